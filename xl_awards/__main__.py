@@ -1,0 +1,5 @@
+import sys
+
+from xl_awards.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Rule functions that yield findings; one module per concern."""

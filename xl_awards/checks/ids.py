@@ -1,0 +1,56 @@
+"""身份证号码 (GB 11643) and 统一社会信用代码 (GB 32100), via python-stdnum.
+
+Each function returns ``None`` for a valid number or a short Chinese reason.
+The reasons decided here are exactly the ones the template's ``检查`` formula
+decides (length, characters, check character, birth date); the birth place is
+a separate, Python-only warning.
+"""
+
+from __future__ import annotations
+
+from stdnum.util import isdigits
+from stdnum.cn import ric, uscc
+from stdnum.exceptions import ValidationError
+
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+
+def id_card_problem(number: str) -> str | None:
+    number = ric.compact(number)
+    if len(number) != 18:
+        return f"应为18位（现为{len(number)}位）"
+    if not isdigits(number[:-1]) or not (number[-1].isdigit() or number[-1] == "X"):
+        return "前17位应为数字，末位为数字或X"
+    try:
+        ric.get_birth_date(number)
+    except ValidationError:
+        return f"出生日期{number[6:14]}无效"
+    expected = ric.calc_check_digit(number)
+    if number[-1] != expected:
+        return f"校验位错误（第18位应为{expected}）"
+    return None
+
+
+def id_card_region_known(number: str) -> bool:
+    try:
+        ric.get_birth_place(ric.compact(number))
+        return True
+    except (ValidationError, ValueError, KeyError):
+        return False
+
+
+def uscc_problem(number: str) -> str | None:
+    number = uscc.compact(number)
+    if len(number) != 18:
+        return f"应为18位（现为{len(number)}位）"
+    if not isdigits(number[:8]) or any(c not in USCC_ALPHABET for c in number[8:]):
+        return "含有不允许的字符（不使用 I、O、Z、S、V）"
+    expected = uscc.calc_check_digit(number)
+    if number[-1] != expected:
+        return f"校验位错误（第18位应为{expected}）"
+    return None
+
+
+def uscc_region(number: str) -> str:
+    """Digits 3-8: the registering region (GB/T 2260), e.g. ``430100``."""
+    return uscc.compact(number)[2:8]

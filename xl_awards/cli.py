@@ -1,0 +1,84 @@
+"""The ``xl-awards`` command.  Parses arguments and calls the same job functions the buttons call.
+
+Exit codes (SPEC section 7): 0 success, 1 findings with errors or a failed check,
+2 bad usage or unreadable input (one line, no traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from xl_awards import __version__
+from xl_awards.edition import DEFAULT_EDITION, EditionError
+from xl_awards.errors import InputError, UsageError
+
+# command -> (module in xl_awards.jobs with `add_arguments(parser)` and `run(args) -> int`, help)
+COMMANDS = {
+    "build": ("build", "生成模板：各市州申报工作簿、空白模板、省枢纽平台工作簿"),
+    "validate": ("validate", "校验申报工作簿，列出问题（有错误时退出码为 1）"),
+    "consolidate": ("consolidate", "汇总各市州申报工作簿到省枢纽平台工作簿的申报汇总表"),
+    "expert-sheets": ("expert_sheets", "为每位评审专家生成受保护的评分工作簿"),
+    "collect": ("collect", "收回专家评分工作簿，写入专家评分表"),
+    "rank": ("rank", "计算排名，写入排名表"),
+    "publicity": ("publicity", "生成公示名单及公示日期"),
+    "finalize": ("finalize", "公示期满后生成最终获奖名单和证书"),
+    "demo": ("demo", "用内置示例数据演示完整评选流程"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="xl-awards", description="湖南省中小企业公共服务平台网络年度优秀评选工具")
+    parser.add_argument("--version", action="version", version=f"xl-awards {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="命令")
+    for command, (module_name, help_text) in COMMANDS.items():
+        p = sub.add_parser(command, help=help_text, description=help_text)
+        p.add_argument("--edition", default=str(DEFAULT_EDITION), help=f"评选年度版本（默认 {DEFAULT_EDITION}）")
+        module = _job_module(module_name)
+        if module is None:
+            p.set_defaults(func=_not_available(command))
+        else:
+            module.add_arguments(p)
+            p.set_defaults(func=module.run)
+    return parser
+
+
+def _job_module(name: str):
+    try:
+        return importlib.import_module(f"xl_awards.jobs.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"xl_awards.jobs.{name}":
+            return None
+        raise
+
+
+def _not_available(command: str):
+    def run(args) -> int:
+        print(f"xl-awards {command}：此命令尚未实现", file=sys.stderr)
+        return 2
+
+    return run
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: --help (0) or bad usage (2)
+        return int(exc.code or 0)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args))
+    except (InputError, UsageError, EditionError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("已中断", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

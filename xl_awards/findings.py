@@ -1,0 +1,72 @@
+"""Findings: what a check says about a cell, a row, a sheet or a file.
+
+Modelled on frictionless-py's errors: data with a location, never exceptions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Iterable
+
+ERROR = "error"
+WARNING = "warning"
+INFO = "info"
+SEVERITIES = (ERROR, WARNING, INFO)
+SEVERITY_LABELS = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
+
+# The keys of `validate --json` (SPEC section 7), in order.
+JSON_KEYS = ("rule", "severity", "file", "sheet", "cell", "row", "field", "message")
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: str
+    message: str
+    file: str = ""
+    sheet: str = ""
+    cell: str = ""
+    row: int | None = None
+    field: str = ""
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        return {key: data[key] for key in JSON_KEYS}
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+
+def count_by_severity(findings: Iterable[Finding]) -> dict[str, int]:
+    counts = {s: 0 for s in SEVERITIES}
+    for f in findings:
+        counts[f.severity] += 1
+    return counts
+
+
+def has_errors(findings: Iterable[Finding]) -> bool:
+    return any(f.is_error for f in findings)
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    return sorted(
+        findings,
+        key=lambda f: (f.file, f.sheet, f.row if f.row is not None else -1, f.cell, order[f.severity], f.rule),
+    )
+
+
+def column_letter(index: int) -> str:
+    """0-based column index -> Excel letters (0 -> A, 26 -> AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def cell_address(row: int, col: int) -> str:
+    """1-based Excel row, 0-based column -> A1 address."""
+    return f"{column_letter(col)}{row}"
