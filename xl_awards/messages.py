@@ -62,6 +62,47 @@ RULES: dict[str, tuple[str, str, str | None]] = {
     "missing_sheet": (ERROR, "缺少工作表“{sheet}”", None),
     "workbook_city_unknown": (INFO, "无法从工作簿确定所属市州（空白模板），未核对各行的所属市州", None),
     "empty_workbook": (INFO, "工作簿中没有填写任何申报", None),
+    # -- expert review (xl_awards.review) ----------------------------------------
+    "review_duplicate_expert": (ERROR, "专家库中专家编号“{expert_id}”重复，请保证每位专家编号唯一", None),
+    "review_duplicate_app": (ERROR, "申报汇总中申报编号“{app_id}”重复，无法分配评审专家", None),
+    "review_shortfall": (ERROR, "{app}需要{required}位评审专家，{award}评审组共{panel}位，排除回避后只有{available}位（回避：{conflicts}），请在专家库中补充专家或调整每项申报的评审专家人数", None),
+    "review_meta_missing": (ERROR, "找不到签发信息（隐藏的签名工作表），不是省枢纽平台签发的专家评分工作簿，整本不予导入", None),
+    "review_signature": (ERROR, "专家{expert}的评分工作簿签名校验失败：签发信息被改动，或不是本省枢纽平台签发的，整本不予导入，请重新下发", None),
+    "review_file_name": (WARNING, "文件名中没有专家编号，无法核对文件是否属于专家{expert}，请勿改动下发的文件名", None),
+    "review_file_expert": (ERROR, "文件名中的专家编号“{file_expert}”与工作簿签发给的专家{expert}不一致（文件被改名或发错），整本不予导入，请核实后由该专家本人的工作簿报回", None),
+    "review_unknown_expert": (ERROR, "工作簿签发给的专家{expert}不在专家库中，整本不予导入", None),
+    "review_expert_renamed": (WARNING, "工作簿签发给专家{expert}，专家库中该编号的姓名现为“{name}”，请核对", None),
+    "review_sheet_missing": (ERROR, "专家{expert}：缺少评分工作表“{sheet_label}”（被删除或改名），整本不予导入", None),
+    "review_header_missing": (ERROR, "专家{expert}：评分工作表“{sheet_label}”的表头无法识别（找不到“申报编号”），整本不予导入", None),
+    "review_column_missing": (ERROR, "专家{expert}：评分工作表“{sheet_label}”缺少列“{label}”，整本不予导入", None),
+    "review_rubric_changed": (ERROR, "专家{expert}：评分项表头“{value}”与签发的“{expected}”不一致（评分细则被改动），整本不予导入", None),
+    "review_row_removed": (ERROR, "专家{expert}：签发的申报“{expected}”不在原位置（行被删除或清空），整本不予导入", None),
+    "review_row_moved": (ERROR, "专家{expert}：此行应为申报编号“{expected}”，现为“{value}”（行被调换或移动），整本不予导入", None),
+    "review_cell_edited": (ERROR, "专家{expert}：“{label}”被改动，签发为“{expected}”，现为“{value}”，整本不予导入", None),
+    "review_row_added": (ERROR, "专家{expert}：此行“{value}”是签发后增加的行，整本不予导入", None),
+    "review_avoid_value": (ERROR, "专家{expert}：“回避”应选“是”或“否”，现为“{value}”", None),
+    "review_score_range": (ERROR, "专家{expert}：“{label}”得分应为0到{max}之间、以0.5分为单位的数字，现为“{value}”，请更正后报回", None),
+    "review_scores_missing": (ERROR, "专家{expert}：{count}个评分未填写（{cells}），请填写，需回避的申报请在“回避”列选“是”", None),
+    "review_replaced": (INFO, "专家{expert}的评分已由本文件替换（原来源：{previous}）", None),
+    # -- added with validation (helper B) ---------------------------------------
+    "id_card_region": (WARNING, "身份证号码“{value}”前6位的地址码{code}不是已知的行政区划代码，请核对", None),
+    "review_after_deadline": (WARNING, "初审日期{value}晚于申报截止日期{deadline}，逾期报送请先与省枢纽平台联系", None),
+    # -- ranking (scoring core, helper C) ------------------------------------------
+    "rank_portal_missing": (WARNING, "{award}“{name}”（{id}）在“官网备案”表中没有得分，按0分计入总分；如已备案，请补录后重新计算排名", None),
+    "rank_too_few_scores": (ERROR, "{award}“{name}”（{id}）只有{count}份有效专家评分，少于{min}份，未参加排名；请补齐专家评分后重新计算", None),
+    "rank_tie_pending": (WARNING, "{award}第{rank}名有{count}个申报并列（排序依据完全相同），跨越名额线（名额{quota}个，已确定入选{selected}个），均列为并列待定，请省枢纽平台研究确定", None),
+    "rank_window_metric_invalid": (WARNING, "窗口平台“{name}”的“{metric}”为“{value}”（空白或为负数），按0计算", None),
+    "rank_window_type_unknown": (WARNING, "窗口平台“{name}”的平台类型“{value}”无法识别，未参加排名；请从下拉列表选择", None),
+    "rank_window_not_built": (INFO, "窗口平台“{name}”未建成实体，不参加最受欢迎窗口服务平台排名", None),
+    "rank_window_cluster": (INFO, "“{name}”为产业集群窗口平台，不参加最受欢迎窗口服务平台评选", None),
+    "rank_prior_award": (INFO, "{award}“{name}”为{year}年度获奖者，继续有效，无需重新申报，不参加本年度排名", None),
+    # -- hub workbook 设置 sheet (helper D) -----------------------------------------
+    "setting_invalid": (ERROR, "设置“{label}”的值“{value}”不是有效的{kind}（允许：{allowed}），已忽略，沿用预设值{preset}", None),
+    "setting_out_of_range": (ERROR, "设置“{label}”的值“{value}”超出允许范围（{allowed}），已忽略，沿用预设值{preset}", None),
+    "setting_inconsistent": (ERROR, "设置不一致：{detail}；已忽略“{labels}”的修改，沿用预设值，请核对后重新填写", None),
+    "setting_readonly": (WARNING, "设置“{label}”不能在此修改（现为“{value}”），沿用版本预设{preset}；如需其他年度请使用对应年度的模板", None),
+    "setting_unknown": (WARNING, "设置表第{row}行“{key}”无法识别，已忽略；请勿改动“键”列", None),
+    "setting_duplicate": (WARNING, "设置“{label}”重复填写（以第{other_row}行为准），本行已忽略", None),
 }
 
 
@@ -87,7 +128,28 @@ INPUT_ERRORS = {
     "corrupt": "{file}：工作簿已损坏，无法读取（{detail}）",
     "no_sheets": "{file}：找不到任何申报工作表（{sheets}），请使用省枢纽平台下发的模板",
     "headers_unrecognised": "{file}：工作表“{sheet}”的表头无法识别，请使用省枢纽平台下发的模板，勿改动表头",
+    # hub workbook and safe writing (helper D)
+    "not_hub": "{file}：不是省枢纽平台工作簿（缺少“{sheet}”工作表），请使用 xl-awards build 生成的省枢纽平台工作簿",
+    "hub_open": "{file}：工作簿正在被 Excel、WPS 或 LibreOffice 打开（发现锁定文件 {lock}），请先关闭后再运行，本次未写入",
+    "write_failed": "{file}：写入失败（{detail}），原文件未改动",
 }
 
 CHECK_OK = "通过"  # what the 检查 column shows for a complete, correct row
 CHECK_SEPARATOR = "；"
+
+
+# Ranking labels (scoring core, helper C): statuses, aggregation methods, sensitivity scenarios.
+RANK_STATUS_LABELS = {
+    "selected": "入选",
+    "tie_pending": "并列待定",
+    "not_selected": "未入选",
+    "prior_award_valid": "往年获奖继续有效",
+    "ineligible": "不符合条件",
+}
+AGGREGATION_LABELS = {
+    "trimmed_mean": "去掉一个最高分和一个最低分后平均",
+    "mean": "算术平均",
+    "zscore": "按专家标准化后去掉一个最高分和一个最低分平均",
+}
+SENSITIVITY_WEIGHTS_LABEL = "专家评审{expert}%、官网备案{portal}%"
+SENSITIVITY_METHOD_LABEL = "评审得分改为{method}"

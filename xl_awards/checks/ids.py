@@ -32,11 +32,19 @@ def id_card_problem(number: str) -> str | None:
 
 
 def id_card_region_known(number: str) -> bool:
-    try:
-        ric.get_birth_place(ric.compact(number))
-        return True
-    except (ValidationError, ValueError, KeyError):
+    """Whether digits 1-6 are a division code ever assigned (python-stdnum's table).
+
+    ``ric.get_birth_place`` also requires the division to have existed in the
+    birth year, which wrongly rejects real numbers: an ID is coded by the place of
+    first registration, e.g. 430102 芙蓉区 (from 1996) for someone born in 1980.
+    """
+    from stdnum import numdb
+
+    code = ric.compact(number)[:6]
+    if not isdigits(code) or len(code) != 6:
         return False
+    results = numdb.get("cn/loc").info(code)
+    return any(props.get("county") for _, props in results)
 
 
 def uscc_problem(number: str) -> str | None:

@@ -1,0 +1,141 @@
+"""``xl-awards validate FILE... [--json] [--write-back [PATH]]``: check intake workbooks.
+
+Exit 0 when no errors (warnings are fine), 1 when any finding is an error,
+2 for unreadable input or bad usage (one line each on stderr, no traceback).
+The readable files are still checked when another one is unreadable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import unicodedata
+from pathlib import Path
+from typing import Sequence
+
+from xl_awards.edition import Edition, load_edition
+from xl_awards.errors import InputError, UsageError
+from xl_awards.findings import SEVERITY_LABELS, Finding, count_by_severity, has_errors
+from xl_awards.intake_book import IntakeBook
+from xl_awards.validation import validate_books
+
+HEADERS = ("单元格", "级别", "字段", "问题说明")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="+", metavar="FILE", help="市州申报工作簿（.xlsx/.xlsm），可多个")
+    parser.add_argument("--json", action="store_true", help="以 JSON 数组输出问题清单（供其他程序使用）")
+    parser.add_argument(
+        "--write-back", nargs="?", const=True, default=None, metavar="PATH",
+        help="把校验结果写入工作簿的“校验结果”表并标出问题单元格；默认写入副本 <文件名>_校验结果.xlsx，"
+             "PATH 为输入文件本身时直接写入该文件",
+    )
+
+
+def read_books(paths: Sequence[str | Path], edition: Edition) -> tuple[list[IntakeBook], list[InputError]]:
+    """Read every file; unreadable ones are returned as errors instead of stopping the others."""
+    from xl_awards.io.intake import read_intake
+
+    paths = [Path(p) for p in paths]
+    names = [p.name for p in paths]
+    books, errors = [], []
+    for path in paths:
+        # two files with the same name in different folders: findings carry the path as given
+        file_name = path.name if names.count(path.name) == 1 else str(path)
+        try:
+            books.append(read_intake(path, edition, file_name=file_name))
+        except InputError as exc:
+            errors.append(exc)
+    return books, errors
+
+
+def validate_files(paths: Sequence[str | Path], edition: Edition | None = None) -> list[Finding]:
+    """Findings for the given workbooks (the button and the command line call this).
+
+    Raises ``InputError`` for the first unreadable file.
+    """
+    edition = edition or load_edition()
+    books, errors = read_books(paths, edition)
+    if errors:
+        raise errors[0]
+    return validate_books(books, edition)
+
+
+def write_back(books: Sequence[IntakeBook], findings: Sequence[Finding], target: str | bool) -> list[Path]:
+    from xl_awards.io.findings_report import write_findings
+
+    written = []
+    for book in books:
+        own = [f for f in findings if f.file == book.file_name]
+        output = None if target is True else Path(target)
+        written.append(write_findings(book.path, own, output))
+    return written
+
+
+def run(args: argparse.Namespace) -> int:
+    _utf8_stdout()
+    if args.write_back not in (None, True) and len(args.files) != 1:
+        raise UsageError("--write-back 指定输出文件时只能校验一个工作簿")
+    if args.write_back not in (None, True) and Path(args.write_back).suffix.lower() != Path(args.files[0]).suffix.lower():
+        raise UsageError(f"--write-back 的输出文件应与输入文件同为 {Path(args.files[0]).suffix} 格式")
+    edition = load_edition(args.edition)
+    books, errors = read_books(args.files, edition)
+    findings = validate_books(books, edition)
+    if args.json:
+        print(json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=2))
+    else:
+        print(format_table(findings, [b.file_name for b in books]))
+    if args.write_back is not None and books:
+        for path in write_back(books, findings, args.write_back):
+            print(f"校验结果已写入：{path}", file=sys.stderr)
+    for exc in errors:
+        print(str(exc), file=sys.stderr)
+    if errors:
+        return 2
+    return 1 if has_errors(findings) else 0
+
+
+def _utf8_stdout() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding not in ("utf8", "utf16", "gb18030") and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(encoding="utf-8")
+            except (ValueError, OSError):
+                pass
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def format_table(findings: Sequence[Finding], files: Sequence[str]) -> str:
+    """The human report: per file and sheet, one line per finding, then a summary of counts."""
+    lines: list[str] = []
+    by_file: dict[str, list[Finding]] = {name: [] for name in files}
+    for f in findings:
+        by_file.setdefault(f.file, []).append(f)
+    for name, own in by_file.items():
+        counts = count_by_severity(own)
+        lines.append(f"文件：{name}（错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}）")
+        if not own:
+            lines.append("  未发现问题")
+        sheets: dict[str, list[Finding]] = {}
+        for f in own:
+            sheets.setdefault(f.sheet, []).append(f)
+        for sheet, group in sheets.items():
+            lines.append(f"  工作表：{sheet or '（整个工作簿）'}")
+            rows = [(f.cell or (f"第{f.row}行" if f.row else "—"), SEVERITY_LABELS[f.severity], f.field or "—", f.message) for f in group]
+            widths = [max(_width(r[i]) for r in rows + [HEADERS]) for i in range(3)]
+            lines.append("    " + "  ".join(_pad(h, w) for h, w in zip(HEADERS[:3], widths)) + "  " + HEADERS[3])
+            for r in rows:
+                lines.append("    " + "  ".join(_pad(v, w) for v, w in zip(r[:3], widths)) + "  " + r[3])
+        lines.append("")
+    counts = count_by_severity(findings)
+    lines.append(f"共 {len(files)} 个文件：错误 {counts['error']} 个，警告 {counts['warning']} 个，提示 {counts['info']} 个")
+    return "\n".join(lines)
