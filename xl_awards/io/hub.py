@@ -1,0 +1,219 @@
+"""Read the hub workbook, and rewrite its written sheets in place.
+
+Reading: ``read_hub(path, edition)`` reads every sheet at once with
+python-calamine (read-only) and hands the grids to
+``xl_awards.hub_book.hub_book_from_grids``.  Anything that is not a readable
+hub workbook raises ``InputError`` with one Chinese line naming the file.
+
+Rewriting (consolidation, collection, ranking, publicity): load with openpyxl,
+replace or append the rows of the written sheets, save safely::
+
+    wb = load_hub_for_update(path)
+    replace_sheet_rows(wb, register_schema, rows)
+    append_sheet_rows(wb, log_schema, [log_row])
+    save_hub(wb, path)          # lock check, backup, temporary file, rename
+
+Only the data rows below a sheet's header are touched: titles, headers, header
+comments, column widths, frozen panes and the other sheets (their drop-downs,
+validation, notes) stay as they were.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+import python_calamine as pc
+
+from xl_awards import messages
+from xl_awards.edition import Edition
+from xl_awards.errors import InputError
+from xl_awards.hub_book import HubBook, HubTable, find_header, hub_book_from_grids
+from xl_awards.io.atomic import backup, check_not_open, write_atomically
+from xl_awards.io.intake import check_workbook_file
+from xl_awards.schema import SheetSchema
+from xl_awards.schema import hub as H
+
+__all__ = [
+    "HubBook", "HubTable", "read_hub", "load_hub_for_update", "replace_sheet_rows", "append_sheet_rows",
+    "save_hub", "FORMULA_PREFIXES",
+]
+
+FORMULA_PREFIXES = ("=", "+", "-", "@")  # text starting with these is written as text, never as a formula
+
+
+def _error(kind: str, path: Path, **values) -> InputError:
+    return InputError(messages.INPUT_ERRORS[kind].format(file=path.name, **values))
+
+
+def read_hub(path: str | Path, edition: Edition) -> HubBook:
+    """Read the hub workbook: effective edition, settings findings, every hub sheet's rows."""
+    path = Path(path)
+    check_workbook_file(path)
+    try:
+        wb = pc.CalamineWorkbook.from_path(str(path))
+        try:
+            grids = {name: wb.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in wb.sheet_names}
+        finally:
+            wb.close()
+    except InputError:
+        raise
+    except Exception as exc:  # calamine: zip, XML or password errors in a damaged file
+        if isinstance(exc, getattr(pc, "PasswordError", ())):
+            raise _error("encrypted", path) from None
+        detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:120]
+        raise _error("corrupt", path, detail=detail) from None
+    return hub_book_from_grids(path.name, grids, edition, path=path)
+
+
+# -- rewriting with openpyxl -------------------------------------------------------
+
+def load_hub_for_update(path: str | Path):
+    """The hub workbook as an openpyxl ``Workbook`` (macros kept for .xlsm).  ``InputError`` when unreadable."""
+    import openpyxl
+
+    path = Path(path)
+    check_workbook_file(path)
+    try:
+        return openpyxl.load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm", keep_links=True)
+    except Exception as exc:
+        detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:120]
+        raise _error("corrupt", path, detail=detail) from None
+
+
+def _sheet(wb, name: str):
+    wanted = "".join(name.split())
+    for ws in wb.worksheets:
+        if "".join(ws.title.split()) == wanted:
+            return ws
+    return None
+
+
+def _ensure_sheet(wb, sheet: SheetSchema):
+    """The worksheet for ``sheet``, created (title, header) before the hidden sheets when missing."""
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font, PatternFill
+
+    ws = _sheet(wb, sheet.name)
+    if ws is not None:
+        return ws
+    visible = [i for i, w in enumerate(wb.worksheets) if w.sheet_state == "visible"]
+    ws = wb.create_sheet(sheet.name, index=(visible[-1] + 1) if visible else None)
+    ws.cell(row=1, column=1, value=sheet.name).font = Font(bold=True, size=14)
+    for col, f in enumerate(sheet.fields, start=1):
+        cell = ws.cell(row=2, column=col, value=f.header)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="E2EFDA")
+        if f.note:
+            cell.comment = Comment(f.note, "xl-awards")
+        ws.column_dimensions[_letter(col)].width = f.width
+    ws.freeze_panes = "B3"
+    return ws
+
+
+def _letter(col: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(col)
+
+
+def _header_columns(ws, sheet: SheetSchema) -> tuple[int, dict[str, int]]:
+    """(1-based header row, {key: 1-based column}); schema fields without a column get one appended to the header."""
+    grid = [list(r) for r in ws.iter_rows(min_row=1, max_row=min(ws.max_row, 10), values_only=True)]
+    header_row, columns = find_header(grid, {f.label: f.key for f in sheet.fields})
+    if header_row < 0:
+        header_row = 1  # 0-based: row 2, under the title
+        columns = {}
+    excel_header = header_row + 1
+    out = {key: col + 1 for key, col in columns.items()}
+    header_cells = grid[header_row] if header_row < len(grid) else []
+    used = [c + 1 for c, v in enumerate(header_cells) if v not in (None, "")]
+    next_col = max([*used, *out.values(), 0]) + 1
+    for f in sheet.fields:
+        if f.key not in out:
+            ws.cell(row=excel_header, column=next_col, value=f.header)
+            out[f.key] = next_col
+            next_col += 1
+    return excel_header, out
+
+
+def _set(cell, value: Any) -> None:
+    if isinstance(value, bool):
+        value = "是" if value else "否"
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"  # never a formula, whatever the text starts with
+    elif isinstance(value, dt.datetime):
+        cell.number_format = "yyyy-mm-dd hh:mm:ss"
+    elif isinstance(value, dt.date):
+        cell.number_format = "yyyy-mm-dd"
+
+
+def _write_rows(ws, first_row: int, columns: dict[str, int], rows: Iterable[Mapping[str, Any]]) -> int:
+    r = first_row
+    for row in rows:
+        for key, col in columns.items():
+            value = row.get(key)
+            if value is not None and value != "":
+                _set(ws.cell(row=r, column=col), value)
+        r += 1
+    return r - first_row
+
+
+def _update_filter(ws, header_row: int, columns: dict[str, int]) -> None:
+    if ws.auto_filter and ws.auto_filter.ref:
+        last_col = max(max(columns.values()), ws.max_column)
+        last_row = max(ws.max_row, header_row + 1)
+        ws.auto_filter.ref = f"A{header_row}:{_letter(last_col)}{last_row}"
+
+
+def replace_sheet_rows(wb, sheet: SheetSchema, rows: Iterable[Mapping[str, Any]]) -> int:
+    """Replace every data row below ``sheet``'s header with ``rows`` ({field key: value}); returns the count.
+
+    The header is found by its labels; fields without a column are appended to
+    the header.  Columns not in the schema (hub staff's own) are cleared too,
+    since their rows no longer line up.
+    """
+    ws = _ensure_sheet(wb, sheet)
+    header_row, columns = _header_columns(ws, sheet)
+    if ws.max_row > header_row:
+        ws.delete_rows(header_row + 1, ws.max_row - header_row)
+    count = _write_rows(ws, header_row + 1, columns, rows)
+    _update_filter(ws, header_row, columns)
+    return count
+
+
+def append_sheet_rows(wb, sheet: SheetSchema, rows: Iterable[Mapping[str, Any]]) -> int:
+    """Append ``rows`` after the last non-blank row below ``sheet``'s header (for ``操作日志``)."""
+    ws = _ensure_sheet(wb, sheet)
+    header_row, columns = _header_columns(ws, sheet)
+    last = header_row
+    for r in range(ws.max_row, header_row, -1):
+        if any(ws.cell(row=r, column=c).value not in (None, "") for c in columns.values()):
+            last = r
+            break
+    count = _write_rows(ws, last + 1, columns, rows)
+    _update_filter(ws, header_row, columns)
+    return count
+
+
+def save_hub(wb, path: str | Path, *, make_backup: bool = True) -> Path | None:
+    """Save the updated hub safely: stop if it is open (lock file), keep a backup, write atomically.
+
+    Returns the backup's path (None when ``make_backup`` is false or the file did not exist).
+    ``InputError`` when the workbook is open or the write fails (the original is then untouched).
+    """
+    path = Path(path)
+    check_not_open(path)
+    copy = backup(path) if make_backup and path.exists() else None
+    try:
+        write_atomically(path, lambda tmp: wb.save(tmp))
+    except OSError as exc:
+        raise _error("write_failed", path, detail=exc.strerror or type(exc).__name__) from None
+    return copy
+
+
+def hub_sheet_schema(edition: Edition, name: str) -> SheetSchema:
+    """The schema of one hub sheet (``H.REGISTER_SHEET``, ``H.LOG_SHEET`` ...)."""
+    return H.hub_sheet(H.build_hub_schema(edition), name)
