@@ -90,8 +90,7 @@ def book_from_grids(
             book.findings.append(_finding("missing_sheet", file_name, sheet.name, sheet=sheet.name))
             continue
         found_any = True
-        grid = _fill_merged(grids[actual], merged.get(actual, ()))
-        table = _read_table(sheet, actual, grid)
+        table = _read_table(sheet, actual, grids[actual], list(merged.get(actual, ())))
         if table is None:
             raise InputError(messages.INPUT_ERRORS["headers_unrecognised"].format(file=file_name, sheet=actual))
         book.tables[sheet.name] = table
@@ -122,7 +121,7 @@ def _finding(rule: str, file_name: str, sheet_name: str, *, row: int | None = No
     )
 
 
-def _read_table(sheet: SheetSchema, sheet_name: str, grid: Grid) -> IntakeTable | None:
+def _read_table(sheet: SheetSchema, sheet_name: str, grid: Grid, merged: list[MergedRange]) -> IntakeTable | None:
     labels = {f.label: f.key for f in sheet.fields}
     best_row, best_map = -1, {}
     for r, cells in enumerate(grid[:HEADER_SEARCH_ROWS]):
@@ -137,9 +136,12 @@ def _read_table(sheet: SheetSchema, sheet_name: str, grid: Grid) -> IntakeTable 
     matched_required = sum(1 for k in required if k in best_map)
     if matched_required < max(2, math.ceil(len(required) / 2)):
         return None
+    # a header cell merged over several rows: data starts below the merged block
+    data_start = max([best_row] + [r1 for (r0, _), (r1, _) in merged if r0 == best_row]) + 1
+    grid = _fill_merged(grid, [m for m in merged if m[0][0] >= data_start])
     rows: list[tuple[int, dict[str, Any]]] = []
     items = list(best_map.items())
-    for r in range(best_row + 1, len(grid)):
+    for r in range(data_start, len(grid)):
         cells = grid[r]
         width = len(cells)
         raw = {key: (cells[c] if c < width else None) for key, c in items}
