@@ -8,6 +8,8 @@ a separate, Python-only warning.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from stdnum.util import isdigits
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError
@@ -38,9 +40,13 @@ def id_card_region_known(number: str) -> bool:
     birth year, which wrongly rejects real numbers: an ID is coded by the place of
     first registration, e.g. 430102 芙蓉区 (from 1996) for someone born in 1980.
     """
+    return _division_code_known(ric.compact(number)[:6])
+
+
+@lru_cache(maxsize=4096)
+def _division_code_known(code: str) -> bool:
     from stdnum import numdb
 
-    code = ric.compact(number)[:6]
     if not isdigits(code) or len(code) != 6:
         return False
     results = numdb.get("cn/loc").info(code)
