@@ -76,9 +76,9 @@ def _sheet_key(name: str) -> str:
     return re.sub(r"\s+", "", nz.clean_text(name))
 
 
-def _finding(rule: str, file_name: str, sheet: str, *, row: int | None = None, field_label: str = "", cell: str = "", **values) -> Finding:
+def _finding(rule: str, file_name: str, sheet_name: str, *, at_row: int | None = None, field_label: str = "", **values) -> Finding:
     return Finding(rule=rule, severity=messages.rule_severity(rule), message=messages.rule_message(rule, **values),
-                   file=file_name, sheet=sheet, cell=cell, row=row, field=field_label)
+                   file=file_name, sheet=sheet_name, cell="", row=at_row, field=field_label)
 
 
 def find_header(grid: Grid, labels: dict[str, str]) -> tuple[int, dict[str, int]]:
@@ -156,6 +156,6 @@ def hub_book_from_grids(file_name: str, grids: dict[str, Grid], edition: Edition
         for key in table.missing:
             f = sheet.field(key)
             if f.required:
-                book.findings.append(_finding("missing_column", file_name, sheet.name, row=table.header_row,
+                book.findings.append(_finding("missing_column", file_name, sheet.name, at_row=table.header_row,
                                               field_label=f.label, label=f.label))
     return book

@@ -240,10 +240,10 @@ def read_settings(
     accepted: dict[str, tuple[Any, int]] = {}  # key -> (edition value, excel row)
     seen: dict[str, int] = {}
 
-    def add(rule: str, row: int | None, label: str = "", **values: Any) -> None:
+    def add(rule: str, at: int | None, field_label: str = "", **values: Any) -> None:
         findings.append(Finding(
             rule=rule, severity=messages.rule_severity(rule), message=messages.rule_message(rule, **values),
-            file=file, sheet=sheet, cell=f"{value_column}{row}" if row else "", row=row, field=label,
+            file=file, sheet=sheet, cell=f"{value_column}{at}" if at else "", row=at, field=field_label,
         ))
 
     for excel_row, cells in rows:
