@@ -84,6 +84,7 @@ RULES: dict[str, tuple[str, str, str | None]] = {
     "review_score_range": (ERROR, "专家{expert}：“{label}”得分应为0到{max}之间、以0.5分为单位的数字，现为“{value}”，请更正后报回", None),
     "review_scores_missing": (ERROR, "专家{expert}：{count}个评分未填写（{cells}），请填写，需回避的申报请在“回避”列选“是”", None),
     "review_replaced": (INFO, "专家{expert}的评分已由本文件替换（原来源：{previous}）", None),
+    "review_stale": (ERROR, "专家{expert}：该工作簿（签发时间{issued}）不是省枢纽平台最近一次下发的版本，整本不予导入，请用最新下发的工作簿评分后报回", None),
     # -- expert review (xl_awards.review) ----------------------------------------
     "review_duplicate_expert": (ERROR, "专家库中专家编号“{expert_id}”重复，请保证每位专家编号唯一", None),
     "review_duplicate_app": (ERROR, "申报汇总中申报编号“{app_id}”重复，无法分配评审专家", None),
@@ -106,6 +107,7 @@ RULES: dict[str, tuple[str, str, str | None]] = {
     "review_score_range": (ERROR, "专家{expert}：“{label}”得分应为0到{max}之间、以0.5分为单位的数字，现为“{value}”，请更正后报回", None),
     "review_scores_missing": (ERROR, "专家{expert}：{count}个评分未填写（{cells}），请填写，需回避的申报请在“回避”列选“是”", None),
     "review_replaced": (INFO, "专家{expert}的评分已由本文件替换（原来源：{previous}）", None),
+    "review_stale": (ERROR, "专家{expert}：该工作簿（签发时间{issued}）不是省枢纽平台最近一次下发的版本，整本不予导入，请用最新下发的工作簿评分后报回", None),
     # -- added with validation (helper B) ---------------------------------------
     "id_card_region": (WARNING, "身份证号码“{value}”前6位的地址码{code}不是已知的行政区划代码，请核对", None),
     "review_after_deadline": (WARNING, "初审日期{value}晚于申报截止日期{deadline}，逾期报送请先与省枢纽平台联系", None),

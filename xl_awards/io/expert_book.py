@@ -433,3 +433,25 @@ __all__ = [
     "expert_file_name", "parse_file_expert_id", "write_expert_workbook", "write_expert_workbooks",
     "read_expert_workbook", "legacy_password_hash",
 ]
+
+
+def read_hub_extra_sheet(hub_path: str | Path, schema) -> list[dict[str, Any]]:
+    """Rows ({field key: value}) of a hub sheet outside the hub schema (``评审分配``, ``评分明细``); [] when absent."""
+    from xl_awards.hub_book import read_table
+
+    path = Path(hub_path)
+    wanted = re.sub(r"\s+", "", schema.name)
+    try:
+        wb = pc.CalamineWorkbook.from_path(str(path))
+        try:
+            name = next((n for n in wb.sheet_names if re.sub(r"\s+", "", n) == wanted), None)
+            grid = wb.get_sheet_by_name(name).to_python(skip_empty_area=False) if name else None
+        finally:
+            wb.close()
+    except Exception as exc:
+        detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:120]
+        raise _input_error("corrupt", path, detail=detail) from None
+    if not grid:
+        return []
+    table = read_table(schema, name, grid)
+    return [row for _, row in table.rows] if table else []

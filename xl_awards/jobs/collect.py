@@ -1,0 +1,236 @@
+"""``xl-awards collect --hub HUB FILE... [--json]``: returned expert workbooks -> ``专家评分``.
+
+Each workbook is read values-only (python-calamine; macros never run) and verified
+(``xl_awards.review.check_returned``): signature, expert identity (file name, 专家库), the
+issue recorded in ``评审分配`` (an older issue is refused), locked content (rows swapped,
+names edited, rubric changed, rows added or removed), scores in range, missing scores.
+A workbook with any error is rejected whole; nothing of it is imported.
+
+Accepted workbooks replace that expert's earlier scores (a later file on the command line
+replaces an earlier one for the same expert; a new import replaces the rows from an earlier
+run), each replacement logged as a finding and in ``操作日志``.  Written to the hub (backup,
+atomic write, refused while the hub is open):
+
+- ``专家评分``: one row per expert and application (sum of items, 各项得分, 回避, 计入 — not
+  counted when 回避 or when the hub finds a conflict now: same unit, the applicant, a 回避单位);
+- ``评分明细``: the long form, one row per expert, application and rubric item;
+- ``专家评分统计``: per expert and award, count, mean, spread, difference from the panel.
+
+Exit 0 when no errors, 1 when a workbook was rejected (or any error), 2 for unreadable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+from xl_awards.edition import Edition, load_edition
+from xl_awards.errors import InputError
+from xl_awards.findings import Finding, has_errors
+from xl_awards.jobs.expert_sheets import applications_from_hub, current_user, experts_from_hub, now_text
+from xl_awards.messages import rule_message, rule_severity
+from xl_awards.normalize import NormalizeError, clean_text, to_number, to_yes_no
+from xl_awards.review import CONFLICT_LABELS, CheckedBook, ScoreRecord, check_returned, conflicts, expert_summary
+from xl_awards.schema import hub as H
+from xl_awards.schema.review import ASSIGNMENT_SCHEMA, DETAIL_SCHEMA, ROLE_REVIEW, SUMMARY_SCHEMA
+
+ACTION = "收回专家评分"
+RECUSED_REASON = "专家回避"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--hub", required=True, metavar="HUB", help="省枢纽平台工作簿")
+    parser.add_argument("files", nargs="+", metavar="FILE", help="专家报回的评分工作簿，可多个（同一专家的后一个替换前一个）")
+    parser.add_argument("--json", action="store_true", help="以 JSON 数组输出问题清单（供其他程序使用）")
+
+
+@dataclass
+class CollectResult:
+    findings: list[Finding] = field(default_factory=list)
+    checked: list[CheckedBook] = field(default_factory=list)
+    input_errors: list[InputError] = field(default_factory=list)
+    imported: dict[str, CheckedBook] = field(default_factory=dict)  # expert id -> the workbook imported
+    backup: Path | None = None
+
+
+def _finding(rule: str, file: str, **values) -> Finding:
+    return Finding(rule=rule, severity=rule_severity(rule), message=rule_message(rule, **values), file=file)
+
+
+def collect_files(hub_path: str | Path, files: Sequence[str | Path], edition: Edition | None = None,
+                  imported_at: str | None = None) -> CollectResult:
+    """Verify and import returned workbooks into the hub (the button and the command line call this)."""
+    from xl_awards.io.expert_book import load_review_key, read_expert_workbook, read_hub_extra_sheet
+    from xl_awards.io.hub import append_sheet_rows, hub_sheet_schema, load_hub_for_update, read_hub, \
+        replace_sheet_rows, save_hub
+
+    hub_path = Path(hub_path)
+    hub = read_hub(hub_path, edition or load_edition())
+    edition = hub.edition
+    key = load_review_key(hub_path)
+    experts = {e.expert_id: e for e in experts_from_hub(hub)}
+    apps = {a.app_id: a for a in applications_from_hub(hub, edition, pending_only=False)}
+    issued_signatures: dict[str, str] = {}
+    for row in read_hub_extra_sheet(hub_path, ASSIGNMENT_SCHEMA):
+        if clean_text(row.get("role")) == ROLE_REVIEW and clean_text(row.get("signature")):
+            issued_signatures[clean_text(row.get("expert_id"))] = clean_text(row.get("signature")).lower()
+    imported_at = imported_at or now_text()
+    result = CollectResult()
+
+    paths = [Path(p) for p in files]
+    names = [p.name for p in paths]
+    for path in paths:
+        file_name = path.name if names.count(path.name) == 1 else str(path)
+        try:
+            book = read_expert_workbook(path, file_name=file_name)
+        except InputError as exc:
+            result.input_errors.append(exc)
+            continue
+        checked = check_returned(book, key, experts)
+        if checked.accepted and issued_signatures:
+            expert_id = checked.issued.expert_id
+            if issued_signatures.get(expert_id) != (book.signature or "").lower():
+                checked.findings.append(_finding("review_stale", file_name, issued=checked.issued.issued_at,
+                                                 expert=f"{expert_id} {checked.issued.expert_name}"))
+                checked.records = []
+        result.checked.append(checked)
+        result.findings.extend(checked.findings)
+        if checked.accepted:
+            expert_id = checked.issued.expert_id
+            earlier = result.imported.get(expert_id)
+            if earlier is not None:
+                result.findings.append(_finding("review_replaced", file_name, previous=earlier.book.file,
+                                                expert=f"{expert_id} {checked.issued.expert_name}"))
+            result.imported[expert_id] = checked
+
+    if not result.checked:
+        return result  # nothing readable: the hub is left alone
+
+    # Rows already in the hub from earlier runs: kept unless that expert is imported again.
+    old_scores = [row for _, row in hub.rows(H.SCORES_SHEET)]
+    old_detail = read_hub_extra_sheet(hub_path, DETAIL_SCHEMA)
+    replaced_from: dict[str, str] = {}
+    for row in old_scores:
+        expert_id = clean_text(row.get("expert_id"))
+        if expert_id in result.imported:
+            replaced_from.setdefault(expert_id, clean_text(row.get("source_file")) or "此前导入")
+    for expert_id, previous in replaced_from.items():
+        checked = result.imported[expert_id]
+        result.findings.append(_finding("review_replaced", checked.book.file, previous=previous,
+                                        expert=f"{expert_id} {checked.issued.expert_name}"))
+    kept_scores = [r for r in old_scores if clean_text(r.get("expert_id")) not in result.imported]
+    kept_detail = [r for r in old_detail if clean_text(r.get("expert_id")) not in result.imported]
+
+    new_scores, new_detail = [], []
+    for expert_id, checked in result.imported.items():
+        book = checked.book
+        for rec in checked.records:
+            new_detail.append({
+                "expert_id": rec.expert_id, "expert_name": rec.expert_name, "app_id": rec.app_id,
+                "award": rec.award_name, "name": rec.applicant, "item": rec.item, "score": rec.score,
+                "recused": "是" if rec.avoided else "否", "comment": rec.comment, "source_file": book.file,
+                "source_sha256": book.sha256, "imported_at": imported_at,
+            })
+        new_scores.extend(_score_rows(checked, experts, apps, imported_at))
+
+    all_scores = kept_scores + new_scores
+    stats = expert_summary(_records_from_score_rows(all_scores))
+    decimals = int(edition.scoring.get("decimals", 2))
+
+    def rounded(x):
+        return None if x is None else round(x, decimals)
+
+    summary_rows = [{"expert_id": s.expert_id, "expert_name": s.expert_name, "award": s.award_name,
+                     "count": s.count, "mean": rounded(s.mean), "spread": rounded(s.spread), "low": rounded(s.low),
+                     "high": rounded(s.high), "deviation": rounded(s.deviation)} for s in stats]
+
+    log_rows = []
+    for checked in result.checked:
+        errors = sum(1 for f in checked.findings if f.is_error)
+        warnings = sum(1 for f in checked.findings if f.severity == "warning")
+        imported = result.imported.get(checked.issued.expert_id) is checked if checked.issued else False
+        status = "已导入" if imported else ("已被后一文件替换" if checked.accepted else "整本退回")
+        log_rows.append({"time": imported_at, "user": current_user(), "action": ACTION, "file": checked.book.file,
+                         "sha256": checked.book.sha256,
+                         "count": len({r.app_id for r in checked.records}) if imported else 0,
+                         "findings": f"{status}；错误{errors}，警告{warnings}"})
+    for expert_id, previous in replaced_from.items():
+        log_rows.append({"time": imported_at, "user": current_user(), "action": ACTION,
+                         "file": result.imported[expert_id].book.file,
+                         "findings": f"替换专家{expert_id}此前导入的评分（来源：{previous}）"})
+
+    wb = load_hub_for_update(hub_path)
+    replace_sheet_rows(wb, hub_sheet_schema(edition, H.SCORES_SHEET), all_scores)
+    replace_sheet_rows(wb, DETAIL_SCHEMA, kept_detail + new_detail)
+    replace_sheet_rows(wb, SUMMARY_SCHEMA, summary_rows)
+    append_sheet_rows(wb, hub_sheet_schema(edition, H.LOG_SHEET), log_rows)
+    result.backup = save_hub(wb, hub_path)
+    return result
+
+
+def _score_rows(checked: CheckedBook, experts, apps, imported_at: str) -> list[dict[str, Any]]:
+    """One 专家评分 row per application of an accepted workbook."""
+    by_app: dict[str, list[ScoreRecord]] = defaultdict(list)
+    for rec in checked.records:
+        by_app[rec.app_id].append(rec)
+    rows = []
+    expert = experts.get(checked.issued.expert_id)
+    for app_id, recs in by_app.items():
+        first = recs[0]
+        recused = any(r.avoided for r in recs)
+        kinds = conflicts(expert, apps[app_id]) if expert is not None and app_id in apps else []
+        reason = RECUSED_REASON if recused else (
+            "利益冲突：" + "、".join(CONFLICT_LABELS[k] for k in kinds) if kinds else "")
+        rows.append({
+            "expert_id": first.expert_id, "expert_name": first.expert_name, "award": first.award_name,
+            "app_id": app_id, "name": first.applicant,
+            "score": None if recused else sum(r.score for r in recs),
+            "item_scores": "" if recused else "；".join(f"{r.item}={r.score:g}" for r in recs),
+            "recused": "是" if recused else "否", "counted": "否" if (recused or kinds) else "是",
+            "not_counted_reason": reason, "comment": first.comment, "source_file": checked.book.file,
+            "source_sha256": checked.book.sha256, "imported_at": imported_at,
+        })
+    return rows
+
+
+def _records_from_score_rows(rows: list[dict[str, Any]]) -> list[ScoreRecord]:
+    """专家评分 rows -> one ScoreRecord per row (item 合计), for the lenient / harsh summary."""
+    out = []
+    for row in rows:
+        try:
+            recused = to_yes_no(row.get("recused")) == "是"
+        except NormalizeError:
+            recused = False
+        try:
+            score = to_number(row.get("score"))
+        except NormalizeError:
+            score = None
+        if score is None and not recused:
+            continue
+        out.append(ScoreRecord(clean_text(row.get("expert_id")), clean_text(row.get("expert_name")),
+                               clean_text(row.get("app_id")), clean_text(row.get("award")),
+                               clean_text(row.get("name")), "合计", None if recused else score, recused, ""))
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    from xl_awards.jobs.validate import _utf8_stdout, format_table
+
+    _utf8_stdout()
+    edition = load_edition(args.edition)
+    result = collect_files(args.hub, args.files, edition)
+    if args.json:
+        print(json.dumps([f.to_json() for f in result.findings], ensure_ascii=False, indent=2))
+    else:
+        print(format_table(result.findings, [c.book.file for c in result.checked]))
+        print(f"导入 {len(result.imported)} 位专家的评分，退回 {sum(1 for c in result.checked if not c.accepted)} 个工作簿")
+    for exc in result.input_errors:
+        print(str(exc), file=sys.stderr)
+    if result.input_errors:
+        return 2
+    return 1 if has_errors(result.findings) else 0

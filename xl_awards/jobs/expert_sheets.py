@@ -1,0 +1,232 @@
+"""``xl-awards expert-sheets --hub HUB --out DIR``: assign experts and issue one protected,
+signed scoring workbook per expert.
+
+Reads ``专家库`` and the ``申报汇总`` rows with status 待评审, assigns (``xl_awards.review.assign``:
+conflicts never assigned, balanced, deterministic), and stops with findings (exit 1, nothing
+written) when conflicts leave an application short of experts.  Otherwise writes the workbooks,
+records the assignment in the hub's ``评审分配`` sheet and a line in ``操作日志`` (the hub is
+backed up and written atomically; refused while it is open), and prints a summary.
+
+Experts per application: the edition's ``scoring.experts_per_application`` (null = the whole
+panel of the award); at least ``scoring.min_counted_scores`` eligible experts are required.
+The signing key: see ``xl_awards.io.expert_book`` (``<hub stem>.key`` beside the hub, created
+here on first use, or ``$XL_AWARDS_REVIEW_KEY``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from xl_awards.edition import INTAKE_AWARD_KEYS, Edition, load_edition
+from xl_awards.findings import Finding, has_errors
+from xl_awards.normalize import clean_text, to_number
+from xl_awards.review import (
+    CONFLICT_LABELS,
+    Application,
+    Assignment,
+    Expert,
+    assign,
+    issue_book,
+    sign,
+    split_list,
+)
+from xl_awards.schema import hub as H
+from xl_awards.schema.review import ASSIGNMENT_SCHEMA, ROLE_AVOID, ROLE_REVIEW
+
+ACTION = "生成专家评分工作簿"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--hub", required=True, metavar="HUB", help="省枢纽平台工作簿")
+    parser.add_argument("--out", required=True, metavar="DIR", help="专家评分工作簿的输出文件夹")
+    parser.add_argument("--json", action="store_true", help="以 JSON 输出问题清单和分配结果")
+
+
+# -- hub rows -> core dataclasses (shared with collect) ------------------------------------
+
+
+def experts_from_hub(hub) -> list[Expert]:
+    out = []
+    for _, row in hub.rows(H.EXPERTS_SHEET):
+        expert_id = clean_text(row.get("expert_id"))
+        if not expert_id:
+            continue
+        out.append(Expert(
+            expert_id=expert_id,
+            name=clean_text(row.get("name")),
+            employer=clean_text(row.get("employer")),
+            employer_code=clean_text(row.get("employer_uscc")),
+            id_number=clean_text(row.get("id_number")),
+            city=clean_text(row.get("city")),
+            field=clean_text(row.get("field")),
+            awards=split_list(row.get("review_awards")),
+            avoid=split_list(row.get("avoid_units")),
+        ))
+    return out
+
+
+def applications_from_hub(hub, edition: Edition, pending_only: bool = True) -> list[Application]:
+    out = []
+    for _, row in hub.register:
+        if pending_only and clean_text(row.get("status")) != H.STATUS_PENDING:
+            continue
+        award_name = clean_text(row.get("award"))
+        award = edition.award_key_by_name(award_name)
+        app_id = clean_text(row.get("app_id"))
+        if award not in INTAKE_AWARD_KEYS or not app_id:
+            continue
+        id_code = clean_text(row.get("id_code"))
+        out.append(Application(
+            app_id=app_id, award=award, name=clean_text(row.get("name")), award_name=award_name,
+            id_code=id_code, unit=clean_text(row.get("unit")),
+            # A product's 证件号码 is its 申报单位's 统一社会信用代码.
+            unit_code=id_code if award == "product" else "",
+            city=clean_text(row.get("city")),
+        ))
+    return out
+
+
+def rubrics_from_hub(hub, edition: Edition) -> dict[str, list[tuple[str, float, str]]]:
+    """Award key -> rubric: the hub's 评分细则 rows for that award, else the edition's."""
+    rubrics = {key: edition.rubric(key) for key in INTAKE_AWARD_KEYS}
+    from_hub: dict[str, list[tuple[str, float, str]]] = {}
+    for _, row in hub.rows(H.RUBRIC_SHEET):
+        key = edition.award_key_by_name(clean_text(row.get("award")))
+        item = clean_text(row.get("item"))
+        try:
+            points = to_number(row.get("points"))
+        except ValueError:
+            points = None
+        if key in rubrics and item and points is not None and points > 0:
+            from_hub.setdefault(key, []).append((item, float(points), clean_text(row.get("hint"))))
+    rubrics.update(from_hub)
+    return rubrics
+
+
+def now_text() -> str:
+    return dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some service environments
+        return ""
+
+
+# -- the job -------------------------------------------------------------------------------
+
+
+def plan_assignment(hub, edition: Edition) -> Assignment:
+    scoring = edition.scoring
+    per_app = scoring.get("experts_per_application")
+    return assign(experts_from_hub(hub), applications_from_hub(hub, edition),
+                  per_application=int(per_app) if per_app is not None else None,
+                  min_experts=int(scoring.get("min_counted_scores", 1)))
+
+
+def issue_expert_sheets(hub_path: str | Path, out_dir: str | Path, edition: Edition | None = None,
+                        issued_at: str | None = None) -> tuple[Assignment, list[Path]]:
+    """Assign and write; returns the assignment and the workbooks written (none when it is not ok).
+
+    The button and the command line call this.
+    """
+    from xl_awards.io.atomic import check_not_open
+    from xl_awards.io.expert_book import expert_file_name, load_review_key, write_expert_workbook
+    from xl_awards.io.hub import append_sheet_rows, load_hub_for_update, read_hub, replace_sheet_rows, \
+        hub_sheet_schema
+
+    hub_path = Path(hub_path)
+    hub = read_hub(hub_path, edition or load_edition())
+    edition = hub.edition
+    assignment = plan_assignment(hub, edition)
+    if not assignment.ok:
+        return assignment, []
+    check_not_open(hub_path)  # before anything is written
+    key = load_review_key(hub_path, create=True)
+    rubrics = rubrics_from_hub(hub, edition)
+    issued_at = issued_at or dt.datetime.now().replace(microsecond=0).isoformat()
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    records: list[dict[str, Any]] = []
+    for expert_id, expert in assignment.experts.items():
+        apps = assignment.for_expert(expert_id)
+        if not apps:
+            continue
+        book = issue_book(expert, apps, rubrics, edition.year, issued_at)
+        path = write_expert_workbook(edition, book, out / expert_file_name(expert.expert_id, expert.name), key)
+        written.append(path)
+        signature = sign(book.canonical(), key)
+        for app in apps:
+            records.append({"expert_id": expert_id, "expert_name": expert.name, "award": app.award_name,
+                            "app_id": app.app_id, "name": app.name, "city": app.city, "role": ROLE_REVIEW,
+                            "file": path.name, "issued_at": issued_at, "signature": signature})
+    for app_id, excluded in assignment.excluded.items():
+        app = assignment.applications[app_id]
+        for expert_id, kinds in excluded:
+            records.append({"expert_id": expert_id, "expert_name": assignment.experts[expert_id].name,
+                            "award": app.award_name, "app_id": app_id, "name": app.name, "city": app.city,
+                            "role": ROLE_AVOID, "reason": "、".join(CONFLICT_LABELS[k] for k in kinds),
+                            "issued_at": issued_at})
+    wb = load_hub_for_update(hub_path)
+    replace_sheet_rows(wb, ASSIGNMENT_SCHEMA, records)
+    loads = assignment.loads()
+    append_sheet_rows(wb, hub_sheet_schema(edition, H.LOG_SHEET), [{
+        "time": now_text(), "user": current_user(), "action": ACTION, "file": str(out),
+        "count": len(written),
+        "findings": f"{len(assignment.by_application)}项申报，{len(written)}位专家，"
+                    f"每位专家{min(v for v in loads.values() if v) if written else 0}~{max(loads.values()) if written else 0}项",
+    }])
+    from xl_awards.io.hub import save_hub
+
+    save_hub(wb, hub_path)
+    return assignment, written
+
+
+def summary_text(assignment: Assignment, written: list[Path]) -> str:
+    loads = assignment.loads()
+    lines = [f"申报 {len(assignment.by_application)} 项，专家 {sum(1 for v in loads.values() if v)} 位，"
+             f"生成评分工作簿 {len(written)} 个："]
+    for expert_id, expert in assignment.experts.items():
+        if loads[expert_id]:
+            awards: dict[str, int] = {}
+            for app in assignment.for_expert(expert_id):
+                awards[app.award_name] = awards.get(app.award_name, 0) + 1
+            detail = "，".join(f"{k}{v}项" for k, v in awards.items())
+            lines.append(f"  {expert.label}：{loads[expert_id]} 项（{detail}）")
+    avoided = sum(len(v) for v in assignment.excluded.values())
+    if avoided:
+        lines.append(f"因利益冲突回避 {avoided} 人次（见“评审分配”表）")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    from xl_awards.jobs.validate import _utf8_stdout, format_table
+
+    _utf8_stdout()
+    edition = load_edition(args.edition)
+    assignment, written = issue_expert_sheets(args.hub, args.out, edition)
+    findings: list[Finding] = [replace(f, file=f.file or Path(args.hub).name, sheet=f.sheet or H.REGISTER_SHEET)
+                               for f in assignment.findings]
+    if args.json:
+        print(json.dumps({"findings": [f.to_json() for f in findings],
+                          "assignment": {a: list(e) for a, e in assignment.by_application.items()},
+                          "loads": assignment.loads(), "files": [p.name for p in written]},
+                         ensure_ascii=False, indent=2))
+    else:
+        if findings:
+            print(format_table(findings, [Path(args.hub).name]))
+        if not assignment.ok:
+            print("评审专家不足，未生成任何专家评分工作簿，省枢纽平台工作簿未改动。", file=sys.stderr)
+        else:
+            print(summary_text(assignment, written))
+            print(f"已写入：{Path(args.out)}；分配记录见“{ASSIGNMENT_SCHEMA.name}”表", file=sys.stderr)
+    return 1 if has_errors(findings) else 0
