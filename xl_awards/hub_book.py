@@ -30,7 +30,8 @@ HEADER_SEARCH_ROWS = 10
 Grid = Sequence[Sequence[Any]]
 Row = tuple[int, dict[str, Any]]  # (Excel row number, {key: raw value})
 
-SETTINGS_KEYS = {"键": "key", "项目": "label", "值": "value", "允许范围": "allowed", "说明": "note"}
+# 设置 columns (键 / 项目 / 值 / 允许范围 / 说明) -> the keys ``xl_awards.settings.read_settings`` reads.
+SETTINGS_KEYS = dict(zip(H.SETTINGS_COLUMNS, ("key", "label", "value", "allowed", "note")))
 
 
 @dataclass
