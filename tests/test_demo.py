@@ -1,0 +1,115 @@
+"""``xl-awards demo``: the cycle on built-in sample data, end to end on real workbooks."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import types
+
+import pytest
+from openpyxl import load_workbook
+
+from xl_awards.cli import main
+from xl_awards.edition import load_edition
+from xl_awards.jobs import demo
+from xl_awards.schema.intake import FINDINGS_SHEET, INSTITUTION_SHEET, STAR_SHEET
+
+EDITION = load_edition(2021)
+LANDED = all(importlib.util.find_spec(m) for m in ("xl_awards.jobs.build", "xl_awards.io.intake_template", "xl_awards.jobs.validate"))
+needs_a_and_b = pytest.mark.skipif(not LANDED, reason="helper A's build/templates or helper B's validate not there yet")
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo") / "out"
+    import contextlib
+    import io
+
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        code = main(["demo", "--out", str(out)])
+    return code, out, buffer.getvalue()
+
+
+@needs_a_and_b
+def test_demo_exits_0_and_writes_the_expected_files(demo_run):
+    code, out, text = demo_run
+    assert code == 0, text
+    intake = out / demo.INTAKE_DIR
+    names = sorted(p.name for p in intake.iterdir())
+    # 3 clean cities + 1 with planted mistakes + its 校验结果 copy = 5 files
+    assert len(names) == 5, names
+    for city in demo.CLEAN_CITIES:
+        assert sum(city in n and n.endswith("_示例.xlsx") for n in names) == 1, city
+    assert sum(demo.ERROR_CITY in n and n.endswith("_示例_含错误.xlsx") for n in names) == 1
+    assert sum(n.endswith("_含错误_校验结果.xlsx") for n in names) == 1
+    # every city's template and the blank one were built (14 + 1 at least)
+    assert len([p for p in (out / demo.TEMPLATES_DIR).iterdir() if "申报工作簿" in p.name]) == 15
+    assert "演示完成" in text and "预置错误 8 处，查出 8 处" in text
+
+
+@needs_a_and_b
+def test_clean_sample_workbooks_validate_without_errors_and_templates_stay_blank(demo_run):
+    from xl_awards.jobs.validate import validate_files
+
+    code, out, _ = demo_run
+    clean = sorted((out / demo.INTAKE_DIR).glob("*_示例.xlsx"))
+    assert len(clean) == 3
+    assert validate_files(clean, EDITION) == []  # not even a warning
+    # The fill wrote copies: the 长沙市 template has no applicant on its star sheet.
+    template = next(p for p in (out / demo.TEMPLATES_DIR).iterdir() if "长沙市" in p.name)
+    from xl_awards.io.intake import read_intake
+
+    book = read_intake(template, EDITION)
+    assert all(not table.rows for table in book.tables.values())
+
+
+@needs_a_and_b
+def test_error_workbook_findings_and_write_back(demo_run):
+    from xl_awards.jobs.validate import validate_files
+
+    _, out, _ = demo_run
+    bad = next((out / demo.INTAKE_DIR).glob("*_示例_含错误.xlsx"))
+    findings = validate_files([bad], EDITION)
+    rules = sorted(f.rule for f in findings)
+    # 8 planted mistakes; the duplicate expert and the second star of one platform are reported on
+    # both rows of each pair: 8 + 2 = 10 findings, all errors.
+    assert rules == sorted([
+        "id_card", "text_min_chars", "star_complaints", "required", "duplicate_applicant", "duplicate_applicant",
+        "star_platform_duplicate", "star_platform_duplicate", "recipient_date_out_of_year", "uscc_not_hunan",
+    ])
+    assert {f.sheet for f in findings if f.rule == "required"} == {INSTITUTION_SHEET}
+    copy = next((out / demo.INTAKE_DIR).glob("*_校验结果.xlsx"))
+    ws = load_workbook(copy)[FINDINGS_SHEET]
+    listed = [row for row in ws.iter_rows(min_row=2, values_only=True) if any(v is not None for v in row)]
+    assert len(listed) >= len(findings)
+    assert STAR_SHEET in {str(v) for row in listed for v in row}
+
+
+def test_a_step_whose_module_is_missing_is_skipped_with_a_clear_line():
+    run = demo._plugged("no_such_step_module")
+    with pytest.raises(demo.Skip, match="xl_awards.jobs.no_such_step_module 尚未实现"):
+        run(demo.DemoContext(edition=EDITION, out_dir=None))
+
+
+def test_a_job_module_plugs_in_through_demo_step(monkeypatch):
+    # A small real module standing in for a later job (consolidate etc.): the protocol, not a user component.
+    module = types.ModuleType("xl_awards.jobs.zz_demo_probe")
+    module.demo_step = lambda ctx: [f"收到 {len(ctx.intake_files)} 个工作簿"]
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    ctx = demo.DemoContext(edition=EDITION, out_dir=None)
+    assert demo._plugged("zz_demo_probe")(ctx) == ["收到 0 个工作簿"]
+
+    without = types.ModuleType("xl_awards.jobs.zz_demo_probe2")
+    monkeypatch.setitem(sys.modules, without.__name__, without)
+    with pytest.raises(demo.Skip, match="尚未接入演示"):
+        demo._plugged("zz_demo_probe2")(ctx)
+
+
+def test_out_that_is_a_file_is_bad_usage(tmp_path, capsys):
+    target = tmp_path / "not_a_dir"
+    target.write_text("x")
+    assert main(["demo", "--out", str(target)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "not_a_dir" in err[0]
+    assert target.read_text() == "x"
