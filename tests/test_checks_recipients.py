@@ -7,6 +7,10 @@ Applicant name cells: 优秀服务机构 B3, 优秀服务专家 B3, 创新服务
 
 import datetime as dt
 
+import pytest
+
+from xl_awards.errors import InputError
+
 from checkhelp import only, run, triples
 from factory import EXPERT_NAME, USCC_COMPANY_1
 from xl_awards.schema.intake import RECIPIENTS_SHEET, STAR_SHEET
@@ -67,9 +71,9 @@ def test_same_company_for_different_applicants_is_fine(tmp_path):
     assert run(tmp_path, recipients(shared)) == []
 
 
-def test_missing_recipients_sheet(tmp_path):
-    # one sheet-level finding, not one "no rows" finding per applicant
+def test_missing_recipients_sheet_is_unreadable_input(tmp_path):
+    # issue 2: a workbook with a sheet missing is one clear line and exit 2, not one finding per applicant
     sheets = [STAR_SHEET, "优秀服务机构", "优秀服务专家", "创新服务产品"]
-    findings = run(tmp_path, sheets=sheets)
-    assert triples(findings) == [("missing_sheet", "", "error")]
-    assert RECIPIENTS_SHEET in findings[0].message
+    with pytest.raises(InputError) as exc:
+        run(tmp_path, sheets=sheets)
+    assert "缺少工作表“服务对象情况”" in str(exc.value)

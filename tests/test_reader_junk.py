@@ -241,3 +241,14 @@ def test_merged_header_cells(tmp_path):
 def test_xlsm_is_read(tmp_path):
     path = write_intake(tmp_path / "长沙市.xlsm")
     assert validate_files([path], EDITION) == []
+
+
+def test_sheet_missing(tmp_path, capsys):
+    # issue 2: "a workbook with a sheet missing": one line naming the file and the sheet, exit 2
+    from openpyxl import load_workbook
+
+    path = write_intake(tmp_path / "少一张表.xlsx")
+    wb = load_workbook(path)
+    del wb["创新服务产品"]
+    wb.save(path)
+    assert_input_error(path, capsys, "缺少工作表“创新服务产品”")

@@ -132,14 +132,14 @@ def test_write_back_keeps_macros(tmp_path, capsys):
     path = tmp_path / "长沙市.xlsm"
     vba = compound_file("VBA")  # stands in for a vbaProject.bin: its bytes must survive untouched
     wb = xlsxwriter.Workbook(str(path))
-    ws = wb.add_worksheet(STAR_SHEET)
-    fields = SHEETS[STAR_SHEET].fields
     row = bad_star_rows()[STAR_SHEET][0]
-    for c, f in enumerate(fields):
-        ws.write(1, c, f.header)
-        value = row.get(f.key)
-        if value not in (None, ""):
-            ws.write(2, c, value.isoformat() if hasattr(value, "isoformat") else value)
+    for name, sheet in SHEETS.items():  # every sheet present; only the star sheet has a row
+        ws = wb.add_worksheet(name)
+        for c, f in enumerate(sheet.fields):
+            ws.write(1, c, f.header)
+            value = row.get(f.key) if name == STAR_SHEET else None
+            if value not in (None, ""):
+                ws.write(2, c, value.isoformat() if hasattr(value, "isoformat") else value)
     wb.add_vba_project(io.BytesIO(vba), is_stream=True)
     wb.close()
     assert main(["validate", str(path), "--write-back"]) == 1

@@ -83,13 +83,14 @@ def book_from_grids(
     by_key = {_sheet_key(name): name for name in grids}
     city = _workbook_city(file_name, grids.get(by_key.get(_sheet_key(META_SHEET), "")), edition)
     book = IntakeBook(path=path, file_name=file_name, city=city)
-    found_any = False
+    missing = [sheet.name for sheet in schema if _sheet_key(sheet.name) not in by_key]
+    if len(missing) == len(schema):
+        names = "、".join(s.name for s in schema)
+        raise InputError(messages.INPUT_ERRORS["no_sheets"].format(file=file_name, sheets=names))
+    if missing:
+        raise InputError(messages.INPUT_ERRORS["missing_sheets"].format(file=file_name, sheets="、".join(missing)))
     for sheet in schema:
-        actual = by_key.get(_sheet_key(sheet.name))
-        if actual is None:
-            book.findings.append(_finding("missing_sheet", file_name, sheet.name, sheet=sheet.name))
-            continue
-        found_any = True
+        actual = by_key[_sheet_key(sheet.name)]
         table = _read_table(sheet, actual, grids[actual], list(merged.get(actual, ())))
         if table is None:
             raise InputError(messages.INPUT_ERRORS["headers_unrecognised"].format(file=file_name, sheet=actual))
@@ -100,9 +101,6 @@ def book_from_grids(
                 book.findings.append(
                     _finding("missing_column", file_name, sheet.name, row=table.header_row, field=f.label, label=f.label)
                 )
-    if not found_any:
-        names = "、".join(s.name for s in schema)
-        raise InputError(messages.INPUT_ERRORS["no_sheets"].format(file=file_name, sheets=names))
     if city is None:
         book.findings.append(_finding("workbook_city_unknown", file_name, ""))
     return book
