@@ -257,3 +257,17 @@ def test_hub_open_or_key_missing_exit_2(tmp_path, capsys):
     (hub.parent / f"{hub.stem}.key").write_text("key=abc\n")
     assert main(["collect", "--hub", str(hub), str(junk)]) == 2
     assert "junk.xlsx" in capsys.readouterr().err
+
+
+def test_sample_scores_for_the_demo_are_valid_and_deterministic(tmp_path):
+    from xl_awards.io.expert_book import fill_sample_scores
+
+    hub = make_hub(tmp_path)
+    issued = issue(tmp_path, hub)
+    a = fill_sample_scores(issued["E03"], tmp_path / "a" / issued["E03"].name, seed=7)
+    b = fill_sample_scores(issued["E03"], tmp_path / "b" / issued["E03"].name, seed=7)
+    values = lambda p: [c.value for ws in openpyxl.load_workbook(p).worksheets[1:3] for row in ws["D3:I4"] for c in row]
+    assert values(a) == values(b)
+    assert main(["collect", "--hub", str(hub), str(a)]) == 0  # every score in 0..max, 0.5 steps, none missing
+    detail = sheet_rows(hub, "评分明细")
+    assert len(detail) == 2 * 6 + 5  # E03: JG001, JG002 (6 items each) and CP001 (5 items)

@@ -455,3 +455,35 @@ def read_hub_extra_sheet(hub_path: str | Path, schema) -> list[dict[str, Any]]:
         return []
     table = read_table(schema, name, grid)
     return [row for _, row in table.rows] if table else []
+
+
+_ITEM_HEADER = re.compile(r"^(.+)\((\d+(?:\.\d+)?)分\)$")
+
+
+def fill_sample_scores(path: str | Path, out_path: str | Path, seed: int = 0) -> Path:
+    """An issued workbook filled like an expert would (demo and tests): every score cell gets an
+    invented, deterministic score between 55% and 95% of the item's maximum, in 0.5 steps.
+    Only unlocked score cells are written (openpyxl; protection is left as it is)."""
+    import random
+
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        if ws.sheet_state != "visible" or ws.title == INSTRUCTIONS_SHEET:
+            continue
+        header = HEADER_ROW + 1
+        for c in range(1, ws.max_column + 1):
+            m = _ITEM_HEADER.match(re.sub(r"\s+", "", str(ws.cell(row=header, column=c).value or "")))
+            if not m or m[1].startswith("合计"):
+                continue
+            maximum = float(m[2])
+            for r in range(header + 1, ws.max_row + 1):
+                if ws.cell(row=r, column=1).value in (None, ""):
+                    continue
+                rng = random.Random(f"{seed}|{Path(path).name}|{ws.title}|{r}|{c}")
+                ws.cell(row=r, column=c, value=round(maximum * rng.uniform(0.55, 0.95) * 2) / 2)
+    out = Path(out_path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(out)
+    return out

@@ -234,3 +234,21 @@ def run(args: argparse.Namespace) -> int:
     if result.input_errors:
         return 2
     return 1 if has_errors(result.findings) else 0
+
+
+def demo_step(ctx) -> list[str]:
+    """The demo's collect step: invented scores in each issued workbook, then collect them."""
+    from xl_awards.io.expert_book import fill_sample_scores
+    from xl_awards.jobs.demo import Skip, StepFailed
+
+    books = ctx.data.get("expert_books")
+    if not books or ctx.hub is None:
+        raise Skip("没有已生成的专家评分工作簿")
+    back = ctx.out_dir / "专家评分_报回"
+    paths = [fill_sample_scores(p, back / Path(p).name, seed=ctx.seed) for p in books]
+    result = collect_files(ctx.hub, paths, ctx.edition)
+    if result.input_errors or has_errors(result.findings):
+        problems = [str(e) for e in result.input_errors] + [f.message for f in result.findings if f.is_error]
+        raise StepFailed("；".join(problems[:3]))
+    rows = sum(len({r.app_id for r in c.records}) for c in result.imported.values())
+    return [f"导入 {len(result.imported)} 位专家的评分，共 {rows} 条（专家×申报），写入“专家评分”“评分明细”“专家评分统计”"]

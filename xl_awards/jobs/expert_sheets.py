@@ -230,3 +230,20 @@ def run(args: argparse.Namespace) -> int:
             print(summary_text(assignment, written))
             print(f"已写入：{Path(args.out)}；分配记录见“{ASSIGNMENT_SCHEMA.name}”表", file=sys.stderr)
     return 1 if has_errors(findings) else 0
+
+
+def demo_step(ctx) -> list[str]:
+    """The demo's expert-sheets step (``xl_awards.jobs.demo``): issue workbooks from the demo hub."""
+    from xl_awards.jobs.demo import Skip, StepFailed
+
+    if ctx.hub is None:
+        raise Skip("没有省枢纽平台工作簿")
+    from xl_awards.io.hub import read_hub
+
+    if not applications_from_hub(read_hub(ctx.hub, ctx.edition), ctx.edition):
+        raise Skip("申报汇总中没有待评审的申报")
+    assignment, written = issue_expert_sheets(ctx.hub, ctx.out_dir / "专家评分", ctx.edition)
+    if not assignment.ok:
+        raise StepFailed("；".join(f.message for f in assignment.findings[:3]))
+    ctx.data["expert_books"] = [str(p) for p in written]
+    return summary_text(assignment, written).splitlines()
