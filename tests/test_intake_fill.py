@@ -201,3 +201,29 @@ def test_fill_a_real_built_template(tmp_path):
     wb = load_workbook(out)
     ws = wb[STAR_SHEET]
     assert ws.data_validations.dataValidation  # drop-downs survived
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(importlib.util.find_spec("xl_awards.io.intake_template") is None,
+                    reason="helper A's intake template writer has not landed yet")
+def test_check_column_of_a_filled_real_template_in_libreoffice(tmp_path, libreoffice):
+    """The template's 检查 formulas, recalculated by LibreOffice, pass every clean sample row and
+    name the planted cell mistakes (the short texts of messages.RULES, worked out by hand below)."""
+    from xl_awards.io.intake_template import write_intake_workbook
+
+    template = write_intake_workbook(EDITION, tmp_path / "模板.xlsx", CITY)
+    rows, planted = inject_errors(sample_intake_rows(EDITION, CITY, seed=6, counts={STAR_SHEET: 4}),
+                                  ("id_check_digit", "short_narrative", "missing_required"), seed=2)
+    out = fill_intake_workbook(template, rows, tmp_path / "常德市_含错误.xlsx")
+    values = libreoffice.recalculate(out)
+    # id_check_digit -> "身份证号码有误"; short_narrative keeps 1500 // 3 = 500 characters ->
+    # "主要服务业绩500字少于1500字"; missing 联系人 -> "联系人未填".
+    expected_text = {"id_check_digit": "身份证号码有误", "short_narrative": "主要服务业绩500字少于1500字",
+                     "missing_required": "联系人未填"}
+    planted_at = {(p.sheet, p.row): expected_text[p.kind] for p in planted}
+    for sheet_name, sheet_rows in rows.items():
+        grid = values[sheet_name]
+        header = next(i for i, r in enumerate(grid[:10]) if "检查" in r)
+        col = grid[header].index("检查")
+        for i in range(len(sheet_rows)):
+            assert grid[header + 1 + i][col] == planted_at.get((sheet_name, i), "通过"), (sheet_name, i)
