@@ -289,3 +289,34 @@ def test_whole_validation_agrees_clean_province_and_planted_mistakes():
         for row in (p.row, *p.also):
             expected.add((p.rule, p.sheet, header + 1 + row, label))
     assert {(f.rule, f.sheet, f.row, f.field) for f in findings} == expected
+
+
+def test_province_workbooks_one_per_city_and_county_with_distinct_applicants():
+    from xl_awards.sample import sample_province_workbooks
+
+    books = sample_province_workbooks(EDITION, seed=0, counts={"institution": 3, "expert": 3, "product": 3})
+    # Hunan: 14 市州 and 122 county-level divisions (2021-2022) -> 136 workbooks
+    assert len(books) == 14 + 122
+    assert sum(county is None for _, county, _ in books) == 14
+    ids, usccs, platforms = [], [], []
+    for city, county, rows in books:
+        stars = rows[STAR_SHEET]
+        assert len(stars) == 1
+        assert stars[0]["platform"] == platform_name(city, county)
+        if county:
+            assert all(r["county"] == county for r in rows[INSTITUTION_SHEET] + rows[EXPERT_SHEET])
+        ids += [r["id_number"] for r in stars + rows[EXPERT_SHEET]]
+        usccs += [r["uscc"] for r in rows[INSTITUTION_SHEET]]
+        platforms += [r["platform"] for r in stars]
+    for values in (ids, usccs, platforms):
+        assert len(values) == len(set(values))
+
+    pytest.importorskip("xl_awards.validation")
+    from xl_awards.validation import validate_books
+
+    intake = []
+    for city, county, rows in books:
+        book = _book(city, rows)
+        book.file_name = f"{city}_{county or '市本级'}.xlsx"
+        intake.append(book)
+    assert validate_books(intake, EDITION) == []  # no duplicate across the province's 136 files

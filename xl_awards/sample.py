@@ -591,13 +591,14 @@ def _resolve_counts(counts: dict[str, int] | None) -> dict[str, int]:
 
 
 def sample_intake_rows(edition: Edition, city: str, seed: int = 0, counts: dict[str, int] | None = None,
-                       county: str | None = None) -> Rows:
+                       county: str | None = None, county_stars: bool = True) -> Rows:
     """Valid rows for every intake sheet of ``city``'s workbook (``county``: a county's workbook).
 
     ``counts`` maps a sheet name or award key to a number of applicant rows.
     Stars come from distinct window platforms: the city's own first, then its
     counties' (one for a county's workbook), so a city can have at most
-    1 + its county count.  Recipient rows: ``edition.min_recipient_rows`` to
+    1 + its county count (1 when ``county_stars`` is false: the counties file their
+    own workbooks).  Recipient rows: ``edition.min_recipient_rows`` to
     two more per institution, expert and product.
     """
     if city not in edition.divisions.cities:
@@ -612,6 +613,8 @@ def sample_intake_rows(edition: Edition, city: str, seed: int = 0, counts: dict[
 
     counties = list(regions)
     platforms: list[str | None] = [county] if county else [None, *rng.sample(counties, len(counties))]
+    if not county and not county_stars:
+        platforms = [None]
     if want[STAR_SHEET] > len(platforms):
         raise ValueError(f"{city} has {len(platforms)} window platforms: at most {len(platforms)} stars")
 
@@ -652,6 +655,23 @@ def sample_province(edition: Edition, seed: int = 0, cities: Iterable[str] | Non
     names = edition.divisions.city_names
     chosen = list(cities) if cities is not None else [names[i] for i in (0, 3, 5, len(names) - 1)]
     return {city: sample_intake_rows(edition, city, seed=seed, counts=counts) for city in chosen}
+
+
+def sample_province_workbooks(edition: Edition, seed: int = 0, counts: dict[str, int] | None = None,
+                              cities: Iterable[str] | None = None) -> list[tuple[str, str | None, Rows]]:
+    """One workbook's rows per city and per county of those cities (all 14 + 122 = 136 by default):
+    ``(city, county or None, rows)``.  Each county workbook holds its own platform's star, so a
+    city workbook's only star is from the city platform; every applicant appears once in the province."""
+    star_counts = dict(counts or {})
+    star_counts.pop("star", None)
+    want = _resolve_counts(star_counts)
+    want[STAR_SHEET] = min(1, _resolve_counts(counts)[STAR_SHEET])
+    books = []
+    for city in (cities if cities is not None else edition.divisions.city_names):
+        books.append((city, None, sample_intake_rows(edition, city, seed, want, county_stars=False)))
+        for county in edition.divisions.counties(city):
+            books.append((city, county, sample_intake_rows(edition, city, seed, want, county=county)))
+    return books
 
 
 # -- planted mistakes ------------------------------------------------------------
