@@ -263,7 +263,7 @@ def run_demo(out_dir: str | Path = DEFAULT_OUT, edition: Edition | None = None, 
     if failed:
         say(f"演示未完成：{done} 步完成，有步骤失败（见上）")
     else:
-        say(f"演示完成：{done} 步完成，{skipped} 步尚未实现而跳过。输出目录 {out_dir}")
+        say(f"演示完成：{done} 步完成，{skipped} 步跳过（原因见各步骤）。输出目录 {out_dir}")
     return DemoResult(out_dir=out_dir, steps=results, context=ctx)
 
 
