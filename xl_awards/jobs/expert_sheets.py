@@ -152,7 +152,7 @@ def issue_expert_sheets(hub_path: str | Path, out_dir: str | Path, edition: Edit
     check_not_open(hub_path)  # before anything is written
     key = load_review_key(hub_path, create=True)
     rubrics = rubrics_from_hub(hub, edition)
-    issued_at = issued_at or dt.datetime.now().replace(microsecond=0).isoformat()
+    issued_at = issued_at or dt.datetime.now().isoformat(timespec="microseconds")  # distinct per issue, even within a second
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
