@@ -47,8 +47,12 @@ Known gaps (inputs nobody types into these forms; the hub's Python checks decide
 - NFKC folds more than ASC: compatibility characters that NFKC expands or
   changes (``㈱``, ``ﬁ``, mathematical digits, Arabic-Indic digits) differ.
   Characters outside the Basic Multilingual Plane count as 2 in Excel's LEN.
-- A TRUE/FALSE cell in a text field: Python counts ``是`` (1 character),
-  LibreOffice ``1`` and Excel ``TRUE`` (4).
+- TRUE/FALSE cells: Python reads them as 是/否 (valid in a 是/否 column, not a
+  number).  Excel agrees (ISLOGICAL).  LibreOffice has no boolean cell type: a
+  TRUE typed into a cell the template formats as text or number is the number 1
+  there, so its 检查 shows 不在选项中 for a 是/否 column and accepts it as an
+  integer.  In a text field Python counts ``是`` (1 character), LibreOffice ``1``
+  and Excel ``TRUE`` (4).
 - An 18-digit ID stored as a number (the template formats ID columns as text, so
   only a paste can do this) has lost its last digits in Excel; Python and Excel
   may then disagree on the check digit of the garbled number.
