@@ -262,3 +262,12 @@ def test_every_workbook_loads_and_recalculates_in_libreoffice(built, libreoffice
             assert {r[n] for r in rows[2:]} == {""}, (path.name, sheet.name)
             assert not any(isinstance(v, str) and re.match(r"^(#|Err:)", v) for r in rows for v in r[n:])
         assert values["_参数"][1][1] == ("" if "空白模板" in path.name else path.stem.split("_")[-1])
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_converts_a_workbook_to_pdf(built, libreoffice, tmp_path):
+    pdf = libreoffice.convert(built / intake_file_name(EDITION, "张家界市"), "pdf", tmp_path / "pdf")
+    data = pdf.read_bytes()
+    assert pdf.name == "2021年度优秀评选申报工作簿_张家界市.pdf" and data.startswith(b"%PDF")
+    # 填报说明 plus five data sheets: at least one page each
+    assert len(re.findall(rb"/Type\s*/Page[^s]", data)) >= 6
