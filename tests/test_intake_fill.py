@@ -227,3 +227,27 @@ def test_check_column_of_a_filled_real_template_in_libreoffice(tmp_path, libreof
         col = grid[header].index("检查")
         for i in range(len(sheet_rows)):
             assert grid[header + 1 + i][col] == planted_at.get((sheet_name, i), "通过"), (sheet_name, i)
+
+
+def test_rows_past_the_prepared_ones_get_the_helper_formulas_too(tmp_path):
+    # The real template prepares RECIPIENT_ROWS rows; its 检查 formula reads hidden helper columns
+    # right of 检查.  A row written past the prepared ones needs both, translated to its own row,
+    # or every code and number on it would show as wrong.
+    from xl_awards.io.intake_template import RECIPIENT_ROWS, write_intake_workbook
+
+    template = write_intake_workbook(EDITION, tmp_path / "模板.xlsx", CITY)
+    rows = sample_intake_rows(EDITION, CITY, seed=5)
+    base = rows[RECIPIENTS_SHEET][0]
+    rows[RECIPIENTS_SHEET] = [dict(base) for _ in range(RECIPIENT_ROWS + 2)]
+    out = fill_intake_workbook(template, rows, tmp_path / "out.xlsx")
+    ws = load_workbook(out)[RECIPIENTS_SHEET]
+    check_col = next(c for c in range(1, ws.max_column + 1) if ws.cell(2, c).value == "检查")
+    helper_cols = [c for c in range(check_col + 1, ws.max_column + 1) if str(ws.cell(2, c).value).startswith("辅助_")]
+    assert helper_cols  # the real template has them (the USCC column's normalised code)
+    last_prepared, extra = 2 + RECIPIENT_ROWS, 2 + RECIPIENT_ROWS + 2
+    for col in [check_col, *helper_cols]:
+        prepared = ws.cell(last_prepared, col).value
+        written = ws.cell(extra, col).value
+        assert isinstance(written, str) and written.startswith("=")
+        # the same formula with its own row number in place of the prepared row's
+        assert written == prepared.replace(str(last_prepared), str(extra))

@@ -88,17 +88,21 @@ def _write_value(cell, value: Any) -> None:
 
 
 def _extend_check_formula(ws, header_row: int, check_col: int | None, row: int) -> None:
-    """Give a written row the template's ``检查`` formula when the template's rows stop before it."""
+    """Give a written row the template's formulas (``检查`` and the hidden helper columns right
+    of it) when the template's prepared rows stop before it."""
     if check_col is None:
         return
-    cell = ws.cell(row, check_col)
-    if cell.value not in (None, ""):
+    if ws.cell(row, check_col).value not in (None, ""):
         return
     for r in range(row - 1, header_row, -1):
         above = ws.cell(r, check_col)
         if isinstance(above.value, str) and above.value.startswith("="):
-            cell.value = Translator(above.value, origin=above.coordinate).translate_formula(cell.coordinate)
-            cell._style = above._style
+            for col in range(check_col, ws.max_column + 1):
+                source = ws.cell(r, col)
+                if isinstance(source.value, str) and source.value.startswith("="):
+                    target = ws.cell(row, col)
+                    target.value = Translator(source.value, origin=source.coordinate).translate_formula(target.coordinate)
+                    target._style = source._style
             return
 
 
