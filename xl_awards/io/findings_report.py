@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections import defaultdict
 from pathlib import Path
 from typing import Sequence
 
@@ -19,20 +18,24 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from xl_awards.errors import InputError
-from xl_awards.findings import ERROR, INFO, SEVERITY_LABELS, WARNING, Finding
+from xl_awards.findings import SEVERITY_LABELS, Finding
+from xl_awards.findings_sheet import (  # the table itself is shared with the Excel button
+    FILL_COLORS,
+    FINDINGS_COLUMNS,
+    FINDINGS_WIDTHS,
+    SEVERITY_RANK,
+    findings_by_cell,
+    findings_rows,
+    previous_marks,
+    worst_severity,
+)
 from xl_awards.schema.intake import FINDINGS_SHEET
 
-FINDINGS_COLUMNS = ("序号", "工作表", "单元格", "行", "字段", "级别", "问题说明")
-FINDINGS_WIDTHS = (6, 14, 8, 6, 18, 6, 80)
 COPY_SUFFIX = "_校验结果"
 COMMENT_AUTHOR = "校验"
-FILLS = {
-    ERROR: PatternFill("solid", fgColor="FFC7CE"),
-    WARNING: PatternFill("solid", fgColor="FFEB9C"),
-    INFO: PatternFill("solid", fgColor="DDEBF7"),
-}
-SEVERITY_RANK = {ERROR: 0, WARNING: 1, INFO: 2}
+FILLS = {severity: PatternFill("solid", fgColor=color) for severity, color in FILL_COLORS.items()}
 NO_FILL = PatternFill(fill_type=None)
+__all__ = ["write_findings", "default_output_path", "FINDINGS_COLUMNS", "FINDINGS_WIDTHS", "SEVERITY_RANK", "FILLS"]
 
 
 def default_output_path(path: Path) -> Path:
@@ -98,8 +101,8 @@ def _write_findings_sheet(ws, findings: Sequence[Finding], sheet_names: list[str
     for i, width in enumerate(FINDINGS_WIDTHS):
         ws.column_dimensions[chr(65 + i)].width = width
     ws.freeze_panes = "A2"
-    for n, f in enumerate(findings, start=1):
-        ws.append([n, f.sheet, f.cell, f.row, f.field, SEVERITY_LABELS[f.severity], f.message])
+    for f, values in zip(findings, findings_rows(findings)):
+        ws.append(values)
         r = ws.max_row
         _keep_text(ws, r)
         ws.cell(r, 7).alignment = Alignment(wrap_text=True, vertical="top")
@@ -114,14 +117,9 @@ def _write_findings_sheet(ws, findings: Sequence[Finding], sheet_names: list[str
 
 
 def _mark_cells(wb, findings: Sequence[Finding]) -> None:
-    by_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
-    for f in findings:
-        if f.cell and f.sheet in wb.sheetnames:
-            by_cell[(f.sheet, f.cell)].append(f)
-    for (sheet, address), group in by_cell.items():
+    for (sheet, address), group in findings_by_cell(findings, wb.sheetnames).items():
         cell = wb[sheet][address]
-        worst = min(group, key=lambda f: SEVERITY_RANK[f.severity])
-        cell.fill = FILLS[worst.severity]
+        cell.fill = FILLS[worst_severity(group)]
         text = "\n".join(f"【{SEVERITY_LABELS[f.severity]}】{f.message}" for f in group)
         comment = Comment(text, COMMENT_AUTHOR)
         comment.width, comment.height = 320, 40 + 30 * len(group)
@@ -132,14 +130,11 @@ def _clear_previous_marks(wb) -> None:
     """Cells marked by an earlier write-back into the same file lose their fill and comment."""
     if FINDINGS_SHEET not in wb.sheetnames:
         return
-    for values in wb[FINDINGS_SHEET].iter_rows(min_row=2, values_only=True):
-        if len(values) < 3 or not values[1] or not values[2]:
-            continue
-        sheet = str(values[1])
+    for sheet, address in previous_marks(wb[FINDINGS_SHEET].iter_rows(min_row=2, values_only=True)):
         if sheet not in wb.sheetnames:
             continue
         try:
-            cell = wb[sheet][str(values[2])]
+            cell = wb[sheet][address]
         except (ValueError, KeyError):
             continue
         if cell.comment is not None and cell.comment.author == COMMENT_AUTHOR:
