@@ -193,6 +193,12 @@ def test_layout_formats_and_print_setup(built):
         ps = ws.page_setup
         assert (ps.orientation, ps.paperSize, ps.fitToHeight) == ("landscape", 9, 0)
         assert ws.sheet_properties.pageSetUpPr.fitToPage
+        # widths (Field.width + 检查 34): 服务对象情况 177+34 fits one page across (at most 240
+        # width units per page); 服务之星 315+34 needs two, 优秀服务机构 469+34 three, and then the
+        # identifying columns A:B repeat on every page
+        pages = {"服务对象情况": 1, "服务之星": 2, "优秀服务专家": 2, "创新服务产品": 2, "优秀服务机构": 3}[sheet.name]
+        assert (ps.fitToWidth or 1) == pages
+        assert ws.print_title_cols == (None if pages == 1 else "$A:$B")
         assert "盖章" in ws.oddFooter.left.text and "&P" in ws.oddFooter.right.text
         rows = 1000 if sheet.name == RECIPIENTS_SHEET else 100
         check_col = openpyxl.utils.get_column_letter(n + 1)

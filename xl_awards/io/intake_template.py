@@ -15,6 +15,8 @@ date) and XlsxWriter's fixed zip timestamps, so the same inputs give the same by
 
 from __future__ import annotations
 
+import math
+
 import datetime as dt
 import os
 import tempfile
@@ -42,6 +44,8 @@ FILE_NAME = "{year}年度优秀评选申报工作簿_{name}.xlsx"
 APPLICANT_ROWS = 100  # pre-formatted data rows on each applicant sheet
 RECIPIENT_ROWS = 1000  # pre-formatted data rows on 服务对象情况
 TITLE_ROW, HEADER_ROW, FIRST_DATA_ROW = 0, 1, 2  # 0-based
+# Column width units that fit one A4 landscape page at a readable scale (about 60 %).
+PRINT_WIDTH_PER_PAGE = 240
 FROZEN_COLUMNS = 2  # 申报编号 + name (or 申报类别 + 申报主体) stay visible
 EARLIEST_DATE = dt.date(1950, 1, 1)  # lower bound for dates and months typed into the forms
 CHECK_WIDTH = 34
@@ -291,8 +295,14 @@ class _IntakeWriter:
         ws.freeze_panes(FIRST_DATA_ROW, FROZEN_COLUMNS)
         ws.set_landscape()
         ws.set_paper(9)  # A4
-        ws.fit_to_pages(1, 0)
+        # A wide form squeezed onto one page width prints too small to read: spread it over as
+        # many pages across as keep the print scale readable, repeating the identifying columns.
+        total_width = sum(f.width for f in sheet.fields) + CHECK_WIDTH
+        pages_wide = max(1, math.ceil(total_width / PRINT_WIDTH_PER_PAGE))
+        ws.fit_to_pages(pages_wide, 0)
         ws.repeat_rows(TITLE_ROW, HEADER_ROW)
+        if pages_wide > 1:
+            ws.repeat_columns(0, FROZEN_COLUMNS - 1)
         ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.7)
         ws.set_footer(SIGN_FOOTER)
         ws.center_horizontally()
