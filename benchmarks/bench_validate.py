@@ -17,6 +17,8 @@ import time
 from pathlib import Path
 
 import python_calamine
+from stdnum.cn import ric
+from stdnum.cn import uscc as cn_uscc
 import xlsxwriter
 
 from xl_awards.edition import load_edition
@@ -25,21 +27,15 @@ from xl_awards.schema.intake import (
     EXPERT_SHEET, INSTITUTION_SHEET, META_SHEET, PRODUCT_SHEET, RECIPIENTS_SHEET, STAR_SHEET, build_intake_schema,
 )
 
-ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-
-
 def id_number(i: int) -> str:
     birth = dt.date(1970, 1, 1) + dt.timedelta(days=i * 7)
     body = f"430102{birth:%Y%m%d}{i % 1000:03d}"
-    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, ID_WEIGHTS)) % 11]
+    return body + ric.calc_check_digit(body + "0")  # stdnum expects a placeholder check digit
 
 
 def uscc(i: int) -> str:
     body = f"91430100MA4L{i:05d}"
-    total = sum(USCC_ALPHABET.index(c) * w for c, w in zip(body, USCC_WEIGHTS))
-    return body + USCC_ALPHABET[(31 - total % 31) % 31]
+    return body + cn_uscc.calc_check_digit(body)
 
 
 COMMON = {"city": "长沙市", "county": "浏阳市", "phone": "13907310000", "credit_pledge": "是",
