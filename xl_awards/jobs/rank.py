@@ -1,0 +1,145 @@
+"""``xl-awards rank --hub HUB [--json]``: compute the ranking of all six lists and write ``排名``.
+
+Reads the hub workbook (refused while it is open), builds the scoring inputs
+(``xl_awards.ranking``), ranks (``xl_awards.scoring``), writes the ``排名`` sheet with
+live formulas and the ``排名分析`` side sheet (summary, sensitivity, charts)
+(``xl_awards.io.ranking_sheet``), appends a line to ``操作日志`` and saves the hub
+(backup, atomic write).
+
+Prints a Chinese summary per list and the findings; ``--json`` prints exactly the
+``rank --json`` document of SPEC section 7.  Exit codes: 0 done; 1 done but a check
+failed (any error finding: an application with fewer counted scores than the 设置
+minimum, a 官网备案 record whose name and number point to different applications, an
+invalid score, a 设置 value ignored ...); 2 unreadable hub or the hub is open (nothing
+written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from xl_awards.edition import Edition, load_edition
+from xl_awards.findings import SEVERITY_LABELS, Finding, count_by_severity, has_errors
+from xl_awards.messages import RANK_STATUS_LABELS
+from xl_awards.schema import hub as H
+from xl_awards.schema import ranking as L
+from xl_awards.scoring import CATEGORIES, to_rank_json
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--hub", required=True, metavar="HUB", help="省枢纽平台工作簿")
+    parser.add_argument("--json", action="store_true", help="以 JSON 输出排名结果（供其他程序使用）")
+
+
+@dataclass
+class RankRun:
+    ranking: object  # xl_awards.ranking.Ranking
+    findings: list[Finding]
+    written: object  # xl_awards.io.ranking_sheet.WrittenRanking
+    backup: Path | None
+    edition: Edition
+
+    @property
+    def json(self) -> dict:
+        return to_rank_json(self.ranking.result, self.edition.year)
+
+
+def rank_hub(hub_path: str | Path, edition: Edition | None = None, when: str | None = None) -> RankRun:
+    """Rank and write the hub (the button and the command line call this).  ``InputError`` when unreadable/open."""
+    from xl_awards.io.atomic import check_not_open
+    from xl_awards.io.hub import append_sheet_rows, hub_sheet_schema, load_hub_for_update, read_hub, save_hub
+    from xl_awards.io.ranking_sheet import write_ranking_sheets
+    from xl_awards.jobs.expert_sheets import current_user, now_text
+    from xl_awards.ranking import compute_ranking
+
+    hub_path = Path(hub_path)
+    check_not_open(hub_path)
+    hub = read_hub(hub_path, edition or load_edition())
+    edition = hub.edition
+    ranking = compute_ranking(hub)
+    findings = list(hub.findings) + ranking.findings
+    wb = load_hub_for_update(hub_path)
+    written = write_ranking_sheets(wb, ranking, edition)
+    counts = count_by_severity(findings)
+    entries = sum(len(c.entries) for c in ranking.result.categories.values())
+    append_sheet_rows(wb, hub_sheet_schema(edition, H.LOG_SHEET), [{
+        "time": when or now_text(), "user": current_user(), "action": L.LOG_ACTION, "file": hub_path.name,
+        "count": entries,
+        "findings": "，".join(f"{SEVERITY_LABELS[s]}{n}" for s, n in counts.items()),
+    }])
+    backup = save_hub(wb, hub_path)
+    return RankRun(ranking, findings, written, backup, edition)
+
+
+def summary_lines(run: RankRun) -> list[str]:
+    lines = []
+    result = run.ranking.result
+    for category in CATEGORIES:
+        cat = result.categories[category]
+        s = cat.summary
+        title = cat.award_name
+        if category == "window_city":
+            title += f"（{L.TIER_CITY}）"
+        elif category == "window_county":
+            title += f"（{L.TIER_COUNTY}）"
+        text = (f"{title}：申报 {s.applications}，参评 {s.eligible}，入选 {s.selected}（名额 {s.quota}）"
+                f"，{RANK_STATUS_LABELS['tie_pending']} {s.pending}")
+        if s.prior_award:
+            text += f"，往年获奖继续有效 {s.prior_award}"
+        if s.ineligible:
+            text += f"，不符合条件 {s.ineligible}"
+        if s.too_few_scores:
+            text += f"，评分不足未排名 {s.too_few_scores}"
+        lines.append(text)
+    changes = run.ranking.sensitivity.changes
+    if changes:
+        labels = {s.key: s.label for s in run.ranking.sensitivity.scenarios}
+        lines.append(f"敏感性分析：{len(changes)} 个申报的状态随算法变化（详见“{L.ANALYSIS_SHEET}”表）：")
+        for ch in changes:
+            lines.append(f"  {labels[ch.scenario]}：{ch.name}（{ch.id}）"
+                         f"{RANK_STATUS_LABELS[ch.baseline_status]} → {RANK_STATUS_LABELS[ch.alternative_status]}")
+    else:
+        lines.append(f"敏感性分析：{L.SENSITIVITY_NONE}")
+    return lines
+
+
+def run(args: argparse.Namespace) -> int:
+    from xl_awards.jobs.validate import _utf8_stdout, format_table
+
+    _utf8_stdout()
+    result = rank_hub(args.hub, load_edition(args.edition))
+    if args.json:
+        print(json.dumps(result.json, ensure_ascii=False, indent=2))
+    else:
+        for line in summary_lines(result):
+            print(line)
+        print()
+        print(format_table(result.findings, [Path(args.hub).name]))
+        print(f"已写入“{H.RANKING_SHEET}”和“{L.ANALYSIS_SHEET}”表：{args.hub}")
+    return 1 if has_errors(result.findings) else 0
+
+
+def demo_step(ctx) -> list[str]:
+    """The demo's rank step: rank the hub the earlier steps filled."""
+    from xl_awards.jobs.demo import Skip
+
+    if ctx.hub is None or not Path(ctx.hub).is_file():
+        raise Skip("没有省枢纽平台工作簿")
+    from xl_awards.io.hub import read_hub
+
+    hub = read_hub(ctx.hub, ctx.edition)
+    if not hub.register:
+        raise Skip("申报汇总为空（汇总步骤尚未完成）")
+    if not hub.rows(H.SCORES_SHEET):
+        raise Skip("专家评分为空（收回评分步骤尚未完成）")
+    result = rank_hub(ctx.hub, ctx.edition)
+    ctx.data["ranking"] = result
+    counts = count_by_severity(result.findings)
+    lines = summary_lines(result)
+    lines.append(f"问题：错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}；"
+                 f"已写入“{H.RANKING_SHEET}”（公式可逐格核对）和“{L.ANALYSIS_SHEET}”（敏感性分析、图表）")
+    return lines
