@@ -119,6 +119,11 @@ RULES: dict[str, tuple[str, str, str | None]] = {
     "setting_readonly": (WARNING, "设置“{label}”不能在此修改（现为“{value}”），沿用版本预设{preset}；如需其他年度请使用对应年度的模板", None),
     "setting_unknown": (WARNING, "设置表第{row}行“{key}”无法识别，已忽略；请勿改动“键”列", None),
     "setting_duplicate": (WARNING, "设置“{label}”重复填写（以第{other_row}行为准），本行已忽略", None),
+    # -- consolidation at the hub (helper G) ------------------------------------------
+    "hub_prior_award": (INFO, "“{name}”为{year}年度{award}获奖者（往年获奖第{row}行），本年度继续有效，无需重复申报，不参加本年度排名", None),
+    "hub_prior_mismatch": (WARNING, "“{name}”与往年获奖第{row}行同名，但证件号码不同（往年为{value}），未按往年获奖处理，请核对", None),
+    "hub_barred": (ERROR, "“{name}”在禁评名单中（第{row}行，{year}年度被取消评选资格{reason}），{last}年度及以前不得参评", None),
+    "hub_same_source": (ERROR, "本次汇总中“{other}”也是{source}报送的工作簿，同一报送单位一次只能导入一个文件；两个文件均未导入（{source}此前导入的申报保持不变），请只保留最新的文件后重新汇总", None),
 }
 
 

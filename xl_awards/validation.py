@@ -8,6 +8,7 @@ given workbooks decide on their own, and returns the findings in reading order
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Sequence
 
 from xl_awards.checks.cells import ChoiceLists, check_row_cells
@@ -68,20 +69,36 @@ def check_book_rows(book: IntakeBook, edition: Edition, choices: ChoiceLists | N
     return applicants, recipients, findings
 
 
-def validate_books(books: Sequence[IntakeBook], edition: Edition) -> list[Finding]:
-    """Every finding for the given workbooks: the reader's sheet-level findings, cell and row rules,
-    recipients per workbook, and duplicates across all of them."""
+@dataclass
+class CheckedBooks:
+    """What ``check_books`` found: the findings in reading order and the checked rows they are about."""
+
+    findings: list[Finding]
+    applicants: list[CheckedRow]  # applicant rows of every workbook, in reading order
+    recipients: list[CheckedRow]  # 服务对象情况 rows of every workbook
+
+
+def check_books(books: Sequence[IntakeBook], edition: Edition) -> CheckedBooks:
+    """``validate_books`` with the checked rows kept (consolidation builds its register from them)."""
     choices = choice_lists(edition)
     findings: list[Finding] = []
     all_applicants: list[CheckedRow] = []
+    all_recipients: list[CheckedRow] = []
     for book in books:
         findings.extend(book.findings)
-        applicants, _, found = check_book_rows(book, edition, choices)
+        applicants, recipients, found = check_book_rows(book, edition, choices)
         findings.extend(found)
         all_applicants.extend(applicants)
+        all_recipients.extend(recipients)
     findings.extend(check_duplicates(all_applicants, edition))
     findings.extend(check_star_platforms(all_applicants, edition))
-    return order_findings(findings, books, edition)
+    return CheckedBooks(order_findings(findings, books, edition), all_applicants, all_recipients)
+
+
+def validate_books(books: Sequence[IntakeBook], edition: Edition) -> list[Finding]:
+    """Every finding for the given workbooks: the reader's sheet-level findings, cell and row rules,
+    recipients per workbook, and duplicates across all of them."""
+    return check_books(books, edition).findings
 
 
 def _column_number(cell: str) -> int:
