@@ -241,3 +241,130 @@ def test_validate_unreadable_workbook_says_one_line_and_writes_nothing(tmp_path)
     book, summary = _validate(payload)
     assert "随便.xlsx" in summary and "\n" not in summary
     assert [a["func"] for a in actions(book)] == ["alert"]
+
+
+# -- 计算排名 --------------------------------------------------------------------------------
+def _hub_with_scores(folder: Path) -> Path:
+    """The built hub template with three 优秀服务机构 applications, their scores and 官网备案 records."""
+    from xl_awards.io.hub import hub_sheet_schema, load_hub_for_update, replace_sheet_rows, save_hub
+    from xl_awards.io.hub_template import write_hub_workbook
+    from xl_awards.schema import hub as H
+
+    path = write_hub_workbook(EDITION, folder)
+    award = EDITION.award_name("institution")
+    codes = {"J001": "91430100MA4L000001", "J002": "91430100MA4L000002", "J003": "91430100MA4L000003"}
+    names = {"J001": "甲服务机构", "J002": "乙服务机构", "J003": "丙服务机构"}
+    register = [{"app_id": i, "award": award, "name": names[i], "id_code": codes[i], "unit": names[i],
+                 "city": "长沙市", "status": H.STATUS_PENDING, "source_file": "长沙市.xlsx", "source_sha256": "0" * 64,
+                 "source_sheet": "优秀服务机构", "source_row": n + 3, "imported_at": "2022-09-21 09:00:00"}
+                for n, i in enumerate(codes)]
+    marks = {"J001": (90, 80, 85, 70, 95), "J002": (88, 86, 84), "J003": (70, 72, 74)}
+    scores = [{"expert_id": f"T{k + 1}", "expert_name": f"专家{k + 1}", "award": award, "app_id": i,
+               "name": names[i], "score": v, "recused": "否", "counted": "是"}
+              for i, values in marks.items() for k, v in enumerate(values)]
+    portal = [{"award": award, "applicant": names["J001"], "id_code": codes["J001"], "portal_score": 80},
+              {"award": award, "applicant": names["J002"], "id_code": codes["J002"], "portal_score": 90}]
+    wb = load_hub_for_update(path)
+    replace_sheet_rows(wb, hub_sheet_schema(EDITION, H.REGISTER_SHEET), register)
+    replace_sheet_rows(wb, hub_sheet_schema(EDITION, H.SCORES_SHEET), scores)
+    replace_sheet_rows(wb, hub_sheet_schema(EDITION, H.PORTAL_SHEET), portal)
+    save_hub(wb, path, make_backup=False)
+    return path
+
+
+def test_rank_writes_the_ranking_in_one_range(tmp_path):
+    pytest.importorskip("xl_awards.ranking")
+    from xl_awards.excel.buttons import xl_rank
+    from xl_awards.schema import hub as H
+
+    path = _hub_with_scores(tmp_path)
+    payload = payload_from_file(path)
+    book = xw.Book(json=payload)
+    summary = xl_rank(book, EDITION)
+    rank_pos = sheet_index(payload, H.RANKING_SHEET)
+    log_pos = sheet_index(payload, H.LOG_SHEET)
+
+    writes = actions(book, "setValues")
+    assert sorted(a["sheet_position"] for a in writes) == sorted([rank_pos, log_pos])  # one table, one log row
+    table = next(a for a in writes if a["sheet_position"] == rank_pos)
+    assert (table["start_row"], table["start_column"]) == (0, 0)
+    header, *rows = table["values"]
+    assert header == ["申报类别", "组别", "排名", "申报编号", "名称", "单位或平台", "所属市州", "有效评分数",
+                      "专家评审得分", "官网备案得分", "总分", "状态", "说明"]
+    got = {r[3]: r for r in rows}
+    assert [r[3] for r in rows] == ["J002", "J001", "J003"]  # by total, desc
+    # Worked by hand (weights 0.7 / 0.3, trimmed mean from 5 counted scores):
+    # J001: 90 80 85 70 95 -> drop 95 and 70 -> (90+80+85)/3 = 85; 0.7*85 + 0.3*80 = 59.5 + 24 = 83.5
+    # J002: 88 86 84 (3 < 5: plain mean) = 86; 0.7*86 + 0.3*90 = 60.2 + 27 = 87.2
+    # J003: 70 72 74 -> 72; no 官网备案 record counts 0: 0.7*72 = 50.4
+    for app_id, rank, count, expert, portal, total in (("J002", 1, 3, 86, 90, 87.2), ("J001", 2, 5, 85, 80, 83.5),
+                                                        ("J003", 3, 3, 72, 0, 50.4)):
+        r = got[app_id]
+        assert r[0] == "优秀服务机构" and r[2] == rank and r[6] == "长沙市" and r[7] == count
+        assert r[8] == pytest.approx(expert) and r[9] == pytest.approx(portal) and r[10] == pytest.approx(total)
+        assert r[11] == "入选"  # quota 10, three applications
+    # shown with 2 decimals: one number-format call over 专家评审得分..总分 (columns I:K) of the 3 rows
+    fmt = actions(book, "setNumberFormat")
+    assert [(a["sheet_position"], a["start_row"], a["start_column"], a["row_count"], a["column_count"], a["args"])
+            for a in fmt] == [(rank_pos, 1, 8, 3, 3, ["0.00"])]
+    # the log row goes under the 操作日志 header (template: title row 1, header row 2, no rows yet -> row 3)
+    log = next(a for a in writes if a["sheet_position"] == log_pos)
+    assert log["start_row"] == 2 and "计算排名" in log["values"][0]
+    # one finding: J003 has no 官网备案 record (a warning; it counts 0 and is still ranked)
+    assert "发现问题：错误 0 个，警告 1 个，提示 0 个" in summary
+    assert log["values"][0][-1] == "错误0，警告1，提示0"
+    assert "优秀服务机构：申报 3，参评 3，入选 3（名额 10）" in summary
+    assert actions(book, "alert")[0]["args"][0] == summary
+
+
+def test_rank_on_a_workbook_that_is_not_a_hub_says_one_line(tmp_path, template):
+    pytest.importorskip("xl_awards.ranking")
+    from xl_awards.excel.buttons import xl_rank
+
+    book = xw.Book(json=payload_from_file(template))
+    summary = xl_rank(book, EDITION)
+    assert "设置" in summary and "\n" not in summary
+    assert [a["func"] for a in actions(book)] == ["alert"]
+
+
+# -- macros ----------------------------------------------------------------------------------
+SUB = re.compile(r"^\s*(?:Public\s+|Private\s+)?Sub\s+(\w+)\s*\(\s*\)\s*$(.*?)^\s*End\s+Sub\s*$", re.M | re.S | re.I)
+RUN = re.compile(r'^Application\.Run\s+"xlwings\.xlam!RunPython",\s*"([^"]*)"$')
+
+
+def _macro_files() -> list[Path]:
+    files = sorted(MACROS.glob("*.bas"))
+    assert files, "macros/*.bas missing"
+    return files
+
+
+def test_macros_are_ascii():
+    for path in _macro_files():
+        path.read_bytes().decode("ascii")  # raises on any non-ASCII byte
+
+
+def test_each_macro_is_one_call_into_an_existing_python_function():
+    subs = {}
+    for path in _macro_files():
+        text = path.read_text(encoding="ascii")
+        # the module is named after its file: `xlwings vba import` replaces a module by the file's stem
+        assert re.search(r'^Attribute VB_Name = "(\w+)"', text, re.M).group(1) == path.stem
+        found = SUB.findall(text)
+        assert found, path.name
+        for name, body in found:
+            lines = [ln.strip() for ln in body.splitlines() if ln.strip() and not ln.strip().startswith("'")]
+            assert len(lines) == 1, (path.name, name, lines)
+            match = RUN.match(lines[0])
+            assert match, (path.name, name, lines[0])
+            subs[name] = match.group(1)
+    assert set(subs) == {"ValidateWorkbook", "ComputeRanking"}
+    for name, command in subs.items():
+        # "import a.b as c; c.f()": the module imports and f is a function of it taking no required argument
+        tree = ast.parse(command)
+        imp, call = tree.body
+        assert isinstance(imp, ast.Import) and isinstance(call, ast.Expr) and isinstance(call.value, ast.Call)
+        module = importlib.import_module(imp.names[0].name)
+        func = getattr(module, call.value.func.attr)
+        assert call.value.func.value.id == (imp.names[0].asname or imp.names[0].name)
+        assert callable(func) and not call.value.args
+    assert subs["ValidateWorkbook"].endswith("xl_validate()") and subs["ComputeRanking"].endswith("xl_rank()")

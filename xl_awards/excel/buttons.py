@@ -142,3 +142,110 @@ def xl_validate(book=None, edition: Edition | None = None) -> str:
     summary = validation_summary(findings)
     alert(book, summary, VALIDATE_TITLE)
     return summary
+
+
+# -- 计算排名 (hub workbook) ------------------------------------------------------------------
+RANK_TITLE = "计算排名"
+RANK_DONE = "“{sheet}”已更新（数值表；带公式和图表的排名表请用命令 xl-awards rank 生成）。"
+RANK_FINDINGS = "发现问题：错误 {error} 个，警告 {warning} 个，提示 {info} 个（命令 xl-awards rank 列出明细）。"
+NUMBER_FORMAT = "0.00"  # shown with 2 decimals; the cells hold full precision (SPEC section 5)
+DECIMAL_KEYS = ("expert_score", "portal_score", "total")
+
+
+def ranking_table(ranking, edition: Edition) -> tuple[list[str], list[list[Any]]]:
+    """The ``排名`` sheet as one table: the ``排名`` schema's columns, every list in ``rank --json`` order.
+
+    ``ranking`` is ``xl_awards.ranking.compute_ranking(hub)`` (what ``xl-awards rank`` ranks).
+    Values only: the command line's sheet adds live formulas, formatting and charts.
+    """
+    from xl_awards.messages import RANK_STATUS_LABELS
+    from xl_awards.schema import hub as H
+    from xl_awards.schema import ranking as L
+    from xl_awards.scoring.settings import CATEGORIES, WEIGHTED_CATEGORIES
+
+    schema = H.hub_sheet(H.build_hub_schema(edition), H.RANKING_SHEET)
+    keys = [f.key for f in schema.fields]
+    settings = ranking.data.settings
+    tiers = {"window_city": L.TIER_CITY, "window_county": L.TIER_COUNTY}
+    rows = []
+    for category in CATEGORIES:
+        window = category in tiers
+        for e in ranking.result.categories[category].entries:
+            values = {
+                "award": settings.award_name(category),
+                "tier": tiers.get(category, ""),
+                "rank": e.rank,
+                "app_id": "" if window else e.id,
+                "name": e.name,
+                "unit": ranking.data.units.get((category, e.id), ""),
+                "city": e.city,
+                "score_count": None if window else e.counted,
+                "expert_score": None if window else e.expert_score,
+                "portal_score": e.portal_score if category in WEIGHTED_CATEGORIES else None,
+                "total": e.total,
+                "status": RANK_STATUS_LABELS[e.status],
+                "remark": e.reason,
+            }
+            rows.append([values.get(k) for k in keys])
+    return [f.label for f in schema.fields], rows
+
+
+def _append_log(book, hub, entries: int, findings: Sequence[Finding]) -> None:
+    """One row on ``操作日志`` under its last row, in one write (as ``xl-awards rank`` logs)."""
+    from xl_awards.findings import SEVERITY_LABELS
+    from xl_awards.jobs.expert_sheets import current_user, now_text
+    from xl_awards.schema import hub as H
+    from xl_awards.schema import ranking as L
+
+    table = hub.table(H.LOG_SHEET)
+    if table is None:
+        return
+    counts = count_by_severity(findings)
+    values = {"time": now_text(), "user": current_user(), "action": L.LOG_ACTION, "file": book.name,
+              "count": entries, "findings": "，".join(f"{SEVERITY_LABELS[s]}{n}" for s, n in counts.items())}
+    columns = {k: c for k, c in table.columns.items() if k in values}
+    if not columns:
+        return
+    first, last = min(columns.values()), max(columns.values())
+    row = [None] * (last - first + 1)
+    for key, col in columns.items():
+        row[col - first] = as_text(values[key])
+    next_row = max([table.header_row] + [r for r, _ in table.rows]) + 1
+    book.sheets[table.sheet_name].range((next_row, first + 1)).value = [row]
+
+
+def xl_rank(book=None, edition: Edition | None = None) -> str:
+    """计算排名: rank all six lists from the open hub workbook and write ``排名`` (values) in one range.
+
+    The ranking is ``xl_awards.ranking.compute_ranking`` — the same as ``xl-awards rank``.
+    Returns (and shows) a Chinese summary; an unreadable hub is its one line, nothing written.
+    """
+    from xl_awards.hub_book import hub_book_from_grids
+    from xl_awards.jobs.rank import RankRun, summary_lines
+    from xl_awards.ranking import compute_ranking
+    from xl_awards.schema import hub as H
+
+    book = book or xw.Book.caller()
+    edition = edition or load_edition()
+    try:
+        hub = hub_book_from_grids(book.name, read_grids(book), edition)
+        ranking = compute_ranking(hub)
+    except InputError as exc:
+        alert(book, str(exc), RANK_TITLE)
+        return str(exc)
+    findings = list(hub.findings) + ranking.findings
+    header, rows = ranking_table(ranking, hub.edition)
+    sheet = ensure_sheet(book, H.RANKING_SHEET)
+    write_table(sheet, header, rows)
+    if rows:
+        keys = [f.key for f in H.hub_sheet(H.build_hub_schema(hub.edition), H.RANKING_SHEET).fields]
+        cols = [keys.index(k) + 1 for k in DECIMAL_KEYS]
+        sheet.range((2, min(cols)), (len(rows) + 1, max(cols))).number_format = NUMBER_FORMAT
+    _append_log(book, hub, len(rows), findings)
+    sheet.activate()
+    run = RankRun(ranking=ranking, findings=findings, written=None, backup=None, edition=hub.edition)
+    lines = [RANK_DONE.format(sheet=H.RANKING_SHEET), *summary_lines(run),
+             RANK_FINDINGS.format(**count_by_severity(findings))]
+    summary = "\n".join(lines)
+    alert(book, summary, RANK_TITLE)
+    return summary
