@@ -14,6 +14,7 @@ CORE_MODULES = [
     "xl_awards.hub_book",
     "xl_awards.normalize",
     "xl_awards.findings",
+    "xl_awards.findings_sheet",
     "xl_awards.messages",
     "xl_awards.checks.cells",
     "xl_awards.checks.ids",
