@@ -146,10 +146,11 @@ WINDOWS = [
 ]
 
 
-def score_rows(scores=SCORES) -> list[dict]:
+def score_rows(scores=SCORES, register=REGISTER) -> list[dict]:
+    names = {r["app_id"]: (r["award"], r["name"]) for r in register}
     rows = []
     for app_id, items in scores.items():
-        award, name = NAMES[app_id]
+        award, name = names[app_id]
         for item in items:
             expert, score, recused, counted = (*item, "否", "是")[:4] if len(item) == 2 else item
             rows.append({"expert_id": expert, "expert_name": EXPERT_NAMES[expert], "award": award,
@@ -175,7 +176,7 @@ def make_hub(tmp_path: Path, *, register=REGISTER, scores=SCORES, portal=PORTAL,
     set_settings(wb, {**QUOTAS, **(settings or {})})
     replace_sheet_rows(wb, hub_sheet_schema(EDITION, H.EXPERTS_SHEET), EXPERTS)
     replace_sheet_rows(wb, hub_sheet_schema(EDITION, H.REGISTER_SHEET), register)
-    replace_sheet_rows(wb, hub_sheet_schema(EDITION, H.SCORES_SHEET), score_rows(scores))
+    replace_sheet_rows(wb, hub_sheet_schema(EDITION, H.SCORES_SHEET), score_rows(scores, register))
     replace_sheet_rows(wb, hub_sheet_schema(EDITION, H.PORTAL_SHEET), portal)
     replace_sheet_rows(wb, hub_sheet_schema(EDITION, H.WINDOW_SHEET), windows)
     save_hub(wb, path, make_backup=False)

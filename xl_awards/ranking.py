@@ -80,14 +80,23 @@ class Ranking:
 
 
 class _Findings:
-    def __init__(self, file_name: str):
-        self.file = file_name
+    def __init__(self, hub):
+        self.hub = hub
+        self.file = hub.file_name
         self.items: list[Finding] = []
 
-    def add(self, rule: str, sheet: str = "", row: int | None = None, field_label: str = "", cell: str = "",
+    def _cell(self, sheet: str, at_row: int | None, field_label: str) -> str:
+        table = self.hub.table(sheet) if sheet else None
+        if table is None or at_row is None:
+            return ""
+        key = next((f.key for f in table.schema.fields if f.label == field_label), None)
+        return table.cell(at_row, key) if key else ""
+
+    def add(self, rule: str, sheet: str = "", at_row: int | None = None, field_label: str = "", /,
             **values: Any) -> None:
         self.items.append(Finding(rule=rule, severity=rule_severity(rule), message=rule_message(rule, **values),
-                                  file=self.file, sheet=sheet, cell=cell, row=row, field=field_label))
+                                  file=self.file, sheet=sheet, cell=self._cell(sheet, at_row, field_label),
+                                  row=at_row, field=field_label))
 
 
 @dataclass
@@ -347,7 +356,7 @@ def _platforms(hub, edition) -> list[Platform]:
 def ranking_inputs(hub) -> RankingData:
     """Everything ``rank_all`` needs, read from the hub's tables (effective edition, i.e. with 设置)."""
     edition = hub.edition
-    found = _Findings(hub.file_name)
+    found = _Findings(hub)
     settings = ScoringSettings.from_edition(edition)
     experts = _experts(hub)
     apps = _register(hub, edition, found)
@@ -382,3 +391,20 @@ def compute_ranking(hub) -> Ranking:
                     for f in result.findings)
     result = replace(result, findings=located)
     return Ranking(data, result, sensitivity(data.inputs, data.settings, result))
+
+
+def ranking_rows(hub) -> list[dict[str, Any]]:
+    """The entries of the ``排名`` sheet as written by ``rank`` ({schema key: value}, plus ``status_key``).
+
+    The sheet is one block per list under repeated headers; the rows that are entries
+    are those with a 名称 and a known 状态 (block titles, summary and header rows are not).
+    """
+    from xl_awards.messages import RANK_STATUS_LABELS
+
+    by_label = {label: key for key, label in RANK_STATUS_LABELS.items()}
+    out = []
+    for _, row in hub.rows(H.RANKING_SHEET):
+        status = by_label.get(clean_text(row.get("status")))
+        if status and clean_text(row.get("name")):
+            out.append({**row, "status_key": status})
+    return out

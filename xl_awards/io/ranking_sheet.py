@@ -39,7 +39,7 @@ from xl_awards.hub_book import find_header
 from xl_awards.messages import AGGREGATION_LABELS, RANK_STATUS_LABELS
 from xl_awards.schema import hub as H
 from xl_awards.schema import ranking as L
-from xl_awards.scoring import CATEGORIES, NOT_SELECTED, SELECTED, TIE_PENDING
+from xl_awards.scoring import CATEGORIES, INELIGIBLE, NOT_SELECTED, PRIOR_AWARD_VALID, SELECTED, TIE_PENDING
 from xl_awards.scoring.settings import WEIGHTED_CATEGORIES
 from xl_awards.scoring.model import (
     DROPPED_HIGH,
@@ -47,6 +47,7 @@ from xl_awards.scoring.model import (
     EXCLUDED_CONFLICT,
     EXCLUDED_RECUSED,
     FLAG_METRIC_INVALID,
+    FLAG_PORTAL_MISSING,
     RankedEntry,
 )
 
@@ -199,6 +200,7 @@ class _Writer:
 
     # names and parameters
     def parameters(self, row: int) -> None:
+        """Labels in ``row``, values under them (``=专家权重`` ... pointing at 设置), from column D on."""
         cells = _settings_cells(self.wb)
         s = self.settings
         wanted = [
@@ -210,29 +212,33 @@ class _Writer:
             wanted.append((L.NAME_METRIC_WEIGHT.format(index=i), f"awards.window.metric_weights.{i}",
                            L.PARAM_METRIC_WEIGHT.format(metric=metric), weight))
         self.put(row, 1, L.PARAMETERS, bold=True)
-        col = 2
+        wrap = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        col = self.col["app_id"]
         for name, key, label, value in wanted:
-            self.put(row, col, label)
+            self.put(row, col, label).alignment = wrap
             target = cells.get(key)
             if target is not None and _is_number(target[1]) and abs(float(target[1]) - float(value)) < 1e-12:
                 _define(self.wb, name, target[0])
                 self.names[name] = target[0]
-                self.formula(row, col + 1, f"={name}", float(value), "parameter", number=False)
+                cell = self.formula(row + 1, col, f"={name}", float(value), "parameter", number=False)
             else:
-                ref = f"{quote_sheetname(self.ws.title)}!${_letter(col + 1)}${row}"
+                ref = f"{quote_sheetname(self.ws.title)}!${_letter(col)}${row + 1}"
                 _define(self.wb, name, ref)
                 self.names[name] = ref
                 self.fallbacks.append(name)
-                cell = self.put(row, col + 1, value)
+                cell = self.put(row + 1, col, value)
                 self.note(cell, L.PARAM_FALLBACK_NOTE.format(value=value))
-            col += 2
-        self.put(row, col, L.PARAM_METHOD)
-        self.put(row, col + 1, AGGREGATION_LABELS[s.aggregation])
-        self.put(row, col + 2, L.PARAM_MIN_SCORES)
-        self.put(row, col + 3, s.min_counted_scores)
+            cell.alignment = Alignment(horizontal="center")
+            col += 1
+        self.put(row, col, L.PARAM_MIN_SCORES).alignment = wrap
+        self.put(row + 1, col, s.min_counted_scores).alignment = Alignment(horizontal="center")
+        self.put(row, col + 1, L.PARAM_METHOD).alignment = wrap
+        self.put(row + 1, col + 1, AGGREGATION_LABELS[s.aggregation]).alignment = Alignment(horizontal="center")
+        self.ws.row_dimensions[row].height = 44
 
     # blocks
     def header(self, row: int, detail: list[str]) -> None:
+        self.ws.row_dimensions[row].height = 30
         for f in self.schema.fields:
             cell = self.put(row, self.col[f.key], f.label, bold=True)
             cell.fill = FILL_HEADER
@@ -360,8 +366,10 @@ class _Writer:
         I = f"{_letter(c['expert_score'])}{r}"
         J = f"{_letter(c['portal_score'])}{r}"
         if block.category in WEIGHTED_CATEGORIES:
+            if e.total is None and e.status in (PRIOR_AWARD_VALID, INELIGIBLE):
+                return  # not competing and not scored: nothing to show
             cell = self.put(r, c["portal_score"], e.portal_score, number=True)
-            if e.portal_missing:
+            if FLAG_PORTAL_MISSING in e.flags:
                 cell.fill = FILL_MISSING
                 self.note(cell, L.NOTE_PORTAL_MISSING)
             if e.total is not None:
@@ -440,7 +448,9 @@ class _Writer:
                               "prior_award": "prior_award_valid", "ineligible": "ineligible"}[key]
                 self.formula(block.summary_row, col + 1, f"=COUNTIF({status},\"{RANK_STATUS_LABELS[status_key]}\")",
                              expected, "summary", number=False)
-            self.ws.cell(row=block.summary_row, column=col + 1).font = Font(bold=True)
+            value_cell = self.ws.cell(row=block.summary_row, column=col + 1)
+            value_cell.font = Font(bold=True)
+            value_cell.alignment = Alignment(horizontal="left")
             col += 2
 
     def marks(self, block: Block, entries: list[RankedEntry]) -> None:
@@ -498,8 +508,8 @@ class _Writer:
         self.put(1, 1, L.TITLE.format(title=self.edition.title)).font = Font(bold=True, size=14)
         self.parameters(2)
         note = L.SHEET_NOTE + (L.ZSCORE_NOTE if self.zscore else "")
-        self.put(3, 1, note).font = Font(color=GREY)
-        row = 5
+        self.put(4, 1, note).font = Font(color=GREY)
+        row = 6
         for category in CATEGORIES:
             row = self.block(row, category)
         self.excluded(row)
@@ -508,7 +518,7 @@ class _Writer:
         widest = max((max(b.detail_columns.values(), default=0) for b in self.blocks.values()), default=0)
         for col in range(FIRST_DETAIL_COL, widest + 1):
             ws.column_dimensions[_letter(col)].width = 11
-        ws.freeze_panes = "F4"
+        ws.freeze_panes = "F5"
         ws.page_setup.orientation = "landscape"
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0

@@ -24,7 +24,7 @@ PARAM_TRIM = "去掉最高最低分的最少评分数"
 PARAM_METHOD = "专家评分汇总方法"
 PARAM_MIN_SCORES = "最少有效评分数"
 PARAM_METRIC_WEIGHT = "指标权重：{metric}"
-PARAM_FALLBACK_NOTE = "“设置”中该值不是有效数字，采用版本预设值 {value}"
+PARAM_FALLBACK_NOTE = "“设置”中的该项不是数字单元格（或其值未被采用），此处写入本次计算采用的值 {value}；公式引用此格"
 
 SHEET_NOTE = (
     "排名、有效评分数、专家评审得分、总分均为公式，点击单元格可查看计算过程；权重取自“设置”表。"
