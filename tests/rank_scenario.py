@@ -170,7 +170,7 @@ def set_settings(wb, values: dict) -> None:
 def make_hub(tmp_path: Path, *, register=REGISTER, scores=SCORES, portal=PORTAL, windows=WINDOWS,
              settings=None) -> Path:
     hub_dir = tmp_path / "hub"
-    hub_dir.mkdir(exist_ok=True)
+    hub_dir.mkdir(parents=True, exist_ok=True)
     path = write_hub_workbook(EDITION, hub_dir)
     wb = load_hub_for_update(path)
     set_settings(wb, {**QUOTAS, **(settings or {})})

@@ -297,3 +297,19 @@ def test_unreadable_hub_exit_2(tmp_path, capsys):
     code, _, err = run_cli(capsys, "--hub", str(junk))
     assert code == 2 and "hub.xlsx" in err and "Traceback" not in err
     assert junk.read_bytes() == b"not a workbook"
+
+
+def test_demo_step_ranks_the_demo_hub_and_skips_without_scores(tmp_path):
+    from types import SimpleNamespace
+
+    from xl_awards.jobs.demo import Skip
+    from xl_awards.jobs.rank import demo_step
+
+    path = make_hub(tmp_path / "a")
+    ctx = SimpleNamespace(hub=path, edition=EDITION, data={})
+    lines = demo_step(ctx)
+    assert "优秀服务专家：申报 5，参评 5，入选 1（名额 2），并列待定 3" in lines
+    assert ctx.data["ranking"].json["categories"]["institution"][0]["id"] == "JG01"
+    empty = make_hub(tmp_path / "b", scores={})
+    with pytest.raises(Skip):
+        demo_step(SimpleNamespace(hub=empty, edition=EDITION, data={}))

@@ -624,7 +624,7 @@ def _write_analysis(wb, ranking, edition: Edition) -> None:
                    titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=hist_header + 1, max_row=hist_last))
     _axes(chart)
-    ws.add_chart(chart, f"M{hist_header}")
+    next_chart = _place(ws, chart, hist_header, 0)
 
     # per city
     r += 1
@@ -647,7 +647,7 @@ def _write_analysis(wb, ranking, edition: Edition) -> None:
     chart.set_categories(Reference(ws, min_col=1, min_row=city_header + 1, max_row=city_last))
     chart.width = 22
     _axes(chart)
-    ws.add_chart(chart, f"M{city_header}")
+    next_chart = _place(ws, chart, city_header, next_chart)
 
     # each expert's mean against the panel's
     r += 1
@@ -670,15 +670,27 @@ def _write_analysis(wb, ranking, edition: Edition) -> None:
         chart.set_categories(Reference(ws, min_col=1, max_col=2, min_row=expert_header + 1, max_row=expert_last))
         chart.width = 24
         _axes(chart)
-        ws.add_chart(chart, f"M{expert_header}")
+        _place(ws, chart, expert_header, next_chart)
     for col, width in zip("ABCDEFGHIJK", (30, 22, 12, 16, 12, 10, 10, 10, 10, 10, 10)):
         ws.column_dimensions[col].width = width
+
+
+CHART_ROWS = 20  # rows a chart of height 9 cm covers, with a margin
 
 
 def _axes(chart) -> None:
     chart.x_axis.delete = False  # openpyxl 3.1 hides axes unless told otherwise
     chart.y_axis.delete = False
-    chart.height = 8
+    chart.height = 9
+    chart.width = max(chart.width, 18)
+    chart.legend.position = "b"
+
+
+def _place(ws, chart, row: int, free_from: int) -> int:
+    """Anchor ``chart`` in column M beside its table, below the previous chart; returns the next free row."""
+    at = max(row, free_from)
+    ws.add_chart(chart, f"M{at}")
+    return at + CHART_ROWS
 
 
 def expert_means(result) -> list[tuple[str, str, int, float, float]]:
