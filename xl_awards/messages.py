@@ -124,6 +124,26 @@ RULES: dict[str, tuple[str, str, str | None]] = {
     "hub_prior_mismatch": (WARNING, "“{name}”与往年获奖第{row}行同名，但证件号码不同（往年为{value}），未按往年获奖处理，请核对", None),
     "hub_barred": (ERROR, "“{name}”在禁评名单中（第{row}行，{year}年度被取消评选资格{reason}），{last}年度及以前不得参评", None),
     "hub_same_source": (ERROR, "本次汇总中“{other}”也是{source}报送的工作簿，同一报送单位一次只能导入一个文件；两个文件均未导入（{source}此前导入的申报保持不变），请只保留最新的文件后重新汇总", None),
+    # -- publicity and final list (helper J) ---------------------------------------------
+    "publicity_start_moved": (WARNING, "公示开始日{start}不是工作日，公示期从下一个工作日{moved}起计算", None),
+    "publicity_calendar_unknown": (WARNING, "{year}年不在法定节假日日历（chinesecalendar {version}）范围内，该年按周一至周五为工作日计算，只采用“节假日调整”表中的调整；请在“节假日调整”表补充{year}年的法定节假日和调休后重新运行", None),
+    "publicity_holiday_invalid": (WARNING, "节假日调整第{row}行的{label}“{value}”无法识别，该行未使用", None),
+    "publicity_holiday_duplicate": (WARNING, "节假日调整第{row}行的日期{date}与第{other_row}行重复，以第{other_row}行为准", None),
+    "publicity_no_ranking": (ERROR, "“排名”表为空，请先运行“计算排名”（xl-awards rank）", None),
+    "publicity_ranking_stale": (ERROR, "{award}“{name}”：{detail}；申报或评分在计算排名后有变动，请重新运行“计算排名”后再公示", None),
+    "publicity_tie_unresolved": (ERROR, "{award}第{rank}名并列待定：{names}（剩余名额{places}个），请在“排名”表“状态”列把选定的改为“入选”、其余改为“未入选”后重新运行", None),
+    "publicity_over_quota": (WARNING, "{award}入选{count}个，超过名额{quota}个（并列由省枢纽平台决定），请确认", None),
+    "publicity_kept_objection": (INFO, "公示名单中“{name}”（{award}）已填写的异议情况和撤销标记已保留", None),
+    "finalize_no_publicity": (ERROR, "“公示名单”表为空，请先运行“公示”（xl-awards publicity）", None),
+    "finalize_no_end": (ERROR, "“公示名单”表没有有效的公示结束日期，请重新运行“公示”", None),
+    "finalize_too_early": (ERROR, "公示期至{end}结束，今天（{today}）尚未期满，请于{after}及以后定稿", None),
+    "finalize_withdrawn": (INFO, "{award}“{name}”因异议撤销：{objection}", None),
+    "finalize_withdrawn_no_reason": (WARNING, "公示名单第{row}行“{name}”标记撤销，但未填写异议情况，请补充核实结果", None),
+    "finalize_unknown_row": (WARNING, "公示名单第{row}行“{name}”（{award}）在排名中找不到，已忽略", None),
+    "finalize_moved_up": (INFO, "{award}“{name}”（第{rank}名）递补入选；递补名单未经公示，请按规定补充公示", None),
+    "finalize_tie_at_line": (ERROR, "{award}递补到第{rank}名时有{count}个并列（{names}），只剩{places}个名额，未自动截取；请在“排名”表“状态”列把选定递补的改为“入选”后重新定稿", None),
+    "finalize_pick_not_tied": (ERROR, "“排名”表中{award}“{name}”的状态被改为“入选”，但它不在需要递补的并列组中；请改回“未入选”", None),
+    "finalize_no_successor": (WARNING, "{award}撤销{count}个，可递补的只有{available}个，名额空缺{vacant}个", None),
 }
 
 

@@ -1,0 +1,182 @@
+"""``xl-awards finalize --hub HUB [--out DIR] [--today DATE] [--no-pdf]``: the final list and certificates.
+
+Refused (exit 1, one line) until the publicity end date (公示结束 in ``公示名单``) has
+passed: ``--today`` (default: the system date) must be later than it.  Then the
+entries the hub marked 撤销 = 是 in ``公示名单`` are removed and their places refilled
+from the next ranked 未入选 entries (``xl_awards.publicity.final_list``); a tie at
+the new line is reported, not cut (exit 1, nothing written: the hub sets 状态 =
+入选 on the chosen entries in ``排名`` and runs finalize again).  Written: the
+``获奖名单`` sheet (created on first use), a line in ``操作日志``, and into ``--out``
+(default: the hub's folder) the printable 获奖名单 and one certificate page per
+winner (.xlsx, and .pdf through LibreOffice).
+
+Exit codes: 0 written; 1 refused (too early, no 公示名单, stale ranking, a tie at the
+new line); 2 bad usage or unreadable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from xl_awards.edition import Edition, load_edition
+from xl_awards.errors import UsageError
+from xl_awards.findings import Finding, has_errors
+from xl_awards.jobs.publicity import (
+    award_names,
+    finding_lines,
+    parse_date,
+    quotas,
+    ranked_candidates,
+    sheet_statuses,
+    convert_pdfs,
+)
+from xl_awards.publicity import (
+    CATEGORIES,
+    FinalResult,
+    make_finding,
+    apply_sheet_statuses,
+    award_label,
+    final_list,
+    published_rows,
+    unresolved_ties,
+)
+from xl_awards.schema import hub as H
+from xl_awards.schema import publicity as P
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--hub", required=True, metavar="HUB", help="省枢纽平台工作簿")
+    parser.add_argument("--out", metavar="DIR", help="获奖名单和证书的输出目录（默认与省枢纽平台工作簿相同）")
+    parser.add_argument("--today", metavar="DATE", help="定稿日期（默认今天），须晚于公示结束日期")
+    parser.add_argument("--no-pdf", action="store_true", help="只生成 .xlsx，不通过 LibreOffice 生成 PDF")
+
+
+@dataclass
+class FinalizeRun:
+    edition: Edition
+    findings: list[Finding]
+    result: FinalResult | None = None
+    written: bool = False
+    files: list[Path] = field(default_factory=list)
+    backup: Path | None = None
+    pdf_error: str = ""
+
+
+def finalize_hub(hub_path: str | Path, today: dt.date, edition: Edition | None = None,
+                 out_dir: str | Path | None = None, pdf: bool = True, office=None,
+                 when: str | None = None) -> FinalizeRun:
+    """Apply objections, write 获奖名单, the final document and the certificates.  ``InputError`` when unreadable/open."""
+    from xl_awards.io.atomic import check_not_open
+    from xl_awards.io.hub import (
+        append_sheet_rows, hub_sheet_schema, load_hub_for_update, read_hub, replace_sheet_rows, save_hub,
+    )
+    from xl_awards.io.publicity_docs import write_certificates, write_list_document
+    from xl_awards.jobs.expert_sheets import current_user, now_text
+
+    hub_path = Path(hub_path)
+    check_not_open(hub_path)
+    hub = read_hub(hub_path, edition or load_edition())
+    edition = hub.edition
+    names = award_names(edition)
+
+    published = published_rows(hub.rows(H.PUBLICITY_SHEET), names)
+    if not published:
+        return FinalizeRun(edition, [make_finding("finalize_no_publicity", H.PUBLICITY_SHEET)])
+    ends = [p.end for p in published if p.end]
+    if not ends:
+        return FinalizeRun(edition, [make_finding("finalize_no_end", H.PUBLICITY_SHEET)])
+    end = max(ends)
+    if today <= end:
+        return FinalizeRun(edition, [make_finding("finalize_too_early", H.PUBLICITY_SHEET, end=end.isoformat(),
+                                              today=today.isoformat(),
+                                              after=(end + dt.timedelta(days=1)).isoformat())])
+    starts = [p.start for p in published if p.start]
+    start = min(starts) if starts else end
+
+    candidates, findings, picks = apply_sheet_statuses(ranked_candidates(hub), sheet_statuses(hub, edition), names,
+                                                       allow_picks=True)
+    findings += unresolved_ties(candidates, quotas(edition), names)
+    if has_errors(findings):
+        return FinalizeRun(edition, findings)
+    result = final_list(candidates, published, names, picks)
+    findings += result.findings
+    if result.blocked:
+        return FinalizeRun(edition, findings, result)
+
+    wb = load_hub_for_update(hub_path)
+    replace_sheet_rows(wb, P.FINAL_SCHEMA, [e.sheet_row(date=today) for e in result.entries])
+    append_sheet_rows(wb, hub_sheet_schema(edition, H.LOG_SHEET), [{
+        "time": when or now_text(), "user": current_user(), "action": P.LOG_FINALIZE, "file": hub_path.name,
+        "count": len(result.entries),
+        "findings": f"撤销 {len(result.withdrawn)}，递补 {len(result.moved_up)}",
+    }])
+    backup = save_hub(wb, hub_path)
+
+    out = Path(out_dir) if out_dir else hub_path.parent
+    title = P.FINAL_DOC_TITLE.format(title=edition.title)
+    intro = [P.FINAL_DOC_INTRO.format(title=edition.title, start=P.chinese_date(start), end=P.chinese_date(end))]
+    final_doc = write_list_document(out / f"{P.FINAL_DOC_FILE.format(year=edition.year)}.xlsx", result.entries,
+                                    edition, title=title, intro=intro, date=today,
+                                    footer=f"{title}　第 &P 页，共 &N 页")
+    certificates = write_certificates(out / f"{P.CERT_FILE.format(year=edition.year)}.xlsx", result.entries,
+                                      edition, today)
+    run = FinalizeRun(edition, findings, result, True, [final_doc, certificates], backup)
+    if pdf:
+        run.files += convert_pdfs([final_doc, certificates], out, office, run)
+    return run
+
+
+def summary_lines(run: FinalizeRun) -> list[str]:
+    if run.result is None or not run.written:
+        return []
+    names = award_names(run.edition)
+    lines = [f"最终获奖名单：{len(run.result.entries)} 个（撤销 {len(run.result.withdrawn)}，递补 {len(run.result.moved_up)}）"]
+    for category in CATEGORIES:
+        count = sum(1 for e in run.result.entries if e.category == category)
+        lines.append(f"  {award_label(category, names)}：{count}")
+    return lines
+
+
+def run(args: argparse.Namespace) -> int:
+    from xl_awards.jobs.validate import _utf8_stdout
+
+    _utf8_stdout()
+    today = parse_date(args.today, "--today") if args.today else dt.date.today()
+    out = Path(args.out) if args.out else None
+    if out is not None and out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out}：已存在同名文件，请指定一个目录")
+    result = finalize_hub(args.hub, today, load_edition(args.edition), out, pdf=not args.no_pdf)
+    for line in summary_lines(result) + finding_lines(result.findings):
+        print(line)
+    if not result.written:
+        return 1
+    print(f"已写入“{P.FINAL_SHEET}”表：{args.hub}")
+    for path in result.files:
+        print(f"已生成：{path}")
+    if result.pdf_error:
+        print(f"警告：未能通过 LibreOffice 生成 PDF（{result.pdf_error}），可打印 .xlsx 文件")
+    return 0
+
+
+def demo_step(ctx) -> list[str]:
+    """The demo's finalize step: the day after publicity ends, no objections."""
+    from xl_awards.jobs.demo import Skip
+    from xl_awards.jobs.publicity import DEMO_DIR
+
+    publicity = ctx.data.get("publicity")
+    if ctx.hub is None or publicity is None or not publicity.written:
+        raise Skip("没有公示名单（公示步骤尚未完成）")
+    today = publicity.window.end + dt.timedelta(days=1)
+    result = finalize_hub(ctx.hub, today, ctx.edition, ctx.out_dir / DEMO_DIR)
+    ctx.data["finalize"] = result
+    lines = [f"定稿日期 {today.isoformat()}（公示期满次日，示例中无异议）"]
+    lines += summary_lines(result) + finding_lines(result.findings)
+    if not result.written:
+        raise Skip("未定稿：" + "；".join(lines[1:]))
+    lines += [f"已生成：{p}" for p in result.files]
+    if result.pdf_error:
+        lines.append(f"未生成 PDF：{result.pdf_error}")
+    return lines

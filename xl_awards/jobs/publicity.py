@@ -1,0 +1,271 @@
+"""``xl-awards publicity --hub HUB --start DATE [--out DIR] [--no-pdf]``: the 公示名单 with its dates.
+
+Steps: read the hub (refused while it is open); compute the publicity window
+(``xl_awards.publicity.publicity_window``: the official calendar plus ``节假日调整``);
+recompute the ranking from the hub's inputs and merge the hub's tie decisions from
+the ``排名`` sheet (a 并列待定 entry whose 状态 the hub changed to 入选 or 未入选);
+write ``公示名单`` (序号, 奖项, 名称, 单位或平台, 所属市州, 申报编号, 公示开始, 公示结束 —
+never a 身份证号码 or phone number; 异议情况 / 撤销 already entered for the same
+entries are kept), append ``操作日志``, save (backup, atomic write); then write the
+printable 公示名单 (.xlsx, and .pdf through LibreOffice) into ``--out`` (default:
+the hub's folder).
+
+Exit codes: 0 written; 1 nothing written because the ranking is missing, stale
+(the data changed after 计算排名) or has unresolved 并列待定 entries (each named);
+2 bad usage or unreadable input (a malformed --start, the hub open or unreadable).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from xl_awards.edition import Edition, load_edition
+from xl_awards.errors import InputError, UsageError
+from xl_awards.findings import SEVERITY_LABELS, Finding, has_errors
+from xl_awards.normalize import NormalizeError, clean_text, to_date
+from xl_awards.publicity import (
+    CATEGORIES,
+    Candidate,
+    Key,
+    ListEntry,
+    PublicityWindow,
+    adjustments_from_rows,
+    apply_sheet_statuses,
+    carry_objections,
+    publicity_list,
+    publicity_window,
+    unresolved_ties,
+)
+from xl_awards.schema import hub as H
+from xl_awards.schema import publicity as P
+from xl_awards.scoring.settings import CATEGORY_AWARD
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--hub", required=True, metavar="HUB", help="省枢纽平台工作簿")
+    parser.add_argument("--start", required=True, metavar="DATE", help="公示开始日期，如 2022-10-10")
+    parser.add_argument("--out", metavar="DIR", help="公示名单文件的输出目录（默认与省枢纽平台工作簿相同）")
+    parser.add_argument("--no-pdf", action="store_true", help="只生成 .xlsx，不通过 LibreOffice 生成 PDF")
+
+
+# -- the one place that knows the ranking's shape ------------------------------------------
+
+def ranked_candidates(hub) -> dict[str, list[Candidate]]:
+    """The ranking recomputed from the hub's inputs (``xl_awards.ranking.compute_ranking``) as Candidates.
+
+    This is the only coupling to the ranking module: statuses per list
+    (selected / tie_pending / not_selected / prior_award_valid / ineligible), ranks,
+    totals, and the 单位或平台 the 排名 sheet shows (a county platform's 所属县市区).
+    """
+    from xl_awards.ranking import compute_ranking
+
+    ranking = compute_ranking(hub)
+    units = ranking.data.units
+    out: dict[str, list[Candidate]] = {}
+    for category in CATEGORIES:
+        result = ranking.result.categories.get(category)
+        items = []
+        for e in (result.entries if result else ()):
+            unit = units.get((category, e.id), "") or (e.county if category == "window_county" else "")
+            items.append(Candidate(category=category, id=e.id, name=e.name, unit=unit, city=e.city, rank=e.rank,
+                                   total=e.total, status=e.status))
+        out[category] = items
+    return out
+
+
+def sheet_statuses(hub, edition: Edition) -> dict[Key, str]:
+    """(category, id) -> status code, from the entry rows of the ``排名`` sheet as the hub left it."""
+    from xl_awards.ranking import ranking_rows
+
+    out: dict[Key, str] = {}
+    tiers = {label: category for category, label in P.TIER_LABELS.items()}
+    for row in ranking_rows(hub):  # entry rows only (block titles, summaries, headers left out)
+        status = row["status_key"]
+        name = clean_text(row.get("name"))
+        award_key = edition.award_key_by_name(clean_text(row.get("award")))
+        if award_key is None:
+            continue
+        if award_key == "window":
+            category = tiers.get(clean_text(row.get("tier")))
+            if category is None:
+                continue  # platforms not in the award (cluster, not built)
+            out[(category, name)] = status
+        else:
+            out[(award_key, clean_text(row.get("app_id")) or name)] = status
+    return out
+
+
+def award_names(edition: Edition) -> dict[str, str]:
+    return {c: edition.award_name(CATEGORY_AWARD[c]) for c in CATEGORIES}
+
+
+def quotas(edition: Edition) -> dict[str, int]:
+    out = {}
+    for category in CATEGORIES:
+        quota = edition.award(CATEGORY_AWARD[category])["quota"]
+        if isinstance(quota, dict):
+            quota = quota["city" if category == "window_city" else "county"]
+        out[category] = int(quota)
+    return out
+
+
+def parse_date(text: str, option: str) -> dt.date:
+    try:
+        day = to_date(text)
+    except NormalizeError:
+        day = None
+    if day is None:
+        raise UsageError(f"{option} “{text}”不是有效日期，请填写如 2022-10-10")
+    return day
+
+
+# -- the job -----------------------------------------------------------------------------
+
+@dataclass
+class PublicityRun:
+    edition: Edition
+    window: PublicityWindow | None
+    entries: list[ListEntry]
+    findings: list[Finding]
+    written: bool = False
+    files: list[Path] = field(default_factory=list)
+    backup: Path | None = None
+    pdf_error: str = ""
+
+
+def publicity_hub(hub_path: str | Path, start: dt.date, edition: Edition | None = None, out_dir: str | Path | None = None,
+                  pdf: bool = True, office=None, when: str | None = None) -> PublicityRun:
+    """Compute and write the 公示名单 (the command line and a button call this).  ``InputError`` when unreadable/open."""
+    from xl_awards.io.atomic import check_not_open
+    from xl_awards.io.hub import (
+        append_sheet_rows, hub_sheet_schema, load_hub_for_update, read_hub, replace_sheet_rows, save_hub,
+    )
+    from xl_awards.io.publicity_docs import write_list_document
+    from xl_awards.jobs.expert_sheets import current_user, now_text
+
+    hub_path = Path(hub_path)
+    check_not_open(hub_path)
+    hub = read_hub(hub_path, edition or load_edition())
+    edition = hub.edition
+    names = award_names(edition)
+    adjustments, findings = adjustments_from_rows(hub.rows(H.HOLIDAYS_SHEET))
+    window = publicity_window(start, int(edition.data["publicity"]["working_days"]), adjustments)
+    findings += window.warnings
+
+    sheet = sheet_statuses(hub, edition)
+    if not sheet:
+        return PublicityRun(edition, window, [], findings + [_error("publicity_no_ranking")])
+    candidates, stale, _ = apply_sheet_statuses(ranked_candidates(hub), sheet, names)
+    findings += stale + unresolved_ties(candidates, quotas(edition), names)
+    if has_errors(findings):
+        return PublicityRun(edition, window, [], findings)
+    entries, more = publicity_list(candidates, names, quotas(edition))
+    findings += more
+    kept, more = carry_objections(entries, hub.rows(H.PUBLICITY_SHEET), names)
+    findings += more
+
+    wb = load_hub_for_update(hub_path)
+    rows = [e.sheet_row(start=window.start, end=window.end, **kept.get(e.key, {})) for e in entries]
+    replace_sheet_rows(wb, hub_sheet_schema(edition, H.PUBLICITY_SHEET), rows)
+    append_sheet_rows(wb, hub_sheet_schema(edition, H.LOG_SHEET), [{
+        "time": when or now_text(), "user": current_user(), "action": P.LOG_PUBLICITY, "file": hub_path.name,
+        "count": len(entries), "findings": f"公示期 {window.start.isoformat()} 至 {window.end.isoformat()}",
+    }])
+    backup = save_hub(wb, hub_path)
+
+    out = Path(out_dir) if out_dir else hub_path.parent
+    title = P.DOC_TITLE.format(title=edition.title)
+    intro = [P.DOC_INTRO.format(year=edition.year, title=edition.title, start=P.chinese_date(window.start),
+                                end=P.chinese_date(window.end), days=len(window.working_days)),
+             P.DOC_OBJECTION]
+    doc = write_list_document(out / f"{P.DOC_FILE.format(year=edition.year)}.xlsx", entries, edition, title=title,
+                              intro=intro, date=window.start, footer=P.DOC_FOOTER.format(title=edition.title))
+    run = PublicityRun(edition, window, entries, findings, True, [doc], backup)
+    if pdf:
+        run.files += convert_pdfs([doc], out, office, run)
+    return run
+
+
+def convert_pdfs(paths: list[Path], out: Path, office, run) -> list[Path]:
+    from xl_awards.io.libreoffice import LibreOfficeError
+    from xl_awards.io.publicity_docs import to_pdf
+
+    try:
+        return to_pdf(paths, out, office)
+    except LibreOfficeError as exc:
+        run.pdf_error = str(exc).splitlines()[0][:200]
+        return []
+
+
+def _error(rule: str, **values: Any) -> Finding:
+    from xl_awards.publicity import make_finding
+
+    return make_finding(rule, H.RANKING_SHEET, **values)
+
+
+def finding_lines(findings: list[Finding]) -> list[str]:
+    order = {"error": 0, "warning": 1, "info": 2}
+    return [f"{SEVERITY_LABELS[f.severity]}：{f.message}" for f in sorted(findings, key=lambda f: order[f.severity])]
+
+
+def summary_lines(run: PublicityRun, names: dict[str, str]) -> list[str]:
+    from xl_awards.publicity import award_label
+
+    lines = []
+    if run.window:
+        w = run.window
+        lines.append(f"公示期：{w.start.isoformat()} 至 {w.end.isoformat()}（{len(w.working_days)}个工作日："
+                     f"{'、'.join(d.strftime('%m-%d') for d in w.working_days)}）")
+    if run.written:
+        for category in CATEGORIES:
+            count = sum(1 for e in run.entries if e.category == category)
+            lines.append(f"  {award_label(category, names)}：{count}")
+    return lines
+
+
+def run(args: argparse.Namespace) -> int:
+    from xl_awards.jobs.validate import _utf8_stdout
+
+    _utf8_stdout()
+    start = parse_date(args.start, "--start")
+    out = Path(args.out) if args.out else None
+    if out is not None and out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out}：已存在同名文件，请指定一个目录")
+    result = publicity_hub(args.hub, start, load_edition(args.edition), out, pdf=not args.no_pdf)
+    names = award_names(result.edition)
+    for line in summary_lines(result, names) + finding_lines(result.findings):
+        print(line)
+    if not result.written:
+        print(f"未写入公示名单：{args.hub}")
+        return 1
+    print(f"已写入“{H.PUBLICITY_SHEET}”表：{args.hub}")
+    for path in result.files:
+        print(f"已生成：{path}")
+    if result.pdf_error:
+        print(f"警告：未能通过 LibreOffice 生成 PDF（{result.pdf_error}），可打印 .xlsx 文件")
+    return 0
+
+
+def demo_step(ctx) -> list[str]:
+    """The demo's publicity step: publicize the ranked hub from a fixed start date (mid-October 2022)."""
+    from xl_awards.jobs.demo import Skip
+
+    if ctx.hub is None or "ranking" not in ctx.data:
+        raise Skip("没有排名结果（计算排名步骤尚未完成）")
+    result = publicity_hub(ctx.hub, DEMO_START, ctx.edition, ctx.out_dir / DEMO_DIR)
+    ctx.data["publicity"] = result
+    lines = summary_lines(result, award_names(ctx.edition)) + finding_lines(result.findings)
+    if not result.written:  # e.g. a tie the hub has to decide: what staff would see
+        raise Skip("未写入公示名单：" + "；".join(lines[1:]))
+    lines += [f"已生成：{p}" for p in result.files]
+    if result.pdf_error:
+        lines.append(f"未生成 PDF：{result.pdf_error}")
+    return lines
+
+
+DEMO_START = dt.date(2022, 10, 10)
+DEMO_DIR = "公示"
