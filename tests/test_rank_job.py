@@ -313,3 +313,21 @@ def test_demo_step_ranks_the_demo_hub_and_skips_without_scores(tmp_path):
     empty = make_hub(tmp_path / "b", scores={})
     with pytest.raises(Skip):
         demo_step(SimpleNamespace(hub=empty, edition=EDITION, data={}))
+
+
+def test_product_records_without_a_number_cannot_pick_between_equal_names(tmp_path, capsys):
+    # Two products are called 云上通 (CP02 of 乙科技, CP03 of 丙科技); a record "云上通" without
+    # 证件号码 fits both: an error, not used, and both have no 官网备案 (0): CP02 0.7*84 = 58.8,
+    # CP03 0.7*60 = 42.  A record for a name no application has is only a warning.
+    portal = [p for p in PORTAL if p["applicant"] != "云上通"] + [
+        {"award": "创新服务产品", "applicant": "云上通", "portal_score": 84},
+        {"award": "创新服务产品", "applicant": "不存在的产品", "portal_score": 99}]
+    path = make_hub(tmp_path, portal=portal)
+    code, out, _ = run_cli(capsys, "--hub", str(path), "--json")
+    assert code == 1
+    doc = json.loads(out)
+    assert entry(doc, "product", "CP02")["total"] == pytest.approx(58.8, abs=1e-12)
+    assert entry(doc, "product", "CP03")["total"] == pytest.approx(42.0, abs=1e-12)
+    code, out, _ = run_cli(capsys, "--hub", str(path))
+    assert "“云上通”在创新服务产品中对应2个申报，无法确定是哪一个" in out
+    assert "“不存在的产品”（创新服务产品）找不到对应的申报" in out
