@@ -187,8 +187,19 @@ class Consolidation:
     statuses: tuple[str, str, str]
     edition: Edition  # the effective edition (preset + the hub's 设置)
 
+    submitters: dict[int, str] = field(default_factory=dict)  # id(book) -> its submitter
+
     def entries_of(self, source: Source) -> list[Entry]:
-        return [e for e in self.entries if e.row is not None and e.row.book is source.book]
+        """The register entries read from ``source`` in this run."""
+        if not hasattr(self, "_by_book"):
+            self._by_book: dict[int, list[Entry]] = defaultdict(list)
+            for e in self.entries:
+                if e.row is not None:
+                    self._by_book[id(e.row.book)].append(e)
+        return self._by_book.get(id(source.book), [])
+
+    def submitter(self, source: Source) -> str:
+        return self.submitters[id(source.book)]
 
     def findings_of(self, file_name: str) -> list[Finding]:
         return [f for f in self.findings if f.file == file_name]
@@ -529,13 +540,14 @@ def consolidate(sources: Sequence[Source], hub: HubBook, imported_at: str) -> Co
     pending, ineligible, prior_status = statuses = H.register_statuses(edition)
 
     # 1. submitters; the same one twice in this run is not imported
+    submitters = {id(source.book): submitter_of(source.book, edition) for source in sources}
     by_submitter: dict[str, list[Source]] = defaultdict(list)
     for source in sources:
-        by_submitter[submitter_of(source.book, edition)].append(source)
+        by_submitter[same_submitter_key(submitters[id(source.book)])].append(source)
     imported, rejected, findings = [], [], list(hub.findings)
     for source in sources:
-        submitter = submitter_of(source.book, edition)
-        group = by_submitter[submitter]
+        submitter = submitters[id(source.book)]
+        group = by_submitter[same_submitter_key(submitter)]
         if len(group) == 1:
             imported.append(source)
             continue
@@ -544,7 +556,7 @@ def consolidate(sources: Sequence[Source], hub: HubBook, imported_at: str) -> Co
         findings.append(Finding(rule="hub_same_source", severity=messages.rule_severity("hub_same_source"),
                                 message=messages.rule_message("hub_same_source", other=others, source=submitter),
                                 file=source.book.file_name))
-    replaced = {same_submitter_key(submitter_of(s.book, edition)) for s in imported}
+    replaced = {same_submitter_key(submitters[id(s.book)]) for s in imported}
 
     # 2. the previous register: replaced submitters' rows go, the others are carried
     previous = [_carried_entry(raw, edition) for _, raw in hub.register]
@@ -557,7 +569,7 @@ def consolidate(sources: Sequence[Source], hub: HubBook, imported_at: str) -> Co
     sha = {id(s.book): s for s in imported}
     for row in checked.applicants:
         source = sha[id(row.book)]
-        given.append(_given_entry(row, source, submitter_of(row.book, edition), edition))
+        given.append(_given_entry(row, source, submitters[id(row.book)], edition))
     _attach_intake_findings(checked.findings, given, checked.recipients, edition)
     findings.extend(checked.findings)
 
@@ -600,7 +612,8 @@ def consolidate(sources: Sequence[Source], hub: HubBook, imported_at: str) -> Co
     sent = {submitter_city(e.submitter, edition) for e in entries} | {s.book.city for s in sources}
     silent = [c for c in edition.divisions.city_names if c not in sent]
     return Consolidation(register=register, findings=ordered, entries=entries, imported=imported, rejected=rejected,
-                         summary=summary, silent_cities=silent, statuses=statuses, edition=edition)
+                         summary=summary, silent_cities=silent, statuses=statuses, edition=edition,
+                         submitters=submitters)
 
 
 def _dedupe(lines: Iterable[str]) -> list[str]:

@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from xl_awards.consolidation import Consolidation, Source, SummaryLine, consolidate, submitter_of
+from xl_awards.consolidation import Consolidation, Source, SummaryLine, consolidate
 from xl_awards.edition import Edition, load_edition
 from xl_awards.errors import InputError
 from xl_awards.findings import SEVERITY_LABELS, count_by_severity
@@ -59,7 +59,7 @@ def log_rows(result: Consolidation, edition: Edition, when: str, user: str) -> l
         name = source.book.file_name
         own = result.findings_of(name)
         done = source in result.imported
-        status = f"已导入（{submitter_of(source.book, edition)}）" if done else "未导入（同一报送单位的文件重复）"
+        status = f"已导入（{result.submitter(source)}）" if done else "未导入（同一报送单位的文件重复）"
         rows.append({"time": when, "user": user, "action": ACTION, "file": Path(name).name, "sha256": source.sha256,
                      "count": len(result.entries_of(source)) if done else 0,
                      "findings": f"{status}；{_counts_text(own)}"})
@@ -117,7 +117,7 @@ def summary_text(result: Consolidation, hub_name: str) -> str:
     lines = [f"省枢纽平台工作簿：{hub_name}"]
     lines.append(f"本次导入 {len(result.imported)} 个文件" + (f"，{len(result.rejected)} 个未导入（同一报送单位重复）" if result.rejected else ""))
     for source in result.imported:
-        lines.append(f"  {Path(source.book.file_name).name}（{submitter_of(source.book, result.edition)}）："
+        lines.append(f"  {Path(source.book.file_name).name}（{result.submitter(source)}）："
                      f"{len(result.entries_of(source))} 条申报")
     for source in result.rejected:
         lines.append(f"  {Path(source.book.file_name).name}：未导入")
@@ -157,3 +157,66 @@ def run(args: argparse.Namespace) -> int:
         if backup is not None:
             print(f"已写入“{H.REGISTER_SHEET}”和“{H.LOG_SHEET}”，原工作簿已备份为 {backup.name}")
     return 1 if result.has_errors else 0
+
+
+# -- the demo's step ---------------------------------------------------------------------------
+DEMO_HUB_DIR = "省枢纽平台"
+DEMO_DIRECT_DIR = "产业集群直报"
+
+
+def demo_step(ctx) -> list[str]:
+    """The demo's consolidate step (``xl_awards.jobs.demo``): a hub with the invented sample lists
+    (窗口平台, 专家库, 往年获奖, 禁评名单), the demo's city workbooks and a cluster platform's direct
+    recommendation consolidated into it, then the same files again (the register must not change)."""
+    from xl_awards.io.hub import read_hub
+    from xl_awards.io.hub_template import write_hub_workbook
+    from xl_awards.jobs.demo import Skip, StepFailed
+    from xl_awards.sample import sample_cluster_star
+    from xl_awards.schema.intake import STAR_SHEET
+
+    if not ctx.intake_files:
+        raise Skip("没有可汇总的申报工作簿（前面的步骤未完成）")
+    hub = write_hub_workbook(ctx.edition, ctx.out_dir / DEMO_HUB_DIR, sample=True)
+    ctx.data["hub"] = str(hub)
+    notes = _cover_every_award(hub, ctx.edition)
+    files = list(ctx.intake_files)
+    blank = next((p for p in ctx.built if "空白" in p.name), None)
+    if blank is not None:
+        from xl_awards.io.intake_fill import fill_intake_workbook
+
+        direct = ctx.out_dir / DEMO_DIRECT_DIR / f"产业集群窗口平台直报_示例{blank.suffix}"
+        files.append(fill_intake_workbook(blank, {STAR_SHEET: [sample_cluster_star(ctx.edition, "长沙市", seed=ctx.seed)]},
+                                          direct, ctx.edition))
+    result, _ = consolidate_files(hub, files, ctx.edition)
+    pending = result.statuses[0]
+    clean = {Path(p).resolve() for p in ctx.clean_files}
+    wrong = [e for e in result.entries if e.row is not None and Path(e.row.book.path).resolve() in clean and e.status != pending]
+    if wrong:
+        raise StepFailed(f"无错误的示例中有申报被判为{wrong[0].status}：{wrong[0].values['name']}")
+    first = read_hub(hub, ctx.edition).register
+    consolidate_files(hub, files, ctx.edition)
+    if read_hub(hub, ctx.edition).register != first:
+        raise StepFailed("再次汇总同样的文件后申报汇总发生了变化")
+    lines = [*notes, *summary_text(result, hub.name).splitlines()]
+    lines.append(f"再次汇总同样的 {len(files)} 个文件：申报汇总不变（申报编号、状态、导入时间均保持），操作日志追加一次记录")
+    lines.append(f"省枢纽平台工作簿（含虚构的窗口平台、专家库、往年获奖、禁评名单）：{hub}")
+    return lines
+
+
+def _cover_every_award(hub: Path, edition: Edition) -> list[str]:
+    """The sample 专家库 names no reviewer for some awards (服务之星): for the demo, every sample
+    expert then also reviews those, so that the later steps can run.  Returns a line saying so."""
+    from xl_awards.edition import INTAKE_AWARD_KEYS
+    from xl_awards.io.hub import hub_sheet_schema, load_hub_for_update, read_hub, replace_sheet_rows, save_hub
+
+    experts = [row for _, row in read_hub(hub, edition).rows(H.EXPERTS_SHEET)]
+    covered = {award for row in experts for award in H.split_multi_value(row.get("review_awards"))}
+    missing = [edition.award_name(k) for k in INTAKE_AWARD_KEYS if edition.award_name(k) not in covered]
+    if not experts or not missing:
+        return []
+    for row in experts:
+        row["review_awards"] = "、".join([*H.split_multi_value(row.get("review_awards")), *missing])
+    wb = load_hub_for_update(hub)
+    replace_sheet_rows(wb, hub_sheet_schema(edition, H.EXPERTS_SHEET), experts)
+    save_hub(wb, hub, make_backup=False)
+    return [f"示例专家库中没有{'、'.join(missing)}的评审专家：演示时由全部示例专家兼评"]
