@@ -127,12 +127,18 @@ EXPERTS = (
     ("吴新民", "湖南潇湘知识产权代理有限公司", "永州市", "专利", (1,), ""),
     ("徐春梅", "怀化市企业信用服务中心", "怀化市", "信用", (0, 1), "怀化市五溪信用评估有限公司"),
     ("孙立新", "娄底市市场开拓服务中心", "娄底市", "市场开拓", (2,), ""),
+    # the hub's own reviewers score the 服务之星 candidates (notice: 省枢纽平台认定)
+    ("曾志明", "湖南省中小企业公共服务枢纽平台", "长沙市", "平台运营", (3,), ""),
+    ("彭雅琴", "湖南省中小企业公共服务枢纽平台", "长沙市", "服务协同", (3,), ""),
+    ("邓宏伟", "湖南省中小企业服务中心", "长沙市", "中小企业服务", (3,), ""),
+    ("蒋丽华", "湖南省中小企业服务中心", "长沙市", "培训服务", (3,), ""),
+    ("谢文斌", "湖南省中小企业公共服务枢纽平台", "长沙市", "资源品牌", (3,), ""),
 )
 
 
 def make_experts(edition) -> dict:
     rng = random.Random(SEED + 1)
-    awards = [edition.award_name(k) for k in ("institution", "expert", "product")]
+    awards = [edition.award_name(k) for k in ("institution", "expert", "product", "star")]
     d = edition.divisions
     rows = []
     for i, (name, employer, city, field, award_idx, avoid) in enumerate(EXPERTS, start=1):
