@@ -56,9 +56,10 @@ STATUS_BY_LABEL = {label: code for code, label in RANK_STATUS_LABELS.items()}
 Key = tuple[str, str]  # (category, id); a window platform's id is its name
 
 
-def make_finding(rule: str, sheet: str = "", row: int | None = None, field_label: str = "", **values: Any) -> Finding:
+def make_finding(rule: str, sheet: str = "", at_row: int | None = None, field_label: str = "", **values: Any) -> Finding:
+    """A finding located in a hub sheet; ``values`` fill the message (which may itself name a ``row``)."""
     return Finding(rule=rule, severity=rule_severity(rule), message=rule_message(rule, **values), sheet=sheet,
-                   row=row, field=field_label)
+                   row=at_row, field=field_label)
 
 
 # -- working days ----------------------------------------------------------------------
@@ -169,6 +170,11 @@ def adjustments_from_rows(rows: Iterable[tuple[int, Mapping[str, Any]]]) -> tupl
     return out, found
 
 
+def _raw_text(value: Any) -> str:
+    """Text as the hub typed it (no folding of full-width punctuation), trimmed."""
+    return "" if value is None else str(value).strip()
+
+
 # -- masking -------------------------------------------------------------------------
 
 # 18-digit resident ID (last may be X) or the old 15-digit one, not inside a longer digit run.
@@ -184,7 +190,7 @@ def mask_personal_info(value: Any) -> str:
     >>> mask_personal_info("张三 43010219850312123X 13907310000")
     '张三 ［身份证号码已隐去］ ［电话已隐去］'
     """
-    text = clean_text(value)
+    text = "" if value is None else str(value).strip()  # no other change to the text (keeps full-width marks)
     text = _ID_RE.sub(P.MASK_ID, text)
     text = _MOBILE_RE.sub(P.MASK_PHONE, text)
     return _LANDLINE_RE.sub(P.MASK_PHONE, text)
@@ -219,9 +225,9 @@ def award_label(category: str, award_names: Mapping[str, str]) -> str:
 
 
 def category_by_label(label: str, award_names: Mapping[str, str]) -> str | None:
-    text = clean_text(label)
+    text = clean_text(label)  # clean_text folds full-width brackets: compare both sides folded
     for category in CATEGORIES:
-        if award_label(category, award_names) == text:
+        if clean_text(award_label(category, award_names)) == text:
             return category
     return None
 
@@ -349,7 +355,7 @@ def carry_objections(entries: Sequence[ListEntry], previous: Iterable[tuple[int,
     kept: dict[Key, dict[str, Any]] = {}
     found = []
     for _, row in previous:
-        objection, withdrawn = clean_text(row.get("objection")), clean_text(row.get("withdrawn"))
+        objection, withdrawn = _raw_text(row.get("objection")), clean_text(row.get("withdrawn"))
         if not objection and not withdrawn:
             continue
         category = category_by_label(row.get("award"), award_names)
@@ -399,7 +405,7 @@ def published_rows(rows: Iterable[tuple[int, Mapping[str, Any]]], award_names: M
                 dates.append(None)
         out.append(PublishedRow(excel_row, category_by_label(row.get("award"), award_names),
                                 clean_text(row.get("app_id")) or name, name, withdrawn,
-                                clean_text(row.get("objection")), dates[0], dates[1]))
+                                _raw_text(row.get("objection")), dates[0], dates[1]))
     return out
 
 
