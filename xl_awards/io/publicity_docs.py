@@ -25,7 +25,7 @@ import xlsxwriter
 
 from xl_awards.edition import Edition
 from xl_awards.io.atomic import write_atomically
-from xl_awards.publicity import CATEGORIES, ListEntry, mask_personal_info
+from xl_awards.publicity import CATEGORIES, ListEntry, award_label, mask_personal_info
 from xl_awards.schema import publicity as P
 from xl_awards.scoring.settings import CATEGORY_AWARD
 
@@ -106,11 +106,7 @@ def write_list_document(path: str | Path, entries: Sequence[ListEntry], edition:
         number = 0
         for category in CATEGORIES:
             own = [e for e in entries if e.category == category]
-            label = own[0].award if own else None
-            if label is None:
-                from xl_awards.publicity import award_label
-
-                label = award_label(category, names)
+            label = own[0].award if own else award_label(category, names)
             heading = P.DOC_SECTION.format(number=P.DOC_SECTION_NUMBERS[number], award=label, count=len(own),
                                            unit=P.DOC_COUNT_UNITS[category])
             number += 1

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from xl_awards.edition import Edition, load_edition
-from xl_awards.errors import InputError, UsageError
+from xl_awards.errors import UsageError
 from xl_awards.findings import SEVERITY_LABELS, Finding, has_errors
 from xl_awards.normalize import NormalizeError, clean_text, to_date
 from xl_awards.publicity import (
