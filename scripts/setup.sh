@@ -5,12 +5,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 extras="${1:-}"
 
-if [ "$extras" = "test" ] && ! { command -v soffice >/dev/null && /usr/bin/python3 -c "import uno" 2>/dev/null; }; then
-  echo "== 安装 LibreOffice（测试用）"
+if [ "$extras" = "test" ] && ! { command -v soffice >/dev/null && command -v pdftotext >/dev/null \
+                                   && /usr/bin/python3 -c "import uno" 2>/dev/null; }; then
+  echo "== 安装 LibreOffice 和 poppler-utils（测试用）"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
-    libreoffice-calc-nogui python3-uno libreoffice-script-provider-python fonts-noto-cjk >/dev/null
+    libreoffice-calc-nogui python3-uno libreoffice-script-provider-python fonts-noto-cjk poppler-utils >/dev/null
 fi
 
 PY="${PYTHON:-python3}"

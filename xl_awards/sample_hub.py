@@ -42,3 +42,30 @@ def sample_hub_rows(edition: Edition) -> dict[str, list[dict[str, Any]]]:
             rows.append({by_label[label].key: value for label, value in item.items() if label in by_label})
         out[sheet_name] = rows
     return out
+
+
+def sample_portal_rows(edition: Edition, register: list[dict[str, Any]], seed: int = 0,
+                       leave_out: int = 1) -> list[dict[str, Any]]:
+    """Invented 官网备案 scores for the register's applications awaiting review.
+
+    One row per 待评审 institution / expert / product (keys of the 官网备案 sheet), with a
+    deterministic score between 60 and 98 in steps of 0.5.  The last ``leave_out`` such
+    applications get no row, so the demo shows the "missing 官网备案 counts 0" finding.
+    """
+    import random
+
+    from xl_awards.schema.hub import register_statuses, scored_award_names
+
+    pending = register_statuses(edition)[0]
+    scored = set(scored_award_names(edition))
+    wanted = [r for r in register if r.get("award") in scored and r.get("status") == pending]
+    rng = random.Random(seed)
+    rows = []
+    for row in wanted[: max(0, len(wanted) - leave_out)]:
+        rows.append({
+            "award": row["award"],
+            "applicant": row["name"],
+            "id_code": row.get("id_code") or "",
+            "portal_score": rng.randrange(120, 197) / 2,
+        })
+    return rows

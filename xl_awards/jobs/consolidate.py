@@ -187,6 +187,7 @@ def demo_step(ctx) -> list[str]:
         direct = ctx.out_dir / DEMO_DIRECT_DIR / f"产业集群窗口平台直报_示例{blank.suffix}"
         files.append(fill_intake_workbook(blank, {STAR_SHEET: [sample_cluster_star(ctx.edition, "长沙市", seed=ctx.seed)]},
                                           direct, ctx.edition))
+    files.append(_demo_hub_checks_workbook(ctx))
     result, _ = consolidate_files(hub, files, ctx.edition)
     pending = result.statuses[0]
     clean = {Path(p).resolve() for p in ctx.clean_files}
@@ -199,6 +200,7 @@ def demo_step(ctx) -> list[str]:
         raise StepFailed("再次汇总同样的文件后申报汇总发生了变化")
     lines = [*notes, *summary_text(result, hub.name).splitlines()]
     lines.append(f"再次汇总同样的 {len(files)} 个文件：申报汇总不变（申报编号、状态、导入时间均保持），操作日志追加一次记录")
+    lines.append(_demo_portal_scores(hub, ctx))
     lines.append(f"省枢纽平台工作簿（含虚构的窗口平台、专家库、往年获奖、禁评名单）：{hub}")
     return lines
 
@@ -220,3 +222,46 @@ def _cover_every_award(hub: Path, edition: Edition) -> list[str]:
     replace_sheet_rows(wb, hub_sheet_schema(edition, H.EXPERTS_SHEET), experts)
     save_hub(wb, hub, make_backup=False)
     return [f"示例专家库中没有{'、'.join(missing)}的评审专家：演示时由全部示例专家兼评"]
+
+
+DEMO_HUB_CHECKS_CITY = "益阳市"
+
+
+def _demo_hub_checks_workbook(ctx) -> Path:
+    """A city workbook whose applicants only the hub can judge: a 2020 awardee of 优秀服务机构
+    (from the sample 往年获奖) and an institution on the sample 禁评名单 within its bar."""
+    from xl_awards.io.intake_fill import fill_intake_workbook
+    from xl_awards.io.intake_template import intake_file_name
+    from xl_awards.sample import sample_intake_rows
+    from xl_awards.sample_hub import sample_hub_rows
+    from xl_awards.schema.intake import INSTITUTION_SHEET, RECIPIENTS_SHEET
+
+    city = DEMO_HUB_CHECKS_CITY
+    template = next(p for p in ctx.built if p.name == intake_file_name(ctx.edition, city))
+    rows = sample_intake_rows(ctx.edition, city, seed=ctx.seed + 7, counts={INSTITUTION_SHEET: 2})
+    hub_rows = sample_hub_rows(ctx.edition)
+    institution = ctx.edition.award_name("institution")
+    prior = next(r for r in hub_rows[H.PRIOR_SHEET] if r["award"] == institution)
+    barred = hub_rows[H.BARRED_SHEET][0]
+    for applicant, (name, code) in zip(rows[INSTITUTION_SHEET], ((prior["name"], prior["id_code"]),
+                                                                (barred["name"], barred["id_code"]))):
+        old_name = applicant["name"]
+        applicant.update(name=name, uscc=code)
+        for recipient in rows[RECIPIENTS_SHEET]:
+            if recipient["applicant"] == old_name:
+                recipient["applicant"] = name
+    out = ctx.out_dir / DEMO_DIRECT_DIR / f"{Path(intake_file_name(ctx.edition, city)).stem}_示例_往年获奖与禁评{template.suffix}"
+    return fill_intake_workbook(template, rows, out, ctx.edition)
+
+
+def _demo_portal_scores(hub: Path, ctx) -> str:
+    """Invented 官网备案 scores for the demo's applications (one left out on purpose)."""
+    from xl_awards.io.hub import hub_sheet_schema, load_hub_for_update, read_hub, replace_sheet_rows, save_hub
+    from xl_awards.sample_hub import sample_portal_rows
+
+    register = [row for _, row in read_hub(hub, ctx.edition).rows(H.REGISTER_SHEET)]
+    rows = sample_portal_rows(ctx.edition, register, seed=ctx.seed)
+    wb = load_hub_for_update(hub)
+    replace_sheet_rows(wb, hub_sheet_schema(ctx.edition, H.PORTAL_SHEET), rows)
+    save_hub(wb, hub, make_backup=False)
+    return f"官网备案：填入 {len(rows)} 条虚构的官网备案得分（有意留空 1 条，演示“缺少官网备案按0分计并提示”）"

@@ -35,6 +35,9 @@ INTAKE_DIR = "市州申报"
 # Cities whose sample workbooks the demo fills; the last one gets the planted mistakes.
 CLEAN_CITIES = ("长沙市", "衡阳市", "湘西土家族苗族自治州")
 ERROR_CITY = "株洲市"
+# Enough applications in the clean cities that every award has more candidates than places,
+# so the demo's ranking really selects (湘西州 has 9 window platforms: 9 stars at most).
+CLEAN_CITY_COUNTS = {"star": 9, "institution": 4, "expert": 4, "product": 4}
 ERROR_CITY_COUNTS = {STAR_SHEET: 4}  # enough stars for the star mistakes to sit on distinct rows
 EXAMPLE_FINDINGS = 6
 
@@ -143,7 +146,7 @@ def step_fill(ctx: DemoContext) -> list[str]:
     lines = []
     for city in CLEAN_CITIES:
         template = ctx.templates[city]
-        rows = sample_intake_rows(ctx.edition, city, seed=ctx.seed)
+        rows = sample_intake_rows(ctx.edition, city, seed=ctx.seed, counts=CLEAN_CITY_COUNTS)
         path = fill_intake_workbook(template, rows, out / f"{template.stem}_示例{template.suffix}", ctx.edition)
         ctx.clean_files.append(path)
         lines.append(f"{path.name}：{_row_counts(rows)}（无错误的示例）")
