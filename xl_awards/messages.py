@@ -168,6 +168,7 @@ INPUT_ERRORS = {
     "encrypted": "{file}：工作簿已加密（设置了打开密码），请取消密码后再校验",
     "corrupt": "{file}：工作簿已损坏，无法读取（{detail}）",
     "no_sheets": "{file}：找不到任何申报工作表（{sheets}），请使用省枢纽平台下发的模板",
+    "missing_sheets": "{file}：缺少工作表“{sheets}”（没有申报的工作表也请保留，勿删除或改名），请使用省枢纽平台下发的模板",
     "headers_unrecognised": "{file}：工作表“{sheet}”的表头无法识别，请使用省枢纽平台下发的模板，勿改动表头",
     # hub workbook and safe writing (helper D)
     "not_hub": "{file}：不是省枢纽平台工作簿（缺少“{sheet}”工作表），请使用 xl-awards build 生成的省枢纽平台工作簿",
