@@ -32,9 +32,10 @@ def test_reads_the_built_workbook(hub):
     assert book.overrides == {} and book.findings == []
     assert book.edition.data == EDITION.data
     counts = {name: len(t.rows) for name, t in book.tables.items()}
-    # Sample data: 14 city + 59 county + 5 cluster platforms, 12 experts, 5 prior awards, 1 barred;
+    # Sample data: 14 city + 59 county + 5 cluster platforms, 12 experts + 5 hub reviewers of
+    # 服务之星, 5 prior awards, 1 barred;
     # rubric items 4 + 6 + 4 + 5 = 19.
-    assert counts == {"窗口平台": 78, "专家库": 12, "官网备案": 0, "往年获奖": 5, "禁评名单": 1, "评分细则": 19,
+    assert counts == {"窗口平台": 78, "专家库": 17, "官网备案": 0, "往年获奖": 5, "禁评名单": 1, "评分细则": 19,
                       "节假日调整": 0, "申报汇总": 0, "专家评分": 0, "排名": 0, "公示名单": 0, "操作日志": 0}
     row, first = book.rows("窗口平台")[0]
     assert row == 3  # title row 1, header row 2

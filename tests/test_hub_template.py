@@ -236,15 +236,15 @@ def test_sample_experts_prior_awards_barred(swb):
     experts = _data(swb["专家库"])
     headers = _headers(swb["专家库"])
     col = {h.rstrip("*"): i for i, h in enumerate(headers)}
-    assert 10 <= len(experts) <= 14
+    assert len(experts) == 17  # 12 experts + 5 hub reviewers for 服务之星
     covered = set()
     for row in experts:
         assert ric.is_valid(row[col["身份证号码"]]), row  # fake, but with valid check digits
         assert uscc.is_valid(row[col["统一社会信用代码"]]), row
         awards = row[col["评审类别"]].split("、")
-        assert set(awards) <= {"优秀服务机构", "优秀服务专家", "创新服务产品"}
+        assert set(awards) <= {"优秀服务机构", "优秀服务专家", "创新服务产品", "服务之星"}
         covered.update(awards)
-    assert covered == {"优秀服务机构", "优秀服务专家", "创新服务产品"}
+    assert covered == {"优秀服务机构", "优秀服务专家", "创新服务产品", "服务之星"}  # every award has a panel
     assert any(row[col["回避单位"]] for row in experts)
     assert len({row[col["专家编号"]] for row in experts}) == len(experts)
     prior = _data(swb["往年获奖"])
