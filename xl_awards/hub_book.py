@@ -22,11 +22,10 @@ from xl_awards import messages, normalize as nz
 from xl_awards.edition import Edition
 from xl_awards.errors import InputError
 from xl_awards.findings import Finding, cell_address, column_letter
-from xl_awards.schema import SheetSchema, header_label
+from xl_awards.schema import SheetSchema, find_header
 from xl_awards.schema import hub as H
 from xl_awards.settings import read_settings
 
-HEADER_SEARCH_ROWS = 10
 Grid = Sequence[Sequence[Any]]
 Row = tuple[int, dict[str, Any]]  # (Excel row number, {key: raw value})
 
@@ -80,20 +79,6 @@ def _sheet_key(name: str) -> str:
 def _finding(rule: str, file_name: str, sheet_name: str, *, at_row: int | None = None, field_label: str = "", **values) -> Finding:
     return Finding(rule=rule, severity=messages.rule_severity(rule), message=messages.rule_message(rule, **values),
                    file=file_name, sheet=sheet_name, cell="", row=at_row, field=field_label)
-
-
-def find_header(grid: Grid, labels: dict[str, str]) -> tuple[int, dict[str, int]]:
-    """(0-based header row, {key: 0-based column}) of the row in the first rows matching most labels; (-1, {}) if none."""
-    best_row, best_map = -1, {}
-    for r, cells in enumerate(grid[:HEADER_SEARCH_ROWS]):
-        found: dict[str, int] = {}
-        for c, value in enumerate(cells):
-            key = labels.get(header_label(value)) if isinstance(value, str) else None
-            if key is not None and key not in found:
-                found[key] = c
-        if len(found) > len(best_map):
-            best_row, best_map = r, found
-    return best_row, best_map
 
 
 def _data_rows(grid: Grid, header_row: int, columns: dict[str, int]) -> list[Row]:

@@ -20,10 +20,9 @@ from xl_awards import messages, normalize as nz
 from xl_awards.edition import Edition
 from xl_awards.errors import InputError
 from xl_awards.findings import Finding, cell_address
-from xl_awards.schema import SheetSchema, header_label
+from xl_awards.schema import SheetSchema, find_header
 from xl_awards.schema.intake import META_SHEET, build_intake_schema
 
-HEADER_SEARCH_ROWS = 10  # the header row is looked for in the first rows of a sheet
 META_CITY_KEY = "市州"
 # Fields a template may prefill on every data row: a row with nothing else is blank.
 PREFILLED_KEYS = frozenset({"city"})
@@ -120,16 +119,7 @@ def _finding(rule: str, file_name: str, sheet_name: str, *, row: int | None = No
 
 
 def _read_table(sheet: SheetSchema, sheet_name: str, grid: Grid, merged: list[MergedRange]) -> IntakeTable | None:
-    labels = {f.label: f.key for f in sheet.fields}
-    best_row, best_map = -1, {}
-    for r, cells in enumerate(grid[:HEADER_SEARCH_ROWS]):
-        found: dict[str, int] = {}
-        for c, value in enumerate(cells):
-            key = labels.get(header_label(value)) if isinstance(value, str) else None
-            if key is not None and key not in found:
-                found[key] = c
-        if len(found) > len(best_map):
-            best_row, best_map = r, found
+    best_row, best_map = find_header(grid, {f.label: f.key for f in sheet.fields})
     required = [f.key for f in sheet.fields if f.required]
     matched_required = sum(1 for k in required if k in best_map)
     if matched_required < max(2, math.ceil(len(required) / 2)):

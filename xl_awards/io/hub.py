@@ -29,7 +29,8 @@ import python_calamine as pc
 from xl_awards import messages
 from xl_awards.edition import Edition
 from xl_awards.errors import InputError
-from xl_awards.hub_book import HubBook, HubTable, find_header, hub_book_from_grids
+from xl_awards.hub_book import HubBook, HubTable, hub_book_from_grids
+from xl_awards.schema import find_header
 from xl_awards.io.atomic import backup, check_not_open, write_atomically
 from xl_awards.io.intake import check_workbook_file
 from xl_awards.schema import SheetSchema

@@ -105,3 +105,22 @@ def header_label(text: Any) -> str:
     label = re.split(r"[(（]", label, maxsplit=1)[0]
     label = re.sub(r"\s+", "", label)
     return label.strip("*＊")
+
+
+HEADER_SEARCH_ROWS = 10  # the header row is looked for in the first rows of a sheet
+
+
+def find_header(grid: Any, labels: dict[str, str], search_rows: int = HEADER_SEARCH_ROWS) -> tuple[int, dict[str, int]]:
+    """(0-based header row, {key: 0-based column}) of the row among the first ``search_rows`` of
+    ``grid`` (a list of rows of cell values) whose cells match most of ``labels`` (label -> key),
+    by the header rule of ``header_label``; ``(-1, {})`` if none matches."""
+    best_row, best_map = -1, {}
+    for r, cells in enumerate(grid[:search_rows]):
+        found: dict[str, int] = {}
+        for c, value in enumerate(cells):
+            key = labels.get(header_label(value)) if isinstance(value, str) else None
+            if key is not None and key not in found:
+                found[key] = c
+        if len(found) > len(best_map):
+            best_row, best_map = r, found
+    return best_row, best_map
