@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
 
 from xl_awards import __version__
@@ -28,8 +29,28 @@ COMMANDS = {
 }
 
 
+# argparse's own error texts -> Chinese (the one line a user reads on bad usage).
+USAGE_ERRORS = (
+    (re.compile(r"the following arguments are required: (.+)"), "缺少必需的参数：{0}"),
+    (re.compile(r"unrecognized arguments: (.+)"), "无法识别的参数：{0}"),
+    (re.compile(r"argument (\S+): expected one argument"), "参数 {0} 后面需要一个值"),
+    (re.compile(r"argument (\S+): invalid choice: '([^']*)'.*"), "未知的命令或选项值：{1}"),
+    (re.compile(r"argument (\S+): ignored explicit argument '([^']*)'"), "参数 {0} 不接受值：{1}"),
+)
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str):  # noqa: D401 - argparse's hook
+        for pattern, template in USAGE_ERRORS:
+            match = pattern.fullmatch(message)
+            if match:
+                message = template.format(*match.groups())
+                break
+        self.exit(2, f"{self.prog}：{message}（用 -h 查看用法）\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="xl-awards", description="湖南省中小企业公共服务平台网络年度优秀评选工具")
+    parser = ChineseArgumentParser(prog="xl-awards", description="湖南省中小企业公共服务平台网络年度优秀评选工具")
     parser.add_argument("--version", action="version", version=f"xl-awards {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="命令")
     for command, (module_name, help_text) in COMMANDS.items():
