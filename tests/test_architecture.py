@@ -28,6 +28,7 @@ CORE_MODULES = [
     "xl_awards.sample_hub",
     "xl_awards.consolidation",
     "xl_awards.ranking",
+    "xl_awards.ranking_layout",
     "xl_awards.review",
     "xl_awards.publicity",
 ]

@@ -272,49 +272,269 @@ def _hub_with_scores(folder: Path) -> Path:
     return path
 
 
-def test_rank_writes_the_ranking_in_one_range(tmp_path):
-    pytest.importorskip("xl_awards.ranking")
+def _rank_button(payload):
     from xl_awards.excel.buttons import xl_rank
+
+    book = xw.Book(json=payload)
+    return book, xl_rank(book, EDITION)
+
+
+def _settings_row(payload, key: str) -> int:
+    """1-based row of a 设置 key, found by reading the payload's 设置 sheet (键 in column A)."""
+    rows = payload["sheets"][sheet_index(payload, "设置")]["values"]
+    return next(n for n, row in enumerate(rows, start=1) if row and row[0] == key)
+
+
+# The 3-institution hub of _hub_with_scores, laid out by hand (windows and stars have no entries,
+# so each of their blocks is a title, a summary and a header row; a block starts two rows after
+# the previous block's last row): 市州 6-8, 县市区 10-12, 服务之星 14-16, 优秀服务机构 title 18,
+# summary 19, header 20, then by total J002 row 21, J001 row 22, J003 row 23.  Experts T1..T5 sit
+# in N..R.  Worked by hand (weights 0.7 / 0.3, trimmed mean from 5 counted scores):
+# J001: 90 80 85 70 95 -> drop 95 and 70 -> (90+80+85)/3 = 85; 0.7*85 + 0.3*80 = 59.5 + 24 = 83.5
+# J002: 88 86 84 (3 < 5: plain mean) = 86; 0.7*86 + 0.3*90 = 60.2 + 27 = 87.2
+# J003: 70 72 74 -> 72; no 官网备案 record counts 0: 0.7*72 = 50.4
+TRIMMED = "=ROUND(IF(COUNT({r})>=MAX(去高低分评分数,3),(SUM({r})-MAX({r})-MIN({r}))/(COUNT({r})-2),AVERAGE({r})),9)"
+RANK_KEYS = "(K$21:K$23>K{n})+(K$21:K$23=K{n})*(I$21:I$23>I{n})+(K$21:K$23=K{n})*(I$21:I$23=I{n})*(J$21:J$23>J{n})"
+
+
+def test_rank_writes_live_formulas_in_one_range(tmp_path):
+    pytest.importorskip("xl_awards.ranking")
     from xl_awards.schema import hub as H
 
     path = _hub_with_scores(tmp_path)
     payload = payload_from_file(path)
-    book = xw.Book(json=payload)
-    summary = xl_rank(book, EDITION)
+    book, summary = _rank_button(payload)
     rank_pos = sheet_index(payload, H.RANKING_SHEET)
     log_pos = sheet_index(payload, H.LOG_SHEET)
 
-    writes = actions(book, "setValues")
-    assert sorted(a["sheet_position"] for a in writes) == sorted([rank_pos, log_pos])  # one table, one log row
-    table = next(a for a in writes if a["sheet_position"] == rank_pos)
-    assert (table["start_row"], table["start_column"]) == (0, 0)
-    header, *rows = table["values"]
-    assert header == ["申报类别", "组别", "排名", "申报编号", "名称", "单位或平台", "所属市州", "有效评分数",
-                      "专家评审得分", "官网备案得分", "总分", "状态", "说明"]
-    got = {r[3]: r for r in rows}
-    assert [r[3] for r in rows] == ["J002", "J001", "J003"]  # by total, desc
-    # Worked by hand (weights 0.7 / 0.3, trimmed mean from 5 counted scores):
-    # J001: 90 80 85 70 95 -> drop 95 and 70 -> (90+80+85)/3 = 85; 0.7*85 + 0.3*80 = 59.5 + 24 = 83.5
-    # J002: 88 86 84 (3 < 5: plain mean) = 86; 0.7*86 + 0.3*90 = 60.2 + 27 = 87.2
-    # J003: 70 72 74 -> 72; no 官网备案 record counts 0: 0.7*72 = 50.4
-    for app_id, rank, count, expert, portal, total in (("J002", 1, 3, 86, 90, 87.2), ("J001", 2, 5, 85, 80, 83.5),
-                                                        ("J003", 3, 3, 72, 0, 50.4)):
-        r = got[app_id]
-        assert r[0] == "优秀服务机构" and r[2] == rank and r[6] == "长沙市" and r[7] == count
-        assert r[8] == pytest.approx(expert) and r[9] == pytest.approx(portal) and r[10] == pytest.approx(total)
-        assert r[11] == "入选"  # quota 10, three applications
-    # shown with 2 decimals: one number-format call over 专家评审得分..总分 (columns I:K) of the 3 rows
-    fmt = actions(book, "setNumberFormat")
-    assert [(a["sheet_position"], a["start_row"], a["start_column"], a["row_count"], a["column_count"], a["args"])
-            for a in fmt] == [(rank_pos, 1, 8, 3, 3, ["0.00"])]
-    # the log row goes under the 操作日志 header (template: title row 1, header row 2, no rows yet -> row 3)
-    log = next(a for a in writes if a["sheet_position"] == log_pos)
-    assert log["start_row"] == 2 and "计算排名" in log["values"][0]
+    # 1. what is sent: clear 排名 once, the names, ONE formula grid from A1, a few formats, the log row.
+    on_rank = [a for a in actions(book) if a["sheet_position"] == rank_pos]
+    assert [a["func"] for a in on_rank] == ["sheetClear", "setFormula", "setNumberFormat", "setNumberFormat",
+                                            "setNumberFormat", "setRangeColor", "setBorderProperty",
+                                            "setBorderProperty", "activateSheet"]
+    funcs = [a["func"] for a in actions(book)]
+    assert funcs.index("sheetClear") < funcs.index("namesAdd") and funcs.count("namesAdd") == 7
+    assert max(i for i, f in enumerate(funcs) if f == "namesAdd") < funcs.index("setFormula")  # names first
+    assert [a["sheet_position"] for a in actions(book, "setValues")] == [log_pos]  # no values table any more
+    write = actions(book, "setFormula")[0]
+    assert (write["start_row"], write["start_column"]) == (0, 0)
+    grid = write["values"]
+
+    def at(a1_address):
+        col = ord(a1_address[0]) - 64
+        row = int(a1_address[1:])
+        return grid[row - 1][col - 1]
+
+    # 2. the workbook names point at the 设置 values (key in column A, value in column C)
+    added = {a["args"][0]: a["args"][1] for a in actions(book, "namesAdd")}
+    assert added["专家权重"] == f"='设置'!$C${_settings_row(payload, 'scoring.expert_weight')}"
+    assert added["官网权重"] == f"='设置'!$C${_settings_row(payload, 'scoring.portal_weight')}"
+    assert added["去高低分评分数"] == f"='设置'!$C${_settings_row(payload, 'scoring.trim_threshold')}"
+    assert at("D3") == "=专家权重" and at("E3") == "=官网权重"
+
+    # 3. the cells: header, ids, scores as numbers, the aggregate / total / rank as formulas
+    assert grid[19][:13] == ["申报类别", "组别", "排名", "申报编号", "名称", "单位或平台", "所属市州", "有效评分数",
+                             "专家评审得分", "官网备案得分", "总分", "状态", "说明"]
+    assert [at(f"D{n}") for n in (21, 22, 23)] == ["J002", "J001", "J003"]
+    assert [at(f"{c}22") for c in "NOPQR"] == [90, 80, 85, 70, 95]
+    assert [at(f"{c}21") for c in "NOPQR"] == [88, 86, 84, "", ""]  # blanks go as ""
+    for n in (21, 22, 23):
+        assert at(f"H{n}") == f"=COUNT(N{n}:R{n})"
+        assert at(f"I{n}") == TRIMMED.format(r=f"N{n}:R{n}")
+        assert at(f"K{n}") == f"=ROUND(专家权重*I{n}+官网权重*J{n},9)"
+        assert at(f"C{n}") == "=1+SUMPRODUCT(" + RANK_KEYS.format(n=n) + ")"
+        assert at(f"L{n}") == "入选"  # quota 10, three applications
+    assert [at(f"J{n}") for n in (21, 22, 23)] == [90, 80, 0]
+    assert at("B19") == "=COUNTA(E21:E23)"
+
+    # 4. shown with 2 decimals: I21:K23, the experts' scores N21:P23 and Q22:R22 (only J001 has 5);
+    #    入选 green in L21:L23; the quota line under row 23 across A..R.
+    fmt = [(a["start_row"], a["start_column"], a["row_count"], a["column_count"], a["args"])
+           for a in actions(book, "setNumberFormat")]
+    assert fmt == [(20, 8, 3, 3, ["0.00"]), (20, 13, 3, 3, ["0.00"]), (21, 16, 1, 2, ["0.00"])]
+    assert [(a["start_row"], a["start_column"], a["row_count"], a["column_count"], a["args"])
+            for a in actions(book, "setRangeColor")] == [(20, 11, 3, 1, ["#C6EFCE"])]
+    assert {(a["start_row"], a["start_column"], a["row_count"], a["column_count"])
+            for a in actions(book, "setBorderProperty")} == {(22, 0, 1, 18)}
+    assert [a["args"] for a in actions(book, "setBorderProperty")] == [["edge_bottom", "line_style", "continuous"],
+                                                                       ["edge_bottom", "weight", "thick"]]
+
+    # 5. the log row goes under the 操作日志 header (template: title row 1, header row 2 -> row 3)
+    log = actions(book, "setValues")[0]
+    assert log["start_row"] == 2 and "计算排名" in log["values"][0] and 3 in log["values"][0]
     # one finding: J003 has no 官网备案 record (a warning; it counts 0 and is still ranked)
     assert "发现问题：错误 0 个，警告 1 个，提示 0 个" in summary
     assert log["values"][0][-1] == "错误0，警告1，提示0"
-    assert "优秀服务机构：申报 3，参评 3，入选 3（名额 10）" in summary
+    assert "优秀服务机构：申报 3，参评 3，入选 3（名额 10）" in summary and "公式" in summary
     assert actions(book, "alert")[0]["args"][0] == summary
+
+
+def _file_cell(ws, row, col):
+    cell = ws.cell(row=row, column=col)
+    return None if cell.value == "" else cell.value
+
+
+def _grid_cell(grid, row, col):
+    if row > len(grid) or col > len(grid[row - 1]):
+        return None
+    value = grid[row - 1][col - 1]
+    if isinstance(value, str) and value.startswith("'"):
+        return value[1:]  # the text prefix: Excel stores the text without it
+    return None if value == "" else value
+
+
+@pytest.mark.parametrize("settings", [None, {"scoring.expert_weight": "60%", "scoring.portal_weight": "40%"}],
+                         ids=["weights-in-settings", "weights-as-text"])
+def test_rank_button_writes_what_the_command_writes(tmp_path, settings):
+    """The hand-worked hub of rank_scenario: the button's grid and names equal the command's file, cell by cell."""
+    import openpyxl
+
+    from rank_scenario import make_hub
+    from xl_awards.jobs.rank import rank_hub
+    from xl_awards.schema import hub as H
+
+    path = make_hub(tmp_path, settings=settings)
+    payload = payload_from_file(path)  # the hub as the button sees it, before either path ranks it
+    book, _ = _rank_button(payload)
+    grid = actions(book, "setFormula")[0]["values"]
+    added = {a["args"][0]: a["args"][1] for a in actions(book, "namesAdd")}
+
+    run = rank_hub(path, EDITION, when="2022-09-30 10:00:00")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[H.RANKING_SHEET]
+    rows = max(ws.max_row, len(grid))
+    cols = max(ws.max_column, max(len(r) for r in grid))
+    differences, formulas = [], 0
+    for r in range(1, rows + 1):
+        for c in range(1, cols + 1):
+            mine, theirs = _grid_cell(grid, r, c), _file_cell(ws, r, c)
+            if ws.cell(row=r, column=c).data_type == "f":
+                formulas += 1
+                assert isinstance(mine, str) and mine.startswith("=")
+            if mine != theirs:
+                differences.append((a1(r - 1, c - 1), mine, theirs))
+    assert differences == []
+    assert formulas == len(run.written.formulas) > 100  # every formula of the command is in the grid
+    # the names: same targets (the button sends them as "=..." definitions)
+    assert {n: "=" + wb.defined_names[n].attr_text for n in added} == added
+    assert set(added) == set(run.written.names)
+    if settings:  # 60% as text in 设置: both point the weight names at the value written in 排名
+        assert added["专家权重"] == "='排名'!$D$3" and _grid_cell(grid, 3, 4) == pytest.approx(0.6)
+    else:
+        assert added["专家权重"] == f"='设置'!$C${_settings_row(payload, 'scoring.expert_weight')}"
+    # hand-worked spots (rank_scenario): JG01 row 28 (0.7*85 + 0.3*90 = 86.5), the 3-way tie rows 38-40.
+    assert _grid_cell(grid, 28, 4) == "JG01" and _grid_cell(grid, 28, 11) == "=ROUND(专家权重*I28+官网权重*J28,9)"
+    assert [_grid_cell(grid, n, 12) for n in (38, 39, 40)] == ["并列待定"] * 3
+
+
+def test_rank_button_replaces_the_names_an_earlier_run_left(tmp_path):
+    """A hub ranked before (by the command) already has the names: each is deleted, then added again."""
+    from xl_awards.jobs.rank import rank_hub
+    from xl_awards.schema import hub as H
+
+    path = _hub_with_scores(tmp_path)
+    rank_hub(path, EDITION, when="2022-09-30 10:00:00")
+    payload = payload_from_file(path)
+    settings_pos = sheet_index(payload, H.SETTINGS_SHEET)
+    row = _settings_row(payload, "scoring.expert_weight")
+    payload["names"] = [{"name": "专家权重", "sheet_index": settings_pos, "address": f"C{row}", "book_scope": True,
+                         "scope_sheet_name": None, "scope_sheet_index": None}]  # as the VBA client lists a name
+    book, _ = _rank_button(payload)
+    funcs = [(a["func"], a["args"][0] if a["func"] == "namesAdd" else None) for a in actions(book)
+             if a["func"] in ("nameDelete", "namesAdd")]
+    assert funcs[0] == ("nameDelete", None) and funcs[1] == ("namesAdd", "专家权重")
+    assert actions(book, "nameDelete")[0]["args"][0] == "专家权重"
+    assert len(actions(book, "namesAdd")) == 7
+
+
+def _replay(path, payload, book_actions, out):
+    """Apply the button's actions to a copy of the hub, as the Excel client would (values, formulas,
+    names; formats and colours are left out), so that a real spreadsheet application can compute it."""
+    import openpyxl
+    from openpyxl.workbook.defined_name import DefinedName
+
+    wb = openpyxl.load_workbook(path)
+    names = [s["name"] for s in payload["sheets"]]
+    for a in book_actions:
+        func = a["func"]
+        if func == "sheetClear":
+            ws = wb[names[a["sheet_position"]]]
+            index = wb.worksheets.index(ws)
+            wb.remove(ws)
+            wb.create_sheet(names[a["sheet_position"]], index)
+        elif func == "nameDelete":
+            del wb.defined_names[a["args"][0]]
+        elif func == "namesAdd":
+            wb.defined_names[a["args"][0]] = DefinedName(a["args"][0], attr_text=a["args"][1][1:])
+        elif func in ("setFormula", "setValues"):
+            ws = wb[names[a["sheet_position"]]]
+            for i, values in enumerate(a["values"]):
+                for j, v in enumerate(values):
+                    cell = ws.cell(row=a["start_row"] + i + 1, column=a["start_column"] + j + 1)
+                    if isinstance(v, str) and v.startswith("'"):
+                        cell.value, cell.data_type = v[1:], "s"
+                    elif func == "setFormula" or not (isinstance(v, str) and v.startswith("=")):
+                        cell.value = None if v == "" else v
+                    else:
+                        cell.value, cell.data_type = v, "s"
+        else:
+            assert func in ("setNumberFormat", "setRangeColor", "setBorderProperty", "activateSheet", "alert"), func
+    wb.save(out)
+    return out
+
+
+@pytest.mark.libreoffice
+def test_rank_button_sheet_computes_in_a_spreadsheet_application(tmp_path, libreoffice):
+    """The button's formulas, recalculated by LibreOffice: the hand-worked totals and ranks, and on
+    the rank_scenario hub every formula cell equals Python's number (as the command's sheet does)."""
+    from rank_scenario import make_hub
+    from xl_awards.schema import hub as H
+
+    small = _hub_with_scores(tmp_path / "small")
+    small_payload = payload_from_file(small)
+    small_book, _ = _rank_button(small_payload)
+    big = make_hub(tmp_path / "big")
+    big_payload = payload_from_file(big)
+    big_book, _ = _rank_button(big_payload)
+    outs = [_replay(small, small_payload, actions(small_book), tmp_path / "small_button.xlsx"),
+            _replay(big, big_payload, actions(big_book), tmp_path / "big_button.xlsx")]
+    small_values, big_values = libreoffice.recalculate_many(outs)
+
+    sheet = small_values[H.RANKING_SHEET]
+
+    def at(a1_address):
+        return sheet[int(a1_address[1:]) - 1][ord(a1_address[0]) - 65]
+
+    assert at("D3") == pytest.approx(0.7) and at("E3") == pytest.approx(0.3)  # =专家权重 from 设置
+    assert [at(f"K{n}") for n in (21, 22, 23)] == [pytest.approx(87.2), pytest.approx(83.5), pytest.approx(50.4)]
+    assert [at(f"I{n}") for n in (21, 22, 23)] == [pytest.approx(86), pytest.approx(85), pytest.approx(72)]
+    assert [at(f"H{n}") for n in (21, 22, 23)] == [3, 5, 3]
+    assert [at(f"C{n}") for n in (21, 22, 23)] == [1, 2, 3]
+    assert at("B19") == 3
+
+    # every formula of the big hub's layout against the Python number it was written with
+    from xl_awards.io.hub import read_hub
+    from xl_awards.ranking import compute_ranking
+    from xl_awards.ranking_layout import ranking_layout
+
+    grid = actions(big_book, "setFormula")[0]["values"]
+    settings_grid = big_payload["sheets"][sheet_index(big_payload, H.SETTINGS_SHEET)]["values"]
+    layout = ranking_layout(compute_ranking(read_hub(big, EDITION)), EDITION, (H.SETTINGS_SHEET, settings_grid))
+    values = big_values[H.RANKING_SHEET]
+    mismatches = []
+    for f in layout.formulas:
+        col = ord(f.cell[0]) - 65
+        row = int(f.cell[1:]) - 1
+        assert grid[row][col] == f.formula  # the button wrote this formula there
+        got = values[row][col] if row < len(values) and col < len(values[row]) else ""
+        ok = got == "" if f.expected is None else isinstance(got, float) and abs(got - f.expected) <= 1e-9
+        if not ok:
+            mismatches.append((f.cell, f.formula, got, f.expected))
+    assert not mismatches
+    # hand-worked (rank_scenario): JG01 86.5, the three 83.5s share rank 2, CP02 ties CP01's 84 but ranks 2.
+    assert values[27][10] == pytest.approx(86.5)
+    assert [values[n - 1][2] for n in (37, 38, 39, 40, 41)] == [1, 2, 2, 2, 5]
+    assert [values[n - 1][2] for n in (46, 47)] == [1, 2] and values[46][10] == pytest.approx(values[45][10])
 
 
 def test_rank_on_a_workbook_that_is_not_a_hub_says_one_line(tmp_path, template):

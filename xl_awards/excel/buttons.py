@@ -1,8 +1,10 @@
 """The workbook buttons: one thin ``xl_`` function per button around the same core as the command line.
 
 Every sheet is read in one call (``sheet.range(A1:last used cell).value``) and every table is
-written in one call (``range.value = rows``); only fill colours go cell by cell, and only for the
-cells a finding names (plus the cells an earlier run marked, to clear them).
+written in one call (``range.value = rows``; the ``排名`` sheet, constants and live formulas
+together, with one ``range.formula = grid``); only fill colours go cell by cell, and only for the
+cells a finding names (plus the cells an earlier run marked, to clear them) — 排名's colours and
+number formats go one call per rectangle of the layout.
 
 In Excel the buttons call these through the xlwings add-in (``macros/*.bas``)::
 
@@ -23,6 +25,17 @@ from xl_awards.errors import InputError
 from xl_awards.findings import Finding, count_by_severity
 from xl_awards.findings_sheet import FINDINGS_COLUMNS, cells_to_mark, findings_rows, previous_marks
 from xl_awards.intake_book import book_from_grids
+from xl_awards.ranking_layout import (
+    FILLS,
+    NUMBER_FORMAT,
+    STYLE_NUMBER,
+    STYLE_PENDING,
+    STYLE_QUOTA_LINE,
+    STYLE_SELECTED,
+    STYLE_TIE,
+    find_sheet,
+    ranking_layout,
+)
 from xl_awards.schema.intake import FINDINGS_SHEET
 from xl_awards.validation import validate_books
 
@@ -146,48 +159,45 @@ def xl_validate(book=None, edition: Edition | None = None) -> str:
 
 # -- 计算排名 (hub workbook) ------------------------------------------------------------------
 RANK_TITLE = "计算排名"
-RANK_DONE = "“{sheet}”已更新（数值表；带公式和图表的排名表请用命令 xl-awards rank 生成）。"
+RANK_DONE = ("“{sheet}”已更新：排名、有效评分数、专家评审得分、总分均为公式（与命令 xl-awards rank 写入的相同），"
+             "点击单元格可查看计算过程。单元格批注和“排名分析”（敏感性分析、图表）请用命令 xl-awards rank 生成。")
 RANK_FINDINGS = "发现问题：错误 {error} 个，警告 {warning} 个，提示 {info} 个（命令 xl-awards rank 列出明细）。"
-NUMBER_FORMAT = "0.00"  # shown with 2 decimals; the cells hold full precision (SPEC section 5)
-DECIMAL_KEYS = ("expert_score", "portal_score", "total")
+# The button's share of the layout's styling: the 2-decimal format, the status colours and the
+# quota line (fonts, notes, widths and charts are the command line's).
+BUTTON_FILLS = (STYLE_SELECTED, STYLE_PENDING, STYLE_TIE)
 
 
-def ranking_table(ranking, edition: Edition) -> tuple[list[str], list[list[Any]]]:
-    """The ``排名`` sheet as one table: the ``排名`` schema's columns, every list in ``rank --json`` order.
+def define_name(book, name: str, refers_to: str) -> None:
+    """Point the workbook name ``name`` at ``refers_to`` (``=...``), replacing an earlier definition."""
+    if name in book.names:
+        book.names[name].delete()
+    book.names.add(name, refers_to)
 
-    ``ranking`` is ``xl_awards.ranking.compute_ranking(hub)`` (what ``xl-awards rank`` ranks).
-    Values only: the command line's sheet adds live formulas, formatting and charts.
+
+def write_ranking_layout(book, layout) -> Any:
+    """Write the ``排名`` layout (``xl_awards.ranking_layout``) into ``book``; returns the sheet.
+
+    The old content is cleared in one call, the workbook names are (re)defined before the
+    formulas that use them, the whole grid — constants and ``=...`` formulas — goes in with one
+    ``range.formula = grid``, then one call per rectangle of number format, fill or quota line.
     """
-    from xl_awards.messages import RANK_STATUS_LABELS
-    from xl_awards.schema import hub as H
-    from xl_awards.schema import ranking as L
-    from xl_awards.scoring.settings import CATEGORIES, WEIGHTED_CATEGORIES
-
-    schema = H.hub_sheet(H.build_hub_schema(edition), H.RANKING_SHEET)
-    keys = [f.key for f in schema.fields]
-    settings = ranking.data.settings
-    tiers = {"window_city": L.TIER_CITY, "window_county": L.TIER_COUNTY}
-    rows = []
-    for category in CATEGORIES:
-        window = category in tiers
-        for e in ranking.result.categories[category].entries:
-            values = {
-                "award": settings.award_name(category),
-                "tier": tiers.get(category, ""),
-                "rank": e.rank,
-                "app_id": "" if window else e.id,
-                "name": e.name,
-                "unit": ranking.data.units.get((category, e.id), ""),
-                "city": e.city,
-                "score_count": None if window else e.counted,
-                "expert_score": None if window else e.expert_score,
-                "portal_score": e.portal_score if category in WEIGHTED_CATEGORIES else None,
-                "total": e.total,
-                "status": RANK_STATUS_LABELS[e.status],
-                "remark": e.reason,
-            }
-            rows.append([values.get(k) for k in keys])
-    return [f.label for f in schema.fields], rows
+    sheet = ensure_sheet(book, layout.sheet)
+    sheet.clear()
+    for name, target in layout.names.items():
+        define_name(book, name, "=" + target)
+    grid = layout.formula_grid()
+    if grid:
+        sheet.range((1, 1)).formula = grid
+    for r1, c1, r2, c2 in layout.ranges(STYLE_NUMBER):
+        sheet.range((r1, c1), (r2, c2)).number_format = NUMBER_FORMAT
+    for key in BUTTON_FILLS:
+        for r1, c1, r2, c2 in layout.ranges(key):
+            sheet.range((r1, c1), (r2, c2)).color = _hex(FILLS[key])
+    for r1, c1, r2, c2 in layout.ranges(STYLE_QUOTA_LINE):
+        border = sheet.range((r1, c1), (r2, c2)).borders["edge_bottom"]
+        border.line_style = "continuous"
+        border.weight = "thick"
+    return sheet
 
 
 def _append_log(book, hub, entries: int, findings: Sequence[Finding]) -> None:
@@ -215,10 +225,12 @@ def _append_log(book, hub, entries: int, findings: Sequence[Finding]) -> None:
 
 
 def xl_rank(book=None, edition: Edition | None = None) -> str:
-    """计算排名: rank all six lists from the open hub workbook and write ``排名`` (values) in one range.
+    """计算排名: rank all six lists from the open hub workbook and write ``排名`` with live formulas.
 
-    The ranking is ``xl_awards.ranking.compute_ranking`` — the same as ``xl-awards rank``.
-    Returns (and shows) a Chinese summary; an unreadable hub is its one line, nothing written.
+    The ranking is ``xl_awards.ranking.compute_ranking`` and the sheet is
+    ``xl_awards.ranking_layout.ranking_layout`` — the same as ``xl-awards rank`` writes (the
+    command adds notes, fonts and the ``排名分析`` sheet with charts).  Returns (and shows) a
+    Chinese summary; an unreadable hub is its one line, nothing written.
     """
     from xl_awards.hub_book import hub_book_from_grids
     from xl_awards.jobs.rank import RankRun, summary_lines
@@ -227,23 +239,22 @@ def xl_rank(book=None, edition: Edition | None = None) -> str:
 
     book = book or xw.Book.caller()
     edition = edition or load_edition()
+    grids = read_grids(book)
     try:
-        hub = hub_book_from_grids(book.name, read_grids(book), edition)
+        hub = hub_book_from_grids(book.name, grids, edition)
         ranking = compute_ranking(hub)
     except InputError as exc:
         alert(book, str(exc), RANK_TITLE)
         return str(exc)
     findings = list(hub.findings) + ranking.findings
-    header, rows = ranking_table(ranking, hub.edition)
-    sheet = ensure_sheet(book, H.RANKING_SHEET)
-    write_table(sheet, header, rows)
-    if rows:
-        keys = [f.key for f in H.hub_sheet(H.build_hub_schema(hub.edition), H.RANKING_SHEET).fields]
-        cols = [keys.index(k) + 1 for k in DECIMAL_KEYS]
-        sheet.range((2, min(cols)), (len(rows) + 1, max(cols))).number_format = NUMBER_FORMAT
-    _append_log(book, hub, len(rows), findings)
+    settings_name = find_sheet(grids, H.SETTINGS_SHEET)
+    settings = (settings_name, grids[settings_name]) if settings_name is not None else None
+    layout = ranking_layout(ranking, hub.edition, settings)
+    sheet = write_ranking_layout(book, layout)
+    entries = sum(len(c.entries) for c in ranking.result.categories.values())
+    _append_log(book, hub, entries, findings)
     sheet.activate()
-    run = RankRun(ranking=ranking, findings=findings, written=None, backup=None, edition=hub.edition)
+    run = RankRun(ranking=ranking, findings=findings, written=layout, backup=None, edition=hub.edition)
     lines = [RANK_DONE.format(sheet=H.RANKING_SHEET), *summary_lines(run),
              RANK_FINDINGS.format(**count_by_severity(findings))]
     summary = "\n".join(lines)
