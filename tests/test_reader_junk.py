@@ -52,8 +52,10 @@ def assert_input_error(path: Path, capsys, *fragments: str) -> None:
     """`validate` exits 2 with one line on stderr naming the file, and leaves the file as it was."""
     before = (path.read_bytes(), os.stat(path).st_mtime_ns) if path.exists() else None
     code = main(["validate", str(path)])
-    err = capsys.readouterr().err.strip()
+    captured = capsys.readouterr()
+    err = captured.err.strip()
     assert code == 2
+    assert captured.out == ""  # no empty summary table: the one line on stderr is all there is
     assert len(err.splitlines()) == 1, err
     assert path.name in err and "Traceback" not in err
     for fragment in fragments:

@@ -84,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
     findings = validate_books(books, edition)
     if args.json:
         print(json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=2))
-    else:
+    elif books:  # nothing readable: the one-line messages below say all there is
         print(format_table(findings, [b.file_name for b in books]))
     if args.write_back is not None and books:
         for path in write_back(books, findings, args.write_back):
