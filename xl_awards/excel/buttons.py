@@ -194,7 +194,10 @@ def write_ranking_layout(book, layout) -> Any:
         for r1, c1, r2, c2 in layout.ranges(key):
             sheet.range((r1, c1), (r2, c2)).color = _hex(FILLS[key])
     for r1, c1, r2, c2 in layout.ranges(STYLE_QUOTA_LINE):
-        border = sheet.range((r1, c1), (r2, c2)).borders["edge_bottom"]
+        rng = sheet.range((r1, c1), (r2, c2))
+        if not hasattr(rng, "borders"):  # xlwings before 0.37.x (the last release for Python 3.10 lacks it)
+            continue
+        border = rng.borders["edge_bottom"]
         border.line_style = "continuous"
         border.weight = "thick"
     return sheet
