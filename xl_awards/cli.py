@@ -56,30 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
     for command, (module_name, help_text) in COMMANDS.items():
         p = sub.add_parser(command, help=help_text, description=help_text)
         p.add_argument("--edition", default=str(DEFAULT_EDITION), help=f"评选年度版本（默认 {DEFAULT_EDITION}）")
-        module = _job_module(module_name)
-        if module is None:
-            p.set_defaults(func=_not_available(command))
-        else:
-            module.add_arguments(p)
-            p.set_defaults(func=module.run)
+        module = importlib.import_module(f"xl_awards.jobs.{module_name}")
+        module.add_arguments(p)
+        p.set_defaults(func=module.run)
     return parser
-
-
-def _job_module(name: str):
-    try:
-        return importlib.import_module(f"xl_awards.jobs.{name}")
-    except ModuleNotFoundError as exc:
-        if exc.name == f"xl_awards.jobs.{name}":
-            return None
-        raise
-
-
-def _not_available(command: str):
-    def run(args) -> int:
-        print(f"xl-awards {command}：此命令尚未实现", file=sys.stderr)
-        return 2
-
-    return run
 
 
 def main(argv: list[str] | None = None) -> int:

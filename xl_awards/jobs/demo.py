@@ -101,35 +101,16 @@ class Skip(Exception):
     """A step that cannot run yet (its module or an input from an earlier step is missing)."""
 
 
-def _module(name: str):
-    """The module, or None when it does not exist (a ModuleNotFoundError inside it is a real error)."""
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name and name.startswith(exc.name):
-            return None
-        raise
-
-
 # -- built-in steps ------------------------------------------------------------------
 def step_build(ctx: DemoContext) -> list[str]:
-    build = _module("xl_awards.jobs.build")
+    from xl_awards.io.intake_template import intake_file_name
+    from xl_awards.jobs.build import build_all
+
     out = ctx.out_dir / TEMPLATES_DIR
-    if build is not None and hasattr(build, "build_all"):
-        ctx.built = [Path(p) for p in build.build_all(ctx.edition, out)]
-    else:
-        template = _module("xl_awards.io.intake_template")
-        if template is None:
-            raise Skip("生成模板的模块（xl_awards.jobs.build）尚未实现")
-        ctx.built = [Path(p) for p in template.write_intake_workbooks(ctx.edition, out)]
-    template = _module("xl_awards.io.intake_template")
+    ctx.built = [Path(p) for p in build_all(ctx.edition, out)]
     for city in (*CLEAN_CITIES, ERROR_CITY):
-        path = None
-        if template is not None and hasattr(template, "intake_file_name"):
-            path = out / template.intake_file_name(ctx.edition, city)
-        if path is None or not path.is_file():
-            path = next((p for p in ctx.built if city in p.name), None)
-        if path is None:
+        path = out / intake_file_name(ctx.edition, city)
+        if not path.is_file():
             raise StepFailed(f"生成的模板中找不到{city}的申报工作簿")
         ctx.templates[city] = path
     lines = [f"已生成 {len(ctx.built)} 个工作簿，位于 {out}："]
@@ -168,13 +149,13 @@ def _row_counts(rows: dict[str, list]) -> str:
 def step_validate(ctx: DemoContext) -> list[str]:
     if not ctx.intake_files:
         raise Skip("没有可校验的申报工作簿（上一步未完成）")
-    jobs = _module("xl_awards.jobs.validate")
-    if jobs is None:
-        raise Skip("校验模块（xl_awards.jobs.validate）尚未实现")
+    from xl_awards.jobs import validate as jobs
+    from xl_awards.validation import validate_books
+
     books, errors = jobs.read_books(ctx.intake_files, ctx.edition)
     if errors:
         raise errors[0]
-    ctx.findings = list(_module("xl_awards.validation").validate_books(books, ctx.edition))
+    ctx.findings = list(validate_books(books, ctx.edition))
     lines = [f"校验 {len(books)} 个工作簿（含跨文件的重复申报、同一窗口平台多名服务之星检查）："]
     problems = []
     for book in books:
@@ -207,9 +188,7 @@ def step_validate(ctx: DemoContext) -> list[str]:
 # -- later steps: plugged in from their job modules ---------------------------------
 def _plugged(module_name: str) -> Callable[[DemoContext], list[str]]:
     def run(ctx: DemoContext) -> list[str]:
-        module = _module(f"xl_awards.jobs.{module_name}")
-        if module is None:
-            raise Skip(f"xl_awards.jobs.{module_name} 尚未实现")
+        module = importlib.import_module(f"xl_awards.jobs.{module_name}")
         if not hasattr(module, "demo_step"):
             raise Skip(f"xl_awards.jobs.{module_name} 尚未接入演示（需提供 demo_step(ctx)）")
         return list(module.demo_step(ctx) or [])
