@@ -72,7 +72,7 @@ from xl_awards.findings import ERROR, INFO, WARNING, Finding
 from xl_awards.hub_book import HubBook
 from xl_awards.intake_book import IntakeBook
 from xl_awards.schema import hub as H
-from xl_awards.schema.intake import RECIPIENTS_SHEET, build_intake_schema
+from xl_awards.schema.intake import build_intake_schema
 from xl_awards.validation import check_books, order_findings
 
 OWN_TAG = "【申报表"  # 判定依据 line from the row's own workbook: 【申报表 K5】message

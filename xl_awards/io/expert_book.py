@@ -25,7 +25,6 @@ Keep it with the hub workbook and never send it out: whoever holds it can sign w
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import secrets
@@ -37,10 +36,11 @@ from typing import Any, Mapping, Sequence
 import python_calamine as pc
 import xlsxwriter
 
-from xl_awards import messages
 from xl_awards.edition import Edition
 from xl_awards.errors import InputError
 from xl_awards.findings import cell_address, column_letter
+from xl_awards.io.atomic import file_sha256
+from xl_awards.io.workbook_files import input_error, read_grids
 from xl_awards.normalize import clean_text
 from xl_awards.review import (
     COL_APP_ID,
@@ -68,8 +68,6 @@ KEY_ENV = "XL_AWARDS_REVIEW_KEY"
 
 META_KEYS = ("工作簿类型", "专家编号", "专家姓名", "评选年度", "版本", "签发时间", "签名", "内容分段数")
 
-OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s_]+')
 _FILE_EXPERT = re.compile(rf"^{FILE_PREFIX}_([^_]+)_")
@@ -368,42 +366,13 @@ def _lock_structure(path: Path, password: str) -> None:
 # --------------------------------------------------------------------------------------
 
 
-def _input_error(kind: str, path: Path, **values) -> InputError:
-    return InputError(messages.INPUT_ERRORS[kind].format(file=path.name, **values))
-
-
-def _check_file(path: Path) -> bytes:
-    if not path.is_file():
-        raise _input_error("not_found", path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise _input_error("corrupt", path, detail=exc.strerror or type(exc).__name__) from None
-    if data[:8] == OLE2_MAGIC:
-        raise _input_error("encrypted" if ENCRYPTED_STREAM in data else "xls", path)
-    if not data.startswith(b"PK"):
-        raise _input_error("not_workbook", path)
-    return data
-
-
 def read_expert_workbook(path: str | Path, file_name: str | None = None) -> ReturnedBook:
     """Read a returned workbook, values only (python-calamine: nothing in the file is ever run).
 
     Raises ``InputError`` (one Chinese line naming the file) when it cannot be read at all.
     """
     path = Path(path)
-    data = _check_file(path)
-    try:
-        wb = pc.CalamineWorkbook.from_path(str(path))
-        try:
-            grids = {name: wb.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in wb.sheet_names}
-        finally:
-            wb.close()
-    except Exception as exc:  # zip, XML or password errors in a damaged file
-        if isinstance(exc, getattr(pc, "PasswordError", ())):
-            raise _input_error("encrypted", path) from None
-        detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:120]
-        raise _input_error("corrupt", path, detail=detail) from None
+    grids, _ = read_grids(path)
     content = signature = None
     meta_grid = grids.pop(META_SHEET, None)
     if meta_grid is not None:
@@ -420,7 +389,7 @@ def read_expert_workbook(path: str | Path, file_name: str | None = None) -> Retu
     sheets = {name: ReturnedSheet(name=name, cells=[list(row) for row in grid]) for name, grid in grids.items()}
     return ReturnedBook(
         file=file_name or path.name,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=file_sha256(path),
         file_expert_id=parse_file_expert_id(path.name),
         content=content,
         signature=signature,
@@ -450,7 +419,7 @@ def read_hub_extra_sheet(hub_path: str | Path, schema) -> list[dict[str, Any]]:
             wb.close()
     except Exception as exc:
         detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:120]
-        raise _input_error("corrupt", path, detail=detail) from None
+        raise input_error("corrupt", path, detail=detail) from None
     if not grid:
         return []
     table = read_table(schema, name, grid)

@@ -24,7 +24,6 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-import python_calamine as pc
 
 from xl_awards import messages
 from xl_awards.edition import Edition
@@ -32,7 +31,7 @@ from xl_awards.errors import InputError
 from xl_awards.hub_book import HubBook, HubTable, hub_book_from_grids
 from xl_awards.schema import find_header
 from xl_awards.io.atomic import backup, check_not_open, write_atomically
-from xl_awards.io.intake import check_workbook_file
+from xl_awards.io.workbook_files import check_workbook_file, read_grids
 from xl_awards.schema import SheetSchema
 from xl_awards.schema import hub as H
 
@@ -51,20 +50,7 @@ def _error(kind: str, path: Path, **values) -> InputError:
 def read_hub(path: str | Path, edition: Edition) -> HubBook:
     """Read the hub workbook: effective edition, settings findings, every hub sheet's rows."""
     path = Path(path)
-    check_workbook_file(path)
-    try:
-        wb = pc.CalamineWorkbook.from_path(str(path))
-        try:
-            grids = {name: wb.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in wb.sheet_names}
-        finally:
-            wb.close()
-    except InputError:
-        raise
-    except Exception as exc:  # calamine: zip, XML or password errors in a damaged file
-        if isinstance(exc, getattr(pc, "PasswordError", ())):
-            raise _error("encrypted", path) from None
-        detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:120]
-        raise _error("corrupt", path, detail=detail) from None
+    grids, _ = read_grids(path)
     return hub_book_from_grids(path.name, grids, edition, path=path)
 
 

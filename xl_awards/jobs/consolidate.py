@@ -16,7 +16,6 @@ import argparse
 import datetime as dt
 import getpass
 import json
-import sys
 from pathlib import Path
 from typing import Sequence
 
