@@ -206,7 +206,7 @@ def write_ranking_layout(book, layout) -> Any:
 def _append_log(book, hub, entries: int, findings: Sequence[Finding]) -> None:
     """One row on ``操作日志`` under its last row, in one write (as ``xl-awards rank`` logs)."""
     from xl_awards.findings import SEVERITY_LABELS
-    from xl_awards.jobs.expert_sheets import current_user, now_text
+    from xl_awards.jobs.common import current_user, now_text
     from xl_awards.schema import hub as H
     from xl_awards.schema import ranking as L
 

@@ -32,7 +32,8 @@ from typing import Any, Sequence
 from xl_awards.edition import Edition, load_edition
 from xl_awards.errors import InputError
 from xl_awards.findings import Finding, has_errors
-from xl_awards.jobs.expert_sheets import applications_from_hub, current_user, experts_from_hub, now_text
+from xl_awards.jobs.common import current_user, now_text
+from xl_awards.jobs.expert_sheets import applications_from_hub, experts_from_hub
 from xl_awards.messages import rule_message, rule_severity
 from xl_awards.normalize import NormalizeError, clean_text, to_number, to_yes_no
 from xl_awards.review import CONFLICT_LABELS, CheckedBook, ScoreRecord, check_returned, conflicts, expert_summary

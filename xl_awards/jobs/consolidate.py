@@ -13,14 +13,13 @@ exactly as ``validate --json``).  Exit 0, 1 when any finding is an error, 2 for 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import getpass
 import json
 from pathlib import Path
 from typing import Sequence
 
 from xl_awards.consolidation import Consolidation, Source, SummaryLine, consolidate
 from xl_awards.edition import Edition, load_edition
+from xl_awards.jobs.common import current_user, now_text
 from xl_awards.errors import InputError
 from xl_awards.findings import SEVERITY_LABELS, count_by_severity
 from xl_awards.schema import hub as H
@@ -33,17 +32,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--hub", required=True, metavar="HUB", help="省枢纽平台工作簿（将写入“申报汇总”和“操作日志”）")
     parser.add_argument("files", nargs="+", metavar="FILE", help="市州、县市区或产业集群窗口平台报送的申报工作簿，可多个")
     parser.add_argument("--json", action="store_true", help="以 JSON 数组输出问题清单（与 validate --json 相同）")
-
-
-def now_text() -> str:
-    return dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
-
-
-def current_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name in some service environments
-        return ""
 
 
 def _counts_text(findings) -> str:

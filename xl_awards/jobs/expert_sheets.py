@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 import json
 import sys
 from dataclasses import replace
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from xl_awards.edition import INTAKE_AWARD_KEYS, Edition, load_edition
+from xl_awards.jobs.common import current_user, now_text
 from xl_awards.findings import Finding, has_errors
 from xl_awards.normalize import clean_text, to_number
 from xl_awards.review import (
@@ -108,17 +108,6 @@ def rubrics_from_hub(hub, edition: Edition) -> dict[str, list[tuple[str, float, 
             from_hub.setdefault(key, []).append((item, float(points), clean_text(row.get("hint"))))
     rubrics.update(from_hub)
     return rubrics
-
-
-def now_text() -> str:
-    return dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
-
-
-def current_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name in some service environments
-        return ""
 
 
 # -- the job -------------------------------------------------------------------------------

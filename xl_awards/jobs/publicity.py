@@ -145,7 +145,7 @@ def publicity_hub(hub_path: str | Path, start: dt.date, edition: Edition | None 
         append_sheet_rows, hub_sheet_schema, load_hub_for_update, read_hub, replace_sheet_rows, save_hub,
     )
     from xl_awards.io.publicity_docs import write_list_document
-    from xl_awards.jobs.expert_sheets import current_user, now_text
+    from xl_awards.jobs.common import current_user, now_text
 
     hub_path = Path(hub_path)
     check_not_open(hub_path)

@@ -52,7 +52,7 @@ def rank_hub(hub_path: str | Path, edition: Edition | None = None, when: str | N
     from xl_awards.io.atomic import check_not_open
     from xl_awards.io.hub import append_sheet_rows, hub_sheet_schema, load_hub_for_update, read_hub, save_hub
     from xl_awards.io.ranking_sheet import write_ranking_sheets
-    from xl_awards.jobs.expert_sheets import current_user, now_text
+    from xl_awards.jobs.common import current_user, now_text
     from xl_awards.ranking import compute_ranking
 
     hub_path = Path(hub_path)
