@@ -121,6 +121,13 @@ CASES: list[tuple[str, dict, str | None]] = [
     (STAR_SHEET, {"id_number": "11010519491231002"}, "身份证号码有误"),  # 17 characters
     (STAR_SHEET, {"id_number": "1101051949123100XX"}, "身份证号码有误"),
     (STAR_SHEET, {"id_number": ID_1850}, "通过"),
+    # an ID typed into a General cell is a number: Excel keeps 15 significant digits, so the tail is lost
+    (STAR_SHEET, {"id_number": int(ID_OK2)}, "身份证号码有误"),
+    # … even when the zeroed tail happens to pass the checksum: 430102199003076000, weights
+    # 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2 -> 28+27+0+5+0+8+2+9+54+0+0+27+0+35+48+0+0 = 243,
+    # 243 mod 11 = 1 -> "0": a valid number as text, but never one Excel stored intact
+    (STAR_SHEET, {"id_number": "430102199003076000"}, "通过"),
+    (STAR_SHEET, {"id_number": 430102199003076000}, "身份证号码有误"),
     (STAR_SHEET, {"id_number": ID_LEAP_2000}, "通过"),
     (STAR_SHEET, {"id_number": ID_LEAP_1900}, "身份证号码有误"),
     (STAR_SHEET, {"name": "名" * 31}, "姓名超过30字"),
@@ -135,6 +142,8 @@ CASES: list[tuple[str, dict, str | None]] = [
     (INSTITUTION_SHEET, {"uscc": "91430102ma4q1a2b3n"}, "通过"),
     (INSTITUTION_SHEET, {"uscc": "9143-0102–MA4Q1A2B3N"}, "通过"),  # hyphen and en dash are separators
     (INSTITUTION_SHEET, {"served_count": "1,000"}, "通过"),
+    # an all-digit code (python-stdnum's example 91110000600037341L has a letter; this one is a number)
+    (INSTITUTION_SHEET, {"uscc": 914301021234567890}, "统一社会信用代码有误"),
     (INSTITUTION_SHEET, {"served_count": 1000001}, "2021年服务中小微企业数量超出范围"),
     (INSTITUTION_SHEET, {"service_category": "咨询", "product2_name": None, "product2_since": None},
      "主要服务类别不在选项中；服务产品2名称未填；服务产品2投入市场时间未填"),

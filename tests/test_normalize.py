@@ -109,3 +109,39 @@ def test_months_between():
     # 2019-12 -> 2021-12: 2 years = 24 months; 2020-01 -> 2021-12: 23 months
     assert nz.months_between(D(2019, 12, 1), D(2021, 12, 31)) == 24
     assert nz.months_between(D(2020, 1, 1), D(2021, 12, 31)) == 23
+
+
+# Months Excel keeps as numbers.  A serial for them would be absurd: 201805 days after 1899-12-30 is in
+# the year 2452, and 2019.05 days is 1905-07-11, so these read as YYYYMM and YYYY.MM.
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        (201805, D(2018, 5, 1)),
+        (201805.0, D(2018, 5, 1)),
+        (2019.05, D(2019, 5, 1)),
+        (2019.5, D(2019, 5, 1)),  # "2019.50" is not a month: one decimal is the month digit
+        (2019.11, D(2019, 11, 1)),
+        (2019.12, D(2019, 12, 1)),
+        (20190510, D(2019, 5, 1)),  # YYYYMMDD, truncated to its month
+        # 201805 typed into a cell formatted yyyy-mm: the reader hands over serial 201805 as a date,
+        # 1899-12-30 + 201805 days, in the year 2452; no real month is that late
+        (dt.datetime(1899, 12, 30) + dt.timedelta(days=201805), D(2018, 5, 1)),
+    ],
+)
+def test_year_month_typed_as_numbers(raw, expected):
+    assert nz.to_year_month(raw) == expected
+
+
+# 2019.1 may be 2019.10 (Excel drops the trailing 0): ambiguous.  2019 has no month.  201913 has month 13.
+@pytest.mark.parametrize("raw", [2019.1, 2019, 2019.0, 201913, 2019.123, 2019.13])
+def test_year_month_numbers_that_are_not_months(raw):
+    with pytest.raises(nz.NormalizeError):
+        nz.to_year_month(raw)
+
+
+def test_dates_and_years_typed_as_numbers():
+    assert nz.to_date(20220910) == D(2022, 9, 10)  # YYYYMMDD, not a serial (serials stop at 2958465)
+    with pytest.raises(nz.NormalizeError):
+        nz.to_date(20220931)  # no 31 September
+    assert nz.to_year(201805) == 2018  # a year-month typed into a year column
+    assert nz.to_year(2010) == 2010

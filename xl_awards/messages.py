@@ -14,34 +14,36 @@ from xl_awards.findings import ERROR, INFO, WARNING
 RULES: dict[str, tuple[str, str, str | None]] = {
     # -- cell level (also decided by the 检查 formula) ---------------------------
     "required": (ERROR, "“{label}”为必填项，请填写", "{label}未填"),
-    "choice": (ERROR, "“{label}”的值“{value}”不在可选项中，请从下拉列表选择（{choices}）", "{label}不在选项中"),
-    "integer": (ERROR, "“{label}”应为不小于{min}的整数，现为“{value}”", "{label}应为整数"),
-    "number": (ERROR, "“{label}”应为数字，现为“{value}”", "{label}应为数字"),
+    "choice": (ERROR, "“{label}”的值“{value}”不在可选项中{hint}请从下拉列表选择{choices}", "{label}不在选项中"),
+    "integer": (ERROR, "“{label}”应为不小于{min}的整数，现为“{value}”，请只填数字（不带单位和文字）", "{label}应为整数"),
+    "number": (ERROR, "“{label}”应为数字，现为“{value}”，请只填数字（不带单位和文字）", "{label}应为数字"),
     "range": (ERROR, "“{label}”应在{min}到{max}之间，现为{value}", "{label}超出范围"),
     "text_min_chars": (ERROR, "“{label}”共{count}字（不计空格和换行），不足{min}字，请补充", "{label}{count}字少于{min}字"),
     "text_max_chars": (ERROR, "“{label}”共{count}字，超过{max}字，请精简", "{label}超过{max}字"),
     "id_card": (ERROR, "身份证号码“{value}”有误：{reason}，请核对", "{label}有误"),
     "uscc": (ERROR, "统一社会信用代码“{value}”有误：{reason}，请核对", "{label}有误"),
     # -- cell level, Python only -------------------------------------------------
-    "date": (ERROR, "“{label}”不是有效日期：“{value}”，请填写如 2022-09-10", None),
+    "date": (ERROR, "“{label}”不是有效日期：“{value}”，请填写完整的年月日，如 {example}", None),
     "year_month": (ERROR, "“{label}”不是有效年月：“{value}”，请填写如 2019-05", None),
     "year": (ERROR, "“{label}”不是有效年份：“{value}”，请填写如 2012", None),
     "date_future": (ERROR, "“{label}”为{value}，晚于{limit}，请核对", None),
     "yes_no": (ERROR, "“{label}”应填“是”或“否”，现为“{value}”", None),
     "phone": (ERROR, "联系电话“{value}”格式有误，请填写11位手机号或带区号的固定电话", None),
-    "email": (ERROR, "电子邮箱“{value}”格式有误", None),
+    "email": (ERROR, "电子邮箱“{value}”格式有误，请填写完整的邮箱地址，如 name@example.com", None),
+    "code_as_number": (ERROR, "“{label}”被Excel存成了数字（显示为 {value}），超过15位的数字后几位已变成0，无法核对；请把该单元格设为“文本”格式（或先输入英文单引号'），再重新输入完整的18位号码", "{label}有误"),
+    "date_month_only": (ERROR, "“{label}”只填了年月“{value}”，请填写完整的年月日，如 {example}", None),
     "formula_text": (WARNING, "“{label}”以“{first}”开头，可能被当作公式，已按文本读取，请核对", None),
     # -- eligibility (notice section 3) -----------------------------------------
     "material_missing": (ERROR, "缺少必备材料“{label}”（标记为“否”），备齐后方可参评", None),
     "credit_pledge": (ERROR, "未承诺无不良征信记录，不能参评", None),
     "city_not_recommended": (WARNING, "市州初审意见为“不同意推荐”，该申报不会报送省枢纽平台", None),
-    "city_mismatch": (ERROR, "所属市州“{value}”与本工作簿的市州“{city}”不一致", None),
-    "county_mismatch": (ERROR, "所属县市区“{value}”不属于{city}", None),
+    "city_mismatch": (ERROR, "所属市州“{value}”与本工作簿的市州“{city}”不一致，请改为“{city}”；属于其他市州的申报，请由该市州填报", None),
+    "county_mismatch": (ERROR, "所属县市区“{value}”不属于{city}，请从下拉列表选择{city}的县市区", None),
     "star_service_years": (ERROR, "从事中小企业服务起始于{value}，截至{ref}不满{min}年，不符合参评条件", None),
     "star_complaints": (ERROR, "近一年企业投诉{value}次，一年内发生企业投诉的不能参评", None),
     "star_cluster_via_city": (WARNING, "产业集群窗口平台的服务之星应直接报省枢纽平台，不经市州", None),
     "uscc_not_hunan": (ERROR, "统一社会信用代码“{value}”的登记地不在湖南省（第3-4位应为{prefix}），不符合“在湖南省内注册登记”的条件", None),
-    "product_count": (ERROR, "服务产品{count}款，应有{min}~{max}款", None),
+    "product_count": (ERROR, "服务产品{count}款，应有{min}~{max}款，请按“服务产品1名称”起依次填写", None),
     "product_market_years": (ERROR, "“{label}”为{value}，截至{ref}投入市场不满{min}年", None),
     "product_time_missing": (ERROR, "填写了“{name_label}”，请同时填写“{label}”", None),
     "activities_unnamed": (WARNING, "参与公益活动中未提到{activities}中的任何一项，请核对", None),
@@ -50,9 +52,9 @@ RULES: dict[str, tuple[str, str, str | None]] = {
     "product_case_count": (ERROR, "典型案例{value}个，应为{min}~{max}个", None),
     "product_not_in_market": (ERROR, "投入市场时间{value}晚于{ref}，{year}年尚未投入市场", None),
     # -- service recipients ---------------------------------------------------
-    "recipients_missing": (ERROR, "“{name}”在服务对象情况表中有{count}行，至少需要{min}行", None),
+    "recipients_missing": (ERROR, "“{name}”在服务对象情况表中有{count}行，至少需要{min}行；请在“服务对象情况”表填写，“申报主体”填“{name}”", None),
     "recipient_unknown_applicant": (ERROR, "申报主体“{value}”在{award}工作表中找不到，请与申报名称保持一致", None),
-    "recipient_date_out_of_year": (ERROR, "服务时间{value}不在{year}年内", None),
+    "recipient_date_out_of_year": (ERROR, "服务时间{value}不在{year}年内，只填写{year}年的服务情况", None),
     "recipient_duplicate": (WARNING, "同一申报主体重复填写服务企业“{value}”（另见第{other_row}行）", None),
     # -- across rows and files --------------------------------------------------
     "duplicate_applicant": (ERROR, "“{name}”在{award}中重复申报（另见 {other}）", None),
@@ -195,3 +197,25 @@ AGGREGATION_LABELS = {
 }
 SENSITIVITY_WEIGHTS_LABEL = "专家评审{expert}%、官网备案{portal}%"
 SENSITIVITY_METHOD_LABEL = "评审得分改为{method}"
+
+
+# What the hub clerk does next, printed as the last line of each hub command's summary (reviewer R2).
+# ``{hub}`` is the hub workbook's path as typed on the command line.
+NEXT_STEPS = {
+    "consolidate_errors": "下一步：在“申报汇总”查看“不符合条件”的申报及判定依据；需更正的请市州修改后重新报送，"
+                          "再运行 xl-awards consolidate --hub {hub} 更正后的文件（替换该市州原有数据）；"
+                          "全部收齐后运行 xl-awards expert-sheets --hub {hub} --out 专家评分表 生成专家评分工作簿",
+    "consolidate_ok": "下一步：全部市州报送后运行 xl-awards expert-sheets --hub {hub} --out 专家评分表 生成专家评分工作簿",
+    "expert_sheets_short": "下一步：在“专家库”补充相应评审类别的专家（或在“设置”调整最少有效评分数），再运行本命令",
+    "expert_sheets_ok": "下一步：把 {out} 中的评分工作簿分别发给对应专家；收回后运行 xl-awards collect --hub {hub} 收回的文件",
+    "expert_sheets_reissued": "注意：本次重新生成后，此前下发的评分工作簿作废，报回时将被整本退回；"
+                              "“专家评分”中已导入的 {count} 条评分保留，某位专家的新工作簿收回后替换其原有评分",
+    "collect_rejected": "下一步：把整本退回的工作簿和上面列出的问题告知相应专家，更正后原文件报回，再运行 xl-awards collect --hub {hub} 该文件",
+    "collect_missing": "尚未报回评分的专家（{count}位）：{experts}",
+    "collect_ok": "下一步：全部专家的评分收回后，运行 xl-awards rank --hub {hub}（或点击“计算排名”按钮）计算排名",
+    "rank_pending": "下一步：“排名”表中有 {count} 个“并列待定”（跨名额线的并列），请研究决定后把其“状态”改为“入选”或“未入选”，"
+                    "再运行 xl-awards publicity --hub {hub} --start 公示开始日期",
+    "rank_ok": "下一步：核对“排名”和“排名分析”后，运行 xl-awards publicity --hub {hub} --start 公示开始日期 生成公示名单",
+    "publicity_ok": "下一步：公示期内收到异议并核实的，在“公示名单”表“撤销”列选“是”并填写“异议情况”；"
+                    "公示期满（{after} 及以后）运行 xl-awards finalize --hub {hub} 生成最终获奖名单和获奖证书",
+}

@@ -17,6 +17,8 @@ from typing import Any
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 # Excel serials for 1900-01-01 .. 9999-12-31; a plausible date column never holds more.
 EXCEL_SERIAL_RANGE = (1, 2958465)
+# Serials of YYYYMM numbers (190001..299912) are dates from the year 2419 on: no real date is that late.
+MONTH_AS_SERIAL_YEAR = 2400
 
 
 class NormalizeError(ValueError):
@@ -93,6 +95,46 @@ def _from_serial(number: float) -> dt.date:
     return EXCEL_EPOCH + dt.timedelta(days=int(number))
 
 
+def _compact_number_date(number: float) -> dt.date | None:
+    """20190510 typed into a cell Excel keeps as a number: YYYYMMDD, not a serial (serials stop at 2958465)."""
+    if number.is_integer() and 19000101 <= number <= 29991231:
+        n = int(number)
+        try:
+            return dt.date(n // 10000, n // 100 % 100, n % 100)
+        except ValueError:
+            raise NormalizeError(n) from None
+    return None
+
+
+def _numeric_year_month(number: float) -> dt.date | None:
+    """A month typed into a cell Excel keeps as a number: ``201905`` (YYYYMM) or ``2019.05`` / ``2019.5``.
+
+    Such numbers are never plausible serials (201905 is the year 2452; 2019.05 is 1905-07-11).
+    ``2019.1`` is ambiguous (Excel stores ``2019.10`` the same way) and a bare year has no month:
+    both raise ``NormalizeError``.  Other numbers return None (read as serials).
+    """
+    if number.is_integer():
+        n = int(number)
+        if 190001 <= n <= 299912:
+            if not 1 <= n % 100 <= 12:
+                raise NormalizeError(n)
+            return dt.date(n // 100, n % 100, 1)
+        if 1900 <= n <= 2999:
+            raise NormalizeError(n)  # a year without its month
+        return None
+    year = int(number)
+    if not 1900 <= year <= 2999:
+        return None
+    cents = round((number - year) * 100)
+    if abs(number - (year + cents / 100)) > 1e-6:
+        raise NormalizeError(number)
+    if 1 <= cents <= 9 or cents in (11, 12):
+        return dt.date(year, cents, 1)  # 2019.05, 2019.11
+    if cents % 10 == 0 and 2 <= cents // 10 <= 9:
+        return dt.date(year, cents // 10, 1)  # 2019.5
+    raise NormalizeError(number)  # 2019.1 (January or October?), 2019.13 ...
+
+
 def to_date(value: Any) -> dt.date | None:
     """A full date.  A year-month alone is not a full date."""
     if value is None:
@@ -102,7 +144,7 @@ def to_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return _from_serial(float(value))
+        return _compact_number_date(float(value)) or _from_serial(float(value))
     text = clean_text(value)
     if text == "":
         return None
@@ -121,6 +163,16 @@ def to_year_month(value: Any) -> dt.date | None:
     """A month, as the first day of that month.  Full dates are accepted and truncated."""
     if value is None:
         return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        month = _numeric_year_month(float(value))
+        if month is not None:
+            return month
+    if isinstance(value, (dt.date, dt.datetime)) and value.year >= MONTH_AS_SERIAL_YEAR:
+        # 201805 typed into a cell formatted as a date: the reader hands over the serial's date (2452-07-...)
+        serial = ((value.date() if isinstance(value, dt.datetime) else value) - EXCEL_EPOCH).days
+        month = _numeric_year_month(float(serial))
+        if month is not None:
+            return month
     if isinstance(value, (dt.date, dt.datetime)) or (isinstance(value, (int, float)) and not isinstance(value, bool)):
         date = to_date(value)
         return date.replace(day=1) if date else None
@@ -150,7 +202,7 @@ def to_year(value: Any) -> int | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if float(value).is_integer() and 1900 <= value <= 9999:
             return int(value)
-        return to_date(value).year
+        return to_year_month(value).year
     try:
         return to_year_month(text).year
     except NormalizeError:

@@ -64,6 +64,57 @@ def _fmt_number(x: float | None) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
 
 
+CHOICES_LISTED = 20  # a longer list (all 122 counties) is not spelled out in a message
+
+
+def choice_issue(f: Field, text: str, allowed: tuple[str, ...]) -> CellIssue:
+    """``choice``, naming the allowed values (when few) and the one the user probably meant."""
+    listed = f"（{'、'.join(allowed)}）" if 0 < len(allowed) <= CHOICES_LISTED else ""
+    guess = suggest_choice(text, allowed)
+    hint = f"，是否应为“{guess}”？" if guess else "，"
+    return CellIssue("choice", f, {"value": text, "choices": listed, "hint": hint})
+
+
+def suggest_choice(text: str, allowed: tuple[str, ...]) -> str | None:
+    """The one allowed value that starts with (else contains) what was typed: 长沙 -> 长沙市, 同意 -> 同意推荐."""
+    value = re.sub(r"\s+", "", text)
+    if not value:
+        return None
+    for hits in ([a for a in allowed if a.startswith(value)], [a for a in allowed if value in a]):
+        if len(hits) == 1:
+            return hits[0]
+        if hits:
+            return None
+    return None
+
+
+DEFAULT_DATE_EXAMPLE = "2022-09-10"
+
+
+def date_example(f: Field) -> str:
+    """The example date of the field's own note (服务时间: a date in the award year), else a generic one."""
+    match = re.search(r"\d{4}-\d{2}-\d{2}", f.note)
+    return match[0] if match else DEFAULT_DATE_EXAMPLE
+
+
+def _is_year_month(raw: Any) -> bool:
+    try:
+        return nz.to_year_month(raw) is not None
+    except nz.NormalizeError:
+        return False
+
+
+def _stored_as_number(raw: Any) -> bool:
+    """A number of 16 or more digits: Excel has already replaced the digits after the 15th with zeros."""
+    return isinstance(raw, (int, float)) and not isinstance(raw, bool) and abs(raw) >= 1e15
+
+
+def _excel_display(raw: Any) -> str:
+    """How Excel shows such a number in a General cell: 4.30102E+17."""
+    mantissa, exponent = f"{float(raw):.5E}".split("E")
+    return f"{mantissa.rstrip('0').rstrip('.')}E+{int(exponent)}"
+
+
 def check_value(f: Field, raw: Any, row: dict[str, Any], choices: ChoiceLists) -> tuple[Any, list[CellIssue]]:
     """Normalise one value and check it.  Returns (normalised value or None, issues)."""
     text = nz.clean_text(raw)
@@ -79,8 +130,12 @@ def check_value(f: Field, raw: Any, row: dict[str, Any], choices: ChoiceLists) -
             T.YEAR: "year", T.YES_NO: "yes_no",
         }[f.type]
         values = {"value": text, "min": _fmt_number(f.min_value if f.min_value is not None else 0)}
+        if f.type == T.DATE:
+            values["example"] = date_example(f)
+            if _is_year_month(raw):
+                rule = "date_month_only"
         if f.type == T.YES_NO:  # the formula sees a 是/否 column as an enumeration
-            return None, [CellIssue("choice", f, {"value": text, "choices": "、".join(f.choices or ("是", "否"))})]
+            return None, [choice_issue(f, text, f.choices or ("是", "否"))]
         return None, [CellIssue(rule, f, values)]
 
 
@@ -118,9 +173,13 @@ def _check_typed(f: Field, raw: Any, text: str, row: dict[str, Any], choices: Ch
         allowed = choices.resolve(f.choices, row) or ()
         value = re.sub(r"\s+", "", text)
         if value not in allowed:
-            issues.append(CellIssue("choice", f, {"value": text, "choices": "、".join(allowed[:20])}))
+            issues.append(choice_issue(f, text, allowed))
             return None, issues
         return value, issues
+    if f.type in (T.ID_CARD, T.USCC) and _stored_as_number(raw):
+        # Excel keeps 15 significant digits: an 18-character code typed into a General cell lost its tail
+        issues.append(CellIssue("code_as_number", f, {"value": _excel_display(raw)}))
+        return None, issues
     if f.type == T.ID_CARD:
         code = nz.to_code(raw)
         reason = id_card_problem(code)

@@ -4,7 +4,7 @@ The formula is a second implementation of ``xl_awards.checks.cells``: for every
 row it must show exactly ``check_column_text(sheet, issues)`` for the issues
 ``check_row_cells`` finds, restricted to the rules that have a short text in
 ``messages.RULES`` (required, choice, integer, number, range, text_min_chars,
-text_max_chars, id_card, uscc): the short texts in field order joined by ``；``,
+text_max_chars, id_card, uscc, code_as_number): the short texts in field order joined by ``；``,
 ``通过`` when there are none, and ``""`` for a completely blank row.  The tests
 recalculate a filled workbook in LibreOffice and compare both.
 
@@ -17,7 +17,8 @@ ISLOGICAL).  No TEXTJOIN/LET/LAMBDA: the texts are joined as
 Hidden helper columns (after ``检查``) hold the normalised value of the fields
 whose checks need it several times, so that no formula comes near Excel's
 8192-character limit: the number for 整数/数字 fields (or ``#`` when the text is
-not a number) and the compacted code for 身份证号码 and 统一社会信用代码.
+not a number) and the compacted code for 身份证号码 and 统一社会信用代码 (``#`` for a
+number of 16 or more digits, whose tail Excel has already turned into zeros).
 
 Mirroring ``normalize.py`` / ``checks/cells.py`` / ``checks/ids.py``:
 
@@ -216,7 +217,8 @@ def helper_formula(f: Field, ref: str) -> str:
         code = _remove_chars(f"ASC({s})", " -\ufe63")
         if f.type == T.USCC:
             code = _remove_chars(code, DASH_LIKE)
-        return f'=IF(ISNUMBER({ref}),TEXT({ref},"0"),UPPER({code}))'
+        # a number of 16+ digits has lost its tail (Excel keeps 15): never a valid code, like Python's code_as_number
+        return f'=IF(ISNUMBER({ref}),IF(ABS({ref})>=1E+15,{lit(INVALID_NUMBER)},TEXT({ref},"0")),UPPER({code}))'
     raise ValueError(f"no helper for {f.type}")
 
 
