@@ -50,7 +50,7 @@ def compound_file(stream_name: str, size: int = 4096) -> bytes:
 
 def assert_input_error(path: Path, capsys, *fragments: str) -> None:
     """`validate` exits 2 with one line on stderr naming the file, and leaves the file as it was."""
-    before = (path.read_bytes(), os.stat(path).st_mtime_ns) if path.exists() else None
+    before = (path.read_bytes(), os.stat(path).st_mtime_ns) if path.is_file() else None
     code = main(["validate", str(path)])
     captured = capsys.readouterr()
     err = captured.err.strip()
@@ -71,7 +71,6 @@ def test_not_found(tmp_path, capsys):
 @pytest.mark.parametrize(
     "content",
     [
-        b"",  # an empty file
         b"name,city\n\xe5\xbc\xa0,\xe9\x95\xbf\xe6\xb2\x99\n",  # a CSV renamed .xlsx
         b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n",  # a PDF renamed .xlsx
         bytes(range(256)) * 8,  # random bytes
@@ -81,6 +80,47 @@ def test_not_a_workbook(tmp_path, capsys, content):
     path = tmp_path / "申报.xlsx"
     path.write_bytes(content)
     assert_input_error(path, capsys, "不是 Excel 工作簿")
+
+
+def test_empty_file(tmp_path, capsys):
+    path = tmp_path / "申报.xlsx"
+    path.write_bytes(b"")
+    assert_input_error(path, capsys, "是空文件（0 字节）")
+
+
+def test_directory_given_as_file(tmp_path, capsys):
+    path = tmp_path / "长沙市.xlsx"
+    path.mkdir()
+    assert_input_error(path, capsys, "是文件夹，不是工作簿")
+
+
+def test_no_read_permission(capsys):
+    """A file the user may not read.  Root reads anything, so as root the call runs as nobody."""
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="xl_awards_perm_", dir="/tmp"))
+    try:
+        os.chmod(folder, 0o755)  # nobody may look into the folder, not into the file
+        path = write_intake(folder / "无权限.xlsx")
+        main(["validate", str(path)])  # warm up every import while they are readable
+        capsys.readouterr()
+        os.chmod(path, 0)
+        before = os.stat(path).st_mtime_ns
+        as_root = os.geteuid() == 0
+        if as_root:
+            os.seteuid(65534)
+        try:
+            code = main(["validate", str(path)])
+        finally:
+            if as_root:
+                os.seteuid(0)
+        captured = capsys.readouterr()
+        assert code == 2 and captured.out == ""
+        assert captured.err.strip() == "无权限.xlsx：没有读取权限，请检查文件权限或先关闭占用该文件的程序"
+        assert os.stat(path).st_mtime_ns == before
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_zip_that_is_not_a_workbook(tmp_path, capsys):
