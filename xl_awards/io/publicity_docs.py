@@ -62,6 +62,13 @@ def contact_lines(edition: Edition) -> list[str]:
     return lines
 
 
+def _sheet_name(stem: str) -> str:
+    """The document's one sheet is named after the file (公示名单 or 最终获奖名单), within Excel's rules."""
+    for ch in '[]:*?/\\':
+        stem = stem.replace(ch, "")
+    return stem[:31] or "Sheet1"
+
+
 def _height(text: str, chars: int = CHARS_PER_LINE, line: int = LINE_HEIGHT) -> int:
     lines = sum(max(1, math.ceil(len(part) / chars)) for part in text.split("\n"))
     return lines * line + 6
@@ -84,13 +91,15 @@ def write_list_document(path: str | Path, entries: Sequence[ListEntry], edition:
         f_cell = wb.add_format({**base, "border": 1, "text_wrap": True})
         f_seq = wb.add_format({**base, "border": 1, "align": "center"})
         f_right = wb.add_format({**base, "align": "right"})
-        ws = wb.add_worksheet(P.DOC_FILE.format(year=edition.year)[:31])
+        ws = wb.add_worksheet(_sheet_name(path.stem))
         ws.set_paper(9)
         ws.set_portrait()
         ws.fit_to_pages(1, 0)
         ws.set_margins(left=0.6, right=0.6, top=0.7, bottom=0.8)
         ws.center_horizontally()
-        ws.set_footer(f"&C&\"{FONT}\"&9{footer}")
+        # The font-size code goes before the font name: "&9" directly followed by the footer's
+        # leading year ("&92021…") would read as font size 92021 and swallow the year.
+        ws.set_footer(f"&C&9&\"{FONT}\"{footer}")
         for col, width in enumerate(LIST_WIDTHS):
             ws.set_column(col, col, width)
         last = len(LIST_WIDTHS) - 1

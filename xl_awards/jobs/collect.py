@@ -16,14 +16,14 @@ atomic write, refused while the hub is open):
 - ``评分明细``: the long form, one row per expert, application and rubric item;
 - ``专家评分统计``: per expert and award, count, mean, spread, difference from the panel.
 
-Exit 0 when no errors, 1 when a workbook was rejected (or any error), 2 for unreadable input.
+Exit 0 when no errors, 1 when a workbook was rejected (or any error), 2 for unreadable input
+(any unreadable file stops the run before the hub is written: ``InputError``, one line per file).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +34,8 @@ from xl_awards.errors import InputError
 from xl_awards.findings import Finding, has_errors
 from xl_awards.jobs.common import current_user, now_text
 from xl_awards.jobs.expert_sheets import applications_from_hub, experts_from_hub
-from xl_awards.messages import rule_message, rule_severity
+from xl_awards.jobs.next_steps import next_step
+from xl_awards.messages import NEXT_STEPS, rule_message, rule_severity
 from xl_awards.normalize import NormalizeError, clean_text, to_number, to_yes_no
 from xl_awards.review import CONFLICT_LABELS, CheckedBook, ScoreRecord, check_returned, conflicts, expert_summary
 from xl_awards.schema import hub as H
@@ -57,6 +58,7 @@ class CollectResult:
     input_errors: list[InputError] = field(default_factory=list)
     imported: dict[str, CheckedBook] = field(default_factory=dict)  # expert id -> the workbook imported
     backup: Path | None = None
+    not_returned: list[str] = field(default_factory=list)  # "ZJ03 张志强": issued, no scores in the hub yet
 
 
 def _finding(rule: str, file: str, **values) -> Finding:
@@ -109,8 +111,12 @@ def collect_files(hub_path: str | Path, files: Sequence[str | Path], edition: Ed
                                                 expert=f"{expert_id} {checked.issued.expert_name}"))
             result.imported[expert_id] = checked
 
+    if result.input_errors:
+        # An unreadable file stops the whole run before anything is written (as consolidate does):
+        # one line per unreadable file, the hub untouched, exit 2.
+        raise InputError("\n".join(str(e) for e in result.input_errors))
     if not result.checked:
-        return result  # nothing readable: the hub is left alone
+        return result  # nothing to import: the hub is left alone
 
     # Rows already in the hub from earlier runs: kept unless that expert is imported again.
     old_scores = [row for _, row in hub.rows(H.SCORES_SHEET)]
@@ -140,6 +146,9 @@ def collect_files(hub_path: str | Path, files: Sequence[str | Path], edition: Ed
         new_scores.extend(_score_rows(checked, experts, apps, imported_at))
 
     all_scores = kept_scores + new_scores
+    with_scores = {clean_text(r.get("expert_id")) for r in all_scores}
+    result.not_returned = [f"{e} {experts[e].name}" if e in experts else e
+                           for e in sorted(issued_signatures) if e not in with_scores]
     stats = expert_summary(_records_from_score_rows(all_scores))
     decimals = int(edition.scoring.get("decimals", 2))
 
@@ -229,11 +238,16 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps([f.to_json() for f in result.findings], ensure_ascii=False, indent=2))
     else:
         print(format_table(result.findings, [c.book.file for c in result.checked]))
-        print(f"导入 {len(result.imported)} 位专家的评分，退回 {sum(1 for c in result.checked if not c.accepted)} 个工作簿")
-    for exc in result.input_errors:
-        print(str(exc), file=sys.stderr)
-    if result.input_errors:
-        return 2
+        rejected = sum(1 for c in result.checked if not c.accepted)
+        print(f"导入 {len(result.imported)} 位专家的评分，退回 {rejected} 个工作簿")
+        if result.backup is not None and result.imported:
+            print(f"已写入“{H.SCORES_SHEET}”“{DETAIL_SCHEMA.name}”“{SUMMARY_SCHEMA.name}”，原工作簿已备份为 {result.backup.name}")
+        elif result.backup is not None:
+            print(f"未导入任何评分（“{H.SCORES_SHEET}”未改动），本次退回已记入“{H.LOG_SHEET}”")
+        if result.not_returned:
+            print(NEXT_STEPS["collect_missing"].format(count=len(result.not_returned),
+                                                       experts="、".join(result.not_returned)))
+        print(next_step("collect_rejected" if rejected else "collect_ok", args.hub))
     return 1 if has_errors(result.findings) else 0
 
 

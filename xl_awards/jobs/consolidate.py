@@ -143,6 +143,9 @@ def run(args: argparse.Namespace) -> int:
         print(format_table(result.findings, files))
         if backup is not None:
             print(f"已写入“{H.REGISTER_SHEET}”和“{H.LOG_SHEET}”，原工作簿已备份为 {backup.name}")
+        from xl_awards.jobs.next_steps import next_step
+
+        print(next_step("consolidate_errors" if result.has_errors else "consolidate_ok", args.hub))
     return 1 if result.has_errors else 0
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -202,6 +201,10 @@ def run(args: argparse.Namespace) -> int:
 
     _utf8_stdout()
     edition = load_edition(args.edition)
+    from xl_awards.io.hub import read_hub
+    from xl_awards.jobs.next_steps import next_step
+
+    collected = len(read_hub(args.hub, edition).rows(H.SCORES_SHEET))  # scores imported before this issue
     assignment, written = issue_expert_sheets(args.hub, args.out, edition)
     findings: list[Finding] = [replace(f, file=f.file or Path(args.hub).name, sheet=f.sheet or H.REGISTER_SHEET)
                                for f in assignment.findings]
@@ -214,10 +217,14 @@ def run(args: argparse.Namespace) -> int:
         if findings:
             print(format_table(findings, [Path(args.hub).name]))
         if not assignment.ok:
-            print("评审专家不足，未生成任何专家评分工作簿，省枢纽平台工作簿未改动。", file=sys.stderr)
+            print("评审专家不足，未生成任何专家评分工作簿，省枢纽平台工作簿未改动。")
+            print(next_step("expert_sheets_short", args.hub))
         else:
             print(summary_text(assignment, written))
-            print(f"已写入：{Path(args.out)}；分配记录见“{ASSIGNMENT_SCHEMA.name}”表", file=sys.stderr)
+            print(f"已写入：{Path(args.out)}；分配记录见“{ASSIGNMENT_SCHEMA.name}”表")
+            if collected and written:
+                print(next_step("expert_sheets_reissued", args.hub, count=collected))
+            print(next_step("expert_sheets_ok", args.hub, out=Path(args.out)))
     return 1 if has_errors(findings) else 0
 
 

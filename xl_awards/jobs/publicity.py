@@ -247,6 +247,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"已生成：{path}")
     if result.pdf_error:
         print(f"警告：未能通过 LibreOffice 生成 PDF（{result.pdf_error}），可打印 .xlsx 文件")
+    if result.window is not None:
+        from xl_awards.jobs.next_steps import next_step
+
+        print(next_step("publicity_ok", args.hub, after=(result.window.end + dt.timedelta(days=1)).isoformat()))
     return 0
 
 

@@ -119,6 +119,10 @@ def run(args: argparse.Namespace) -> int:
         print()
         print(format_table(result.findings, [Path(args.hub).name]))
         print(f"已写入“{H.RANKING_SHEET}”和“{L.ANALYSIS_SHEET}”表：{args.hub}")
+        from xl_awards.jobs.next_steps import next_step
+
+        pending = sum(1 for e in result.json["categories"].values() for x in e if x["status"] == "tie_pending")
+        print(next_step("rank_pending", args.hub, count=pending) if pending else next_step("rank_ok", args.hub))
     return 1 if has_errors(result.findings) else 0
 
 
