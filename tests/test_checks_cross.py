@@ -87,3 +87,30 @@ def test_one_star_per_platform_is_fine(tmp_path):
         other.update(id_number=ID_STAR_2, platform="浏阳市中小企业公共服务平台", platform_type="县市区综合窗口平台")
         rows[STAR_SHEET].append(other)
     assert run(tmp_path, second_platform) == []
+
+
+def test_ids_stored_as_numbers_are_not_duplicates(tmp_path):
+    """Two different people whose IDs Excel stored as numbers look alike once the tail is zeroed:
+    430102198503121230 and 430102198503121231 both become 430102198503121000 in a General cell.
+    Each gets code_as_number (D3, D4), and no duplicate_applicant is claimed from ruined numbers."""
+
+
+    def two(rows):
+        second = dict(rows[STAR_SHEET][0], platform="浏阳市中小企业公共服务平台", name="李服务")
+        rows[STAR_SHEET][0]["id_number"] = 430102198503121000
+        second["id_number"] = 430102198503121000
+        rows[STAR_SHEET].append(second)
+    assert triples(run(tmp_path, two)) == [("code_as_number", "D3", "error"), ("code_as_number", "D4", "error")]
+
+
+def test_duplicate_message_names_at_most_five_other_rows(tmp_path):
+    """The same person on rows 3..10 (8 rows, distinct platforms): row 3's message names rows 4..8 and
+    says 7 in all."""
+    from checkhelp import only
+
+    def eight(rows):
+        first = rows[STAR_SHEET][0]
+        rows[STAR_SHEET] = [dict(first, platform=f"平台{i}") for i in range(8)]
+    findings = [f for f in run(tmp_path, eight) if f.cell == "D3"]
+    assert only(findings, "duplicate_applicant").message == \
+        "“张服务”在服务之星中重复申报（另见 第4行、第5行、第6行、第7行、第8行等7处）"

@@ -154,3 +154,69 @@ def test_validate_files_for_the_button(tmp_path):
 
     path = write_intake(tmp_path / "长沙市.xlsx", bad_star_rows())
     assert [f.cell for f in validate_files([path], EDITION)] == ["D3", "I3", "P3"]
+
+
+def test_many_findings_get_a_summary_of_where_they_are(tmp_path, capsys):
+    """30 stars on rows 3..32, distinct people and platforms: every narrative is 1 character (30
+    findings) and every 5th phone (i = 0, 5, …, 25: 6 rows) is bad: 36 findings > 20, so a summary
+    by field comes first, most findings first."""
+    import copy
+
+    from stdnum.cn import ric
+
+    rows = valid_rows()
+    stars = []
+    for i in range(30):
+        star = copy.deepcopy(rows[STAR_SHEET][0])
+        body = f"43010219850312{i:03d}"  # born 1985-03-12, sequence 000..029; the check digit computed
+        star.update(id_number=body + ric.calc_check_digit(body + "0"), platform=f"平台{i}", achievements="短")
+        if i % 5 == 0:
+            star["phone"] = "123"
+        stars.append(star)
+    rows[STAR_SHEET] = stars
+    path = write_intake(tmp_path / "长沙市.xlsx", rows)
+    assert main(["validate", str(path)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:5] == [
+        "文件：长沙市.xlsx（错误 36，警告 0，提示 0）",
+        "  问题最多的字段（先改这些）：",
+        "    “服务之星”表“主要服务业绩”列：30 处，第3~32行",
+        "    “服务之星”表“联系电话”列：6 处，第3~28行",  # i = 0 and 25 are rows 3 and 28
+        f"  工作表：{STAR_SHEET}",
+    ]
+
+
+def test_few_findings_have_no_summary(tmp_path, capsys):
+    path = write_intake(tmp_path / "长沙市.xlsx", bad_star_rows())
+    main(["validate", str(path)])
+    assert "问题最多的字段" not in capsys.readouterr().out
+
+
+def test_table_columns_line_up_with_chinese_text(tmp_path, capsys):
+    """Every row of a sheet's table starts its message at the same display column (CJK = 2 columns)."""
+    import unicodedata
+
+    def width(text):
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+    rows = bad_star_rows()
+    rows[STAR_SHEET][0]["phone"] = "123"  # N3: a short field name among longer ones
+    path = write_intake(tmp_path / "长沙市.xlsx", rows)
+    main(["validate", str(path)])
+    lines = capsys.readouterr().out.splitlines()
+    start = lines.index(f"  工作表：{STAR_SHEET}") + 1
+    table = []
+    for line in lines[start:]:
+        if not line.startswith("    "):
+            break
+        table.append(line)
+    header, body = table[0], table[1:]
+    column = width(header[: header.index("问题说明")])
+    # each message starts right after the padded 字段 column: the widths before it are all equal
+    starts = set()
+    for line in body:
+        parts = line.split("  ")
+        cells = [p for p in parts if p]
+        message = cells[3]
+        starts.add(width(line[: line.index(message)]))
+    assert starts == {column}

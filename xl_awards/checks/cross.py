@@ -22,15 +22,24 @@ def applicant_identity(row: CheckedRow) -> tuple | None:
     for key in schema.identity_keys:
         value = row.values.get(key)
         if not value and schema.field(key).type in (T.ID_CARD, T.USCC):
-            value = nz.to_code(row.raw.get(key))  # a mistyped number repeated is still the same applicant
+            raw = row.raw.get(key)
+            if isinstance(raw, (int, float)) and not isinstance(raw, bool) and abs(raw) >= 1e15:
+                return None  # Excel zeroed the tail of this number: different people look alike
+            value = nz.to_code(raw)  # a mistyped number repeated is still the same applicant
         if not value:
             return None
         parts.append(nz.normalize_name(value) if isinstance(value, str) else value)
     return tuple(parts) or None
 
 
+OTHERS_LISTED = 5  # a message names at most this many other rows
+
+
 def _others(row: CheckedRow, group: Sequence[CheckedRow]) -> str:
-    return "、".join(row.where(other) for other in group if other is not row)
+    others = [row.where(other) for other in group if other is not row]
+    if len(others) > OTHERS_LISTED:
+        return "、".join(others[:OTHERS_LISTED]) + f"等{len(others)}处"
+    return "、".join(others)
 
 
 def check_duplicates(rows: Sequence[CheckedRow], edition: Edition) -> Iterator[Finding]:

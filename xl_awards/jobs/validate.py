@@ -114,6 +114,28 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - _width(text))
 
 
+SUMMARY_FROM = 20  # a file with more findings than this gets a few lines saying where most of them are
+SUMMARY_TOP = 5
+
+
+def _summary_lines(findings: Sequence[Finding]) -> list[str]:
+    """For a long report: the fields with the most findings, so a clerk knows what to fix first."""
+    if len(findings) <= SUMMARY_FROM:
+        return []
+    counts: dict[tuple[str, str], list[Finding]] = {}
+    for f in findings:
+        counts.setdefault((f.sheet, f.field), []).append(f)
+    top = sorted(counts.items(), key=lambda item: -len(item[1]))[:SUMMARY_TOP]
+    lines = ["  问题最多的字段（先改这些）："]
+    for (sheet, field), group in top:
+        where = f"“{sheet}”表" if sheet else "整个工作簿"
+        label = f"“{field}”列" if field else ""
+        rows = sorted({f.row for f in group if f.row})
+        span = f"，第{rows[0]}~{rows[-1]}行" if len(rows) > 1 else (f"，第{rows[0]}行" if rows else "")
+        lines.append(f"    {where}{label}：{len(group)} 处{span}")
+    return lines
+
+
 def format_table(findings: Sequence[Finding], files: Sequence[str]) -> str:
     """The human report: per file and sheet, one line per finding, then a summary of counts."""
     lines: list[str] = []
@@ -125,6 +147,7 @@ def format_table(findings: Sequence[Finding], files: Sequence[str]) -> str:
         lines.append(f"文件：{name}（错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}）")
         if not own:
             lines.append("  未发现问题")
+        lines.extend(_summary_lines(own))
         sheets: dict[str, list[Finding]] = {}
         for f in own:
             sheets.setdefault(f.sheet, []).append(f)
