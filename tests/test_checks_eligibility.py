@@ -161,3 +161,12 @@ def test_product_in_market_by_reference_date(tmp_path):
     assert run(tmp_path, product(since="2021-12")) == []
     f = only(run(tmp_path, product(since="2022-01")), "product_not_in_market")
     assert (f.cell, f.severity) == ("F3", "error")
+
+
+def test_county_workbook_from_the_blank_template_takes_its_city_from_the_county_name(tmp_path):
+    """A county fills the blank template (no city in _参数) and names the file after itself: 浏阳市
+    is a county of 长沙市, so the rows are checked against 长沙市 — the valid rows (长沙市) pass and a
+    株洲市 row at L3 is a mismatch."""
+    assert run(tmp_path, name="浏阳市申报.xlsx", city=None) == []
+    f = only(run(tmp_path, star(city="株洲市", county=None), name="浏阳市申报2.xlsx", city=None), "city_mismatch")
+    assert (f.cell, f.message) == ("L3", "所属市州“株洲市”与本工作簿的市州“长沙市”不一致，请改为“长沙市”；属于其他市州的申报，请由该市州填报")

@@ -229,6 +229,11 @@ def test_instructions_explain_dates_contacts_and_fields(built):
         for f in sheet.fields:
             assert f.label in text
     assert "是（平台类型为产业集群窗口平台的可不填）" in text
+    # each date field's format line gives an example that fits it: 服务时间 a 2021 date, 初审日期 one in
+    # the application window (the examples of the fields' own notes)
+    rows = {(r[0], r[2]) for r in wb["填报说明"].iter_rows(values_only=True) if r[0]}
+    assert ("服务时间", "日期，如 2021-06-18") in rows
+    assert ("初审日期", "日期，如 2022-09-10") in rows
 
 
 def test_same_inputs_same_bytes(tmp_path):

@@ -177,5 +177,8 @@ def city_in_file_name(file_name: str, edition: Edition) -> str | None:
     from xl_awards.edition.divisions import short_name
 
     stem = nz.clean_text(Path(file_name).stem)
-    hits = {city for city in edition.divisions.city_names if city in stem or short_name(city) in stem}
+    divisions = edition.divisions
+    hits = {city for city in divisions.city_names if city in stem or short_name(city) in stem}
+    if not hits:  # a county's own workbook named after the county: 浏阳市申报.xlsx is 长沙市's
+        hits = {city for city in divisions.city_names for county in divisions.counties(city) if county in stem}
     return hits.pop() if len(hits) == 1 else None

@@ -26,6 +26,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
+from xl_awards.checks.cells import date_example
 from xl_awards import messages
 from xl_awards.edition import Edition
 from xl_awards.errors import UsageError
@@ -502,7 +503,7 @@ class _IntakeWriter:
                 return f"从下拉列表选择{self.city or ''}的县市区"
             return "从下拉列表选择：" + "、".join(f.choices)
         return {
-            T.DATE: "日期，如 2022-09-10",
+            T.DATE: f"日期，如 {date_example(f)}",
             T.YEAR_MONTH: "年月，如 2019-05",
             T.YEAR: "四位年份，如 2012",
             T.YES_NO: "是/否",
