@@ -197,3 +197,29 @@ def test_list_pdf_footer_keeps_the_year(tmp_path, libreoffice):
                           capture_output=True, text=True).stdout
     footer = [line for line in text.splitlines() if "第 1 页" in line]
     assert footer and "2021年度湖南省中小企业公共服务平台网络优秀评选拟获奖名单公示" in footer[0]
+
+
+def test_rank_with_errors_says_fix_and_rerun_not_publicise(tmp_path, capsys):
+    hub = make_ranked_hub(tmp_path, CLEAN, rank=False)
+    # Every entry of this hub has 3 counted scores; a minimum of 4 in 设置 leaves all of them unranked.
+    wb = openpyxl.load_workbook(hub)
+    ws = wb[H.SETTINGS_SHEET]
+    row = next(c.row for c in ws["A"] if c.value == "scoring.min_counted_scores")
+    ws.cell(row=row, column=3, value=4)
+    wb.save(hub)
+    assert main(["rank", "--hub", str(hub)]) == 1
+    out = capsys.readouterr().out
+    assert "只有3份有效专家评分，少于4份" in out
+    last = out.strip().splitlines()[-1]
+    assert "重新计算排名" in last and "publicity" not in last
+
+
+def test_expert_sheet_header_row_shows_long_rubric_items_in_full(tmp_path, capsys):
+    hub = make_review_hub(tmp_path)
+    issued = issue(tmp_path, hub)
+    ws = openpyxl.load_workbook(issued["E01"])[INST]
+    assert ws["D2"].value == "平台注册与线上线下服务(15分)"
+    # 12 CJK characters (平台注册与线上线下服务 + 分, 2 units each) + "(", "1", "5", ")" -> 24 + 4 = 28 units;
+    # the score column is 11 wide (about 10 usable) -> ceil(28/10) = 3 lines x 15 pt + 6 = 51 pt
+    # (it was a fixed 36 pt, two lines, which cut the item name off in print).
+    assert ws.row_dimensions[2].height == 51

@@ -25,10 +25,12 @@ Keep it with the hub workbook and never send it out: whoever holds it can sign w
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import secrets
 import tempfile
+import unicodedata
 import zipfile
 from pathlib import Path
 from typing import Any, Mapping, Sequence
@@ -244,6 +246,21 @@ def _write_instructions(wb, fmt, edition: Edition, book: IssuedBook, password: s
     _protect(ws, password)
 
 
+SCORE_COLUMN_WIDTH = 11  # characters; a long rubric item wraps onto more header lines
+
+
+def _display_width(text: str) -> int:
+    """Width in Excel column units: a CJK or full-width character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _header_height(headers, widths) -> int:
+    """Row height (points) showing every wrapped header in full (bold 10.5pt: about 15 points a line),
+    at least two lines; a long item such as “平台注册与线上线下服务(15分)” takes three in an 11-wide column."""
+    lines = max(math.ceil(_display_width(t) / max(1, w - 1)) for t, w in zip(headers, widths))
+    return max(2, lines) * 15 + 6
+
+
 def _write_score_sheet(wb, fmt, edition: Edition, book: IssuedBook, sheet, password: str) -> None:
     ws = wb.add_worksheet(sheet.award_name)
     n_items = len(sheet.items)
@@ -257,12 +274,14 @@ def _write_score_sheet(wb, fmt, edition: Edition, book: IssuedBook, sheet, passw
     ws.merge_range(0, 0, 0, comment_col, f"{sheet.award_name} 专家评分表（评审专家：{book.expert_id} {book.expert_name}）",
                    fmt["title"])
     ws.set_row(0, 24)
-    ws.set_row(HEADER_ROW, 36)
+    widths = [ID_COLUMN_WIDTHS[COL_APP_ID], ID_COLUMN_WIDTHS[COL_APPLICANT], ID_COLUMN_WIDTHS[COL_CITY],
+              *([SCORE_COLUMN_WIDTH] * n_items), 10, 7, 36]
+    ws.set_row(HEADER_ROW, _header_height(headers, widths))
     for c, text in enumerate(headers):
         ws.write_string(HEADER_ROW, c, text, fmt["header"])
     for c, label in enumerate((COL_APP_ID, COL_APPLICANT, COL_CITY)):
         ws.set_column(c, c, ID_COLUMN_WIDTHS[label])
-    ws.set_column(first_score, last_score, 11)
+    ws.set_column(first_score, last_score, SCORE_COLUMN_WIDTH)
     ws.set_column(total_col, total_col, 10)
     ws.set_column(avoid_col, avoid_col, 7)
     ws.set_column(comment_col, comment_col, 36)

@@ -122,7 +122,12 @@ def run(args: argparse.Namespace) -> int:
         from xl_awards.jobs.next_steps import next_step
 
         pending = sum(1 for e in result.json["categories"].values() for x in e if x["status"] == "tie_pending")
-        print(next_step("rank_pending", args.hub, count=pending) if pending else next_step("rank_ok", args.hub))
+        if has_errors(result.findings):
+            print(next_step("rank_errors", args.hub))
+        elif pending:
+            print(next_step("rank_pending", args.hub, count=pending))
+        else:
+            print(next_step("rank_ok", args.hub))
     return 1 if has_errors(result.findings) else 0
 
 
