@@ -30,14 +30,20 @@ def input_error(kind: str, path: Path, **values) -> InputError:
 
 def check_workbook_file(path: Path) -> None:
     """Raise ``InputError`` unless ``path`` looks like an OOXML workbook (cheap: magic bytes and zip directory)."""
+    if path.is_dir():
+        raise input_error("is_directory", path)
     if not path.is_file():
         raise input_error("not_found", path)
     try:
         with path.open("rb") as fh:
             head = fh.read(8)
+            if head == b"":
+                raise input_error("empty_file", path)
             if head == OLE2_MAGIC:
                 data = head + fh.read()
                 raise input_error("encrypted" if ENCRYPTED_STREAM in data else "xls", path)
+    except PermissionError:
+        raise input_error("no_permission", path) from None
     except OSError as exc:
         raise input_error("corrupt", path, detail=exc.strerror or type(exc).__name__) from None
     if not head.startswith(ZIP_MAGICS):
