@@ -222,6 +222,7 @@ def _demo_hub_checks_workbook(ctx) -> Path:
     (from the sample 往年获奖) and an institution on the sample 禁评名单 within its bar."""
     from xl_awards.io.intake_fill import fill_intake_workbook
     from xl_awards.io.intake_template import intake_file_name
+    from xl_awards.jobs.demo import INTAKE_DIR
     from xl_awards.sample import sample_intake_rows
     from xl_awards.sample_hub import sample_hub_rows
     from xl_awards.schema.intake import INSTITUTION_SHEET, RECIPIENTS_SHEET
@@ -240,7 +241,7 @@ def _demo_hub_checks_workbook(ctx) -> Path:
         for recipient in rows[RECIPIENTS_SHEET]:
             if recipient["applicant"] == old_name:
                 recipient["applicant"] = name
-    out = ctx.out_dir / DEMO_DIRECT_DIR / f"{Path(intake_file_name(ctx.edition, city)).stem}_示例_往年获奖与禁评{template.suffix}"
+    out = ctx.out_dir / INTAKE_DIR / f"{Path(intake_file_name(ctx.edition, city)).stem}_示例_往年获奖与禁评{template.suffix}"
     return fill_intake_workbook(template, rows, out, ctx.edition)
 
 
