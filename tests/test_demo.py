@@ -37,8 +37,10 @@ def test_demo_exits_0_and_writes_the_expected_files(demo_run):
     assert code == 0, text
     intake = out / demo.INTAKE_DIR
     names = sorted(p.name for p in intake.iterdir())
-    # 3 clean cities + 1 with planted mistakes + its 校验结果 copy = 5 files
-    assert len(names) == 5, names
+    # 3 clean cities + 1 with planted mistakes + its 校验结果 copy + 益阳市's workbook for the
+    # hub-only checks (a 2020 awardee, a barred institution) = 6 files
+    assert len(names) == 6, names
+    assert sum(n.endswith("_示例_往年获奖与禁评.xlsx") for n in names) == 1
     for city in demo.CLEAN_CITIES:
         assert sum(city in n and n.endswith("_示例.xlsx") for n in names) == 1, city
     assert sum(demo.ERROR_CITY in n and n.endswith("_示例_含错误.xlsx") for n in names) == 1
