@@ -18,7 +18,7 @@ from typing import Any
 from xl_awards.edition import INTAKE_AWARD_KEYS, Edition, load_edition
 from xl_awards.normalize import clean_text
 from xl_awards.schema import CHOICES_CITIES, CHOICES_COUNTIES, Field, FieldType as T, SheetSchema
-from xl_awards.schema.intake import PLATFORM_CITY, PLATFORM_CLUSTER, PLATFORM_COUNTY, PLATFORM_TYPES, YES_NO
+from xl_awards.schema.intake import PLATFORM_TYPES, YES_NO
 
 HUB_WORKBOOK_KIND = "省枢纽平台工作簿"  # the `_参数` value of 工作簿类型
 HUB_TEMPLATE_VERSION = 1

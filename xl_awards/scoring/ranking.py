@@ -244,7 +244,6 @@ def rank_platforms(
     every platform); total = Σ weight × scaled.  A blank or negative metric
     counts 0 and is flagged.
     """
-    award = settings.award_name("window_city")
     metrics = settings.window_metrics
     weights = settings.metric_weights_exact
     tiers: dict[str, list[Platform]] = {"window_city": [], "window_county": []}
