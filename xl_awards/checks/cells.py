@@ -104,7 +104,7 @@ def _is_year_month(raw: Any) -> bool:
         return False
 
 
-def _stored_as_number(raw: Any) -> bool:
+def stored_as_number(raw: Any) -> bool:
     """A number of 16 or more digits: Excel has already replaced the digits after the 15th with zeros."""
     return isinstance(raw, (int, float)) and not isinstance(raw, bool) and abs(raw) >= 1e15
 
@@ -176,7 +176,7 @@ def _check_typed(f: Field, raw: Any, text: str, row: dict[str, Any], choices: Ch
             issues.append(choice_issue(f, text, allowed))
             return None, issues
         return value, issues
-    if f.type in (T.ID_CARD, T.USCC) and _stored_as_number(raw):
+    if f.type in (T.ID_CARD, T.USCC) and stored_as_number(raw):
         # Excel keeps 15 significant digits: an 18-character code typed into a General cell lost its tail
         issues.append(CellIssue("code_as_number", f, {"value": _excel_display(raw)}))
         return None, issues

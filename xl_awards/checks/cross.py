@@ -8,6 +8,7 @@ from collections import defaultdict
 from typing import Iterator, Sequence
 
 from xl_awards import normalize as nz
+from xl_awards.checks.cells import stored_as_number
 from xl_awards.checks.common import CheckedRow
 from xl_awards.edition import Edition
 from xl_awards.findings import Finding
@@ -23,7 +24,7 @@ def applicant_identity(row: CheckedRow) -> tuple | None:
         value = row.values.get(key)
         if not value and schema.field(key).type in (T.ID_CARD, T.USCC):
             raw = row.raw.get(key)
-            if isinstance(raw, (int, float)) and not isinstance(raw, bool) and abs(raw) >= 1e15:
+            if stored_as_number(raw):
                 return None  # Excel zeroed the tail of this number: different people look alike
             value = nz.to_code(raw)  # a mistyped number repeated is still the same applicant
         if not value:
