@@ -64,12 +64,13 @@ def to_number(value: Any) -> float | None:
         raise NormalizeError(value)
     if isinstance(value, (int, float)):
         return float(value)
-    text = clean_text(value).replace(",", "")
+    text = clean_text(value)
     if text == "":
         return None
-    if not _NUMBER.match(text):
+    digits = text.replace(",", "")  # thousands separators; a cell of commas alone is not a number
+    if not _NUMBER.match(digits):
         raise NormalizeError(text)
-    return float(text)
+    return float(digits)
 
 
 def to_int(value: Any) -> int | None:
