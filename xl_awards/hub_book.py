@@ -13,7 +13,6 @@ columns may be moved and extra columns added.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
@@ -22,7 +21,7 @@ from xl_awards import messages, normalize as nz
 from xl_awards.edition import Edition
 from xl_awards.errors import InputError
 from xl_awards.findings import Finding, cell_address, column_letter
-from xl_awards.schema import SheetSchema, find_header
+from xl_awards.schema import SheetSchema, find_header, sheet_key
 from xl_awards.schema import hub as H
 from xl_awards.settings import read_settings
 
@@ -72,10 +71,6 @@ class HubBook:
         return self.rows(H.REGISTER_SHEET)
 
 
-def _sheet_key(name: str) -> str:
-    return re.sub(r"\s+", "", nz.clean_text(name))
-
-
 def _finding(rule: str, file_name: str, sheet_name: str, *, at_row: int | None = None, field_label: str = "", **values) -> Finding:
     return Finding(rule=rule, severity=messages.rule_severity(rule), message=messages.rule_message(rule, **values),
                    file=file_name, sheet=sheet_name, cell="", row=at_row, field=field_label)
@@ -115,8 +110,8 @@ def hub_book_from_grids(file_name: str, grids: dict[str, Grid], edition: Edition
     or a sheet's header row cannot be recognised.  A missing hub sheet other than
     ``设置`` is a finding (the sheet reads as empty); so is a missing required column.
     """
-    by_key = {_sheet_key(name): name for name in grids}
-    settings_name = by_key.get(_sheet_key(H.SETTINGS_SHEET))
+    by_key = {sheet_key(name): name for name in grids}
+    settings_name = by_key.get(sheet_key(H.SETTINGS_SHEET))
     if settings_name is None:
         raise InputError(messages.INPUT_ERRORS["not_hub"].format(file=file_name, sheet=H.SETTINGS_SHEET))
     settings_grid = grids[settings_name]
@@ -131,7 +126,7 @@ def hub_book_from_grids(file_name: str, grids: dict[str, Grid], edition: Edition
         overrides=result.overrides, findings=list(result.findings), path=path,
     )
     for sheet in H.build_hub_schema(edition):
-        actual = by_key.get(_sheet_key(sheet.name))
+        actual = by_key.get(sheet_key(sheet.name))
         if actual is None:
             book.findings.append(_finding("missing_sheet", file_name, sheet.name, sheet=sheet.name))
             continue

@@ -20,7 +20,7 @@ from xl_awards import messages, normalize as nz
 from xl_awards.edition import Edition
 from xl_awards.errors import InputError
 from xl_awards.findings import Finding, cell_address
-from xl_awards.schema import SheetSchema, find_header
+from xl_awards.schema import SheetSchema, find_header, sheet_key
 from xl_awards.schema.intake import META_SHEET, build_intake_schema
 
 META_CITY_KEY = "市州"
@@ -60,10 +60,6 @@ class IntakeBook:
         return self.tables.get(sheet_name)
 
 
-def _sheet_key(name: str) -> str:
-    return re.sub(r"\s+", "", nz.clean_text(name))
-
-
 def book_from_grids(
     file_name: str,
     grids: dict[str, Grid],
@@ -79,17 +75,17 @@ def book_from_grids(
     """
     merged = merged or {}
     schema = build_intake_schema(edition)
-    by_key = {_sheet_key(name): name for name in grids}
-    city = _workbook_city(file_name, grids.get(by_key.get(_sheet_key(META_SHEET), "")), edition)
+    by_key = {sheet_key(name): name for name in grids}
+    city = _workbook_city(file_name, grids.get(by_key.get(sheet_key(META_SHEET), "")), edition)
     book = IntakeBook(path=path, file_name=file_name, city=city)
-    missing = [sheet.name for sheet in schema if _sheet_key(sheet.name) not in by_key]
+    missing = [sheet.name for sheet in schema if sheet_key(sheet.name) not in by_key]
     if len(missing) == len(schema):
         names = "、".join(s.name for s in schema)
         raise InputError(messages.INPUT_ERRORS["no_sheets"].format(file=file_name, sheets=names))
     if missing:
         raise InputError(messages.INPUT_ERRORS["missing_sheets"].format(file=file_name, sheets="、".join(missing)))
     for sheet in schema:
-        actual = by_key[_sheet_key(sheet.name)]
+        actual = by_key[sheet_key(sheet.name)]
         table = _read_table(sheet, actual, grids[actual], list(merged.get(actual, ())))
         if table is None:
             raise InputError(messages.INPUT_ERRORS["headers_unrecognised"].format(file=file_name, sheet=actual))

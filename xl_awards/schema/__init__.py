@@ -107,6 +107,11 @@ def header_label(text: Any) -> str:
     return label.strip("*＊")
 
 
+def sheet_key(name: str) -> str:
+    """A sheet name for matching a workbook's sheets to the schema: NFKC, no whitespace."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(name)))
+
+
 HEADER_SEARCH_ROWS = 10  # the header row is looked for in the first rows of a sheet
 
 
