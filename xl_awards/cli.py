@@ -62,7 +62,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def use_utf8_output() -> None:
+    """Chinese text on a console whose encoding cannot show it (e.g. a POSIX/C locale): switch to UTF-8."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding not in ("utf8", "utf16", "gb18030") and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(encoding="utf-8")
+            except (ValueError, OSError):
+                pass
+
+
 def main(argv: list[str] | None = None) -> int:
+    use_utf8_output()  # once for every command (usage errors and --help included)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -229,9 +229,8 @@ def _records_from_score_rows(rows: list[dict[str, Any]]) -> list[ScoreRecord]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from xl_awards.jobs.validate import _utf8_stdout, format_table
+    from xl_awards.jobs.validate import format_table
 
-    _utf8_stdout()
     edition = load_edition(args.edition)
     result = collect_files(args.hub, args.files, edition)
     if args.json:

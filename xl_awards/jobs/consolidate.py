@@ -129,9 +129,8 @@ def _summary_row(line: SummaryLine) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from xl_awards.jobs.validate import _utf8_stdout, format_table
+    from xl_awards.jobs.validate import format_table
 
-    _utf8_stdout()
     edition = load_edition(args.edition)
     result, backup = consolidate_files(args.hub, args.files, edition)
     if args.json:

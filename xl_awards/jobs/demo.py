@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import sys
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -255,12 +254,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    for stream in (sys.stdout, sys.stderr):
-        if hasattr(stream, "reconfigure") and (stream.encoding or "").lower().replace("-", "") not in ("utf8", "gb18030"):
-            try:
-                stream.reconfigure(encoding="utf-8")
-            except (ValueError, OSError):
-                pass
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out}：已存在同名文件，请指定一个目录")

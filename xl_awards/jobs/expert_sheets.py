@@ -197,9 +197,8 @@ def summary_text(assignment: Assignment, written: list[Path]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from xl_awards.jobs.validate import _utf8_stdout, format_table
+    from xl_awards.jobs.validate import format_table
 
-    _utf8_stdout()
     edition = load_edition(args.edition)
     from xl_awards.io.hub import read_hub
     from xl_awards.jobs.next_steps import next_step

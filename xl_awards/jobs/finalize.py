@@ -141,9 +141,6 @@ def summary_lines(run: FinalizeRun) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from xl_awards.jobs.validate import _utf8_stdout
-
-    _utf8_stdout()
     today = parse_date(args.today, "--today") if args.today else dt.date.today()
     out = Path(args.out) if args.out else None
     if out is not None and out.exists() and not out.is_dir():

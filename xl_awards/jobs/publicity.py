@@ -228,9 +228,6 @@ def summary_lines(run: PublicityRun, names: dict[str, str]) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from xl_awards.jobs.validate import _utf8_stdout
-
-    _utf8_stdout()
     start = parse_date(args.start, "--start")
     out = Path(args.out) if args.out else None
     if out is not None and out.exists() and not out.is_dir():

@@ -107,9 +107,8 @@ def summary_lines(run: RankRun) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from xl_awards.jobs.validate import _utf8_stdout, format_table
+    from xl_awards.jobs.validate import format_table
 
-    _utf8_stdout()
     result = rank_hub(args.hub, load_edition(args.edition))
     if args.json:
         print(json.dumps(result.json, ensure_ascii=False, indent=2))

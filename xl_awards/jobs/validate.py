@@ -74,7 +74,6 @@ def write_back(books: Sequence[IntakeBook], findings: Sequence[Finding], target:
 
 
 def run(args: argparse.Namespace) -> int:
-    _utf8_stdout()
     if args.write_back not in (None, True) and len(args.files) != 1:
         raise UsageError("--write-back 指定输出文件时只能校验一个工作簿")
     if args.write_back not in (None, True) and Path(args.write_back).suffix.lower() != Path(args.files[0]).suffix.lower():
@@ -94,16 +93,6 @@ def run(args: argparse.Namespace) -> int:
     if errors:
         return 2
     return 1 if has_errors(findings) else 0
-
-
-def _utf8_stdout() -> None:
-    for stream in (sys.stdout, sys.stderr):
-        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
-        if encoding not in ("utf8", "utf16", "gb18030") and hasattr(stream, "reconfigure"):
-            try:
-                stream.reconfigure(encoding="utf-8")
-            except (ValueError, OSError):
-                pass
 
 
 def _width(text: str) -> int:
