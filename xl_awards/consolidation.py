@@ -67,6 +67,7 @@ from typing import Any, Iterable, Sequence
 
 from xl_awards import messages, normalize as nz
 from xl_awards.checks.common import CheckedRow
+from xl_awards.checks.cross import list_others
 from xl_awards.edition import INTAKE_AWARD_KEYS, Edition
 from xl_awards.findings import ERROR, INFO, WARNING, Finding
 from xl_awards.hub_book import HubBook
@@ -391,7 +392,7 @@ def _check_against_carried(entries: Sequence[Entry], edition: Edition) -> list[t
             if not others:
                 continue
             values = {k: fn(e) for k, fn in values_of.items()}
-            f = _finding(e, rule, key_of(e), edition, other="、".join(o.where() for o in others), **values)
+            f = _finding(e, rule, key_of(e), edition, other=list_others([o.where() for o in others]), **values)
             out.append((e, f, has_given))
 
     duplicates: dict[tuple, list[Entry]] = defaultdict(list)

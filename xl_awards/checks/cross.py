@@ -36,11 +36,15 @@ def applicant_identity(row: CheckedRow) -> tuple | None:
 OTHERS_LISTED = 5  # a message names at most this many other rows
 
 
+def list_others(places: Sequence[str]) -> str:
+    """The other rows of a group as a message names them: at most ``OTHERS_LISTED``, then 等N处."""
+    if len(places) > OTHERS_LISTED:
+        return "、".join(places[:OTHERS_LISTED]) + f"等{len(places)}处"
+    return "、".join(places)
+
+
 def _others(row: CheckedRow, group: Sequence[CheckedRow]) -> str:
-    others = [row.where(other) for other in group if other is not row]
-    if len(others) > OTHERS_LISTED:
-        return "、".join(others[:OTHERS_LISTED]) + f"等{len(others)}处"
-    return "、".join(others)
+    return list_others([row.where(other) for other in group if other is not row])
 
 
 def check_duplicates(rows: Sequence[CheckedRow], edition: Edition) -> Iterator[Finding]:
