@@ -42,7 +42,7 @@ from xl_awards.edition import Edition
 from xl_awards.errors import InputError
 from xl_awards.findings import cell_address, column_letter
 from xl_awards.io.atomic import file_sha256
-from xl_awards.io.workbook_files import input_error, read_grids
+from xl_awards.io.workbook_files import error_detail, input_error, read_grids
 from xl_awards.normalize import clean_text
 from xl_awards.review import (
     COL_APP_ID,
@@ -437,8 +437,7 @@ def read_hub_extra_sheet(hub_path: str | Path, schema) -> list[dict[str, Any]]:
         finally:
             wb.close()
     except Exception as exc:
-        detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:120]
-        raise input_error("corrupt", path, detail=detail) from None
+        raise input_error("corrupt", path, detail=error_detail(exc)) from None
     if not grid:
         return []
     table = read_table(schema, name, grid)

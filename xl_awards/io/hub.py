@@ -24,28 +24,17 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-
-from xl_awards import messages
 from xl_awards.edition import Edition
-from xl_awards.errors import InputError
 from xl_awards.hub_book import HubBook, HubTable, hub_book_from_grids
-from xl_awards.schema import find_header
 from xl_awards.io.atomic import backup, check_not_open, write_atomically
-from xl_awards.io.workbook_files import check_workbook_file, read_grids
-from xl_awards.schema import SheetSchema
+from xl_awards.io.workbook_files import check_workbook_file, error_detail, input_error, read_grids
+from xl_awards.schema import SheetSchema, find_header
 from xl_awards.schema import hub as H
 
 __all__ = [
     "HubBook", "HubTable", "read_hub", "load_hub_for_update", "replace_sheet_rows", "append_sheet_rows",
-    "save_hub", "FORMULA_PREFIXES",
+    "save_hub", "hub_sheet_schema",
 ]
-
-FORMULA_PREFIXES = ("=", "+", "-", "@")  # text starting with these is written as text, never as a formula
-
-
-def _error(kind: str, path: Path, **values) -> InputError:
-    return InputError(messages.INPUT_ERRORS[kind].format(file=path.name, **values))
-
 
 def read_hub(path: str | Path, edition: Edition) -> HubBook:
     """Read the hub workbook: effective edition, settings findings, every hub sheet's rows."""
@@ -65,8 +54,7 @@ def load_hub_for_update(path: str | Path):
     try:
         return openpyxl.load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm", keep_links=True)
     except Exception as exc:
-        detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:120]
-        raise _error("corrupt", path, detail=detail) from None
+        raise input_error("corrupt", path, detail=error_detail(exc)) from None
 
 
 def _sheet(wb, name: str):
@@ -197,7 +185,7 @@ def save_hub(wb, path: str | Path, *, make_backup: bool = True) -> Path | None:
     try:
         write_atomically(path, lambda tmp: wb.save(tmp))
     except OSError as exc:
-        raise _error("write_failed", path, detail=exc.strerror or type(exc).__name__) from None
+        raise input_error("write_failed", path, detail=exc.strerror or type(exc).__name__) from None
     return copy
 
 

@@ -28,6 +28,11 @@ def input_error(kind: str, path: Path, **values) -> InputError:
     return InputError(messages.INPUT_ERRORS[kind].format(file=path.name, **values))
 
 
+def error_detail(exc: BaseException) -> str:
+    """A library's exception as the short detail of the ``corrupt`` message: its first line, at most 120 characters."""
+    return f"{type(exc).__name__}: {exc}".splitlines()[0][:120]
+
+
 def check_workbook_file(path: Path) -> None:
     """Raise ``InputError`` unless ``path`` looks like an OOXML workbook (cheap: magic bytes and zip directory)."""
     if path.is_dir():
@@ -75,6 +80,5 @@ def read_grids(path: Path, *, merged: bool = False) -> tuple[dict[str, Grid], di
     except Exception as exc:  # calamine: zip, XML or password errors in a damaged file
         if isinstance(exc, getattr(pc, "PasswordError", ())):
             raise input_error("encrypted", path) from None
-        detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:120]
-        raise input_error("corrupt", path, detail=detail) from None
+        raise input_error("corrupt", path, detail=error_detail(exc)) from None
     return grids, merges
