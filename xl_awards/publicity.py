@@ -44,13 +44,7 @@ from xl_awards.messages import RANK_STATUS_LABELS, rule_message, rule_severity
 from xl_awards.normalize import NormalizeError, clean_text, to_date, to_yes_no
 from xl_awards.schema import hub as H
 from xl_awards.schema import publicity as P
-
-CATEGORIES = ("window_city", "window_county", "star", "institution", "expert", "product")
-SELECTED = "selected"
-TIE_PENDING = "tie_pending"
-NOT_SELECTED = "not_selected"
-PRIOR_AWARD_VALID = "prior_award_valid"
-INELIGIBLE = "ineligible"
+from xl_awards.scoring.settings import CATEGORIES, NOT_SELECTED, SELECTED, TIE_PENDING
 STATUS_BY_LABEL = {label: code for code, label in RANK_STATUS_LABELS.items()}
 
 Key = tuple[str, str]  # (category, id); a window platform's id is its name

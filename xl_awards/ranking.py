@@ -41,9 +41,7 @@ from xl_awards.scoring import (
     rank_all,
     sensitivity,
 )
-
-REVIEWED = ("star", "institution", "expert", "product")
-PORTAL_AWARDS = ("institution", "expert", "product")
+from xl_awards.scoring.settings import REVIEWED_CATEGORIES as REVIEWED, WEIGHTED_CATEGORIES as PORTAL_AWARDS
 MAX_SCORE = 100.0
 # The sheet a core finding is about (the core does not know sheets).
 CORE_RULE_SHEETS = {

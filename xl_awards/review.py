@@ -34,7 +34,9 @@ from xl_awards.normalize import (
     to_number,
     to_yes_no,
 )
+from xl_awards.edition import INTAKE_AWARD_KEYS
 from xl_awards.schema import header_label
+from xl_awards.schema.hub import split_multi_value
 
 # Workbook layout version: part of the signed content; bump when the layout changes.
 EXPERT_BOOK_VERSION = 1
@@ -48,13 +50,9 @@ COL_AVOID = "回避"
 COL_COMMENT = "评语"
 IDENTITY_COLUMNS = (COL_APP_ID, COL_APPLICANT, COL_CITY)
 
-# A list in one cell: 、 , ， ; ； or a line break (SPEC section 3).
-_LIST_SPLIT = re.compile(r"[、,，;；\r\n]+")
-
-
 def split_list(value: Any) -> tuple[str, ...]:
-    """``"优秀服务机构、创新服务产品"`` -> ``("优秀服务机构", "创新服务产品")``."""
-    return tuple(part.strip() for part in _LIST_SPLIT.split(clean_text(value)) if part.strip())
+    """``"优秀服务机构、创新服务产品"`` -> ``("优秀服务机构", "创新服务产品")`` (SPEC section 3 separators)."""
+    return tuple(split_multi_value(value))
 
 
 def item_header(item: str, maximum: float) -> str:
@@ -188,11 +186,9 @@ class Assignment:
         return sorted((eid, aid) for aid, ids in self.by_application.items() for eid in ids)
 
 
-AWARD_ORDER = ("star", "institution", "expert", "product")
-
-
 def _app_order(app: Application) -> tuple:
-    rank = AWARD_ORDER.index(app.award) if app.award in AWARD_ORDER else len(AWARD_ORDER)
+    order = INTAKE_AWARD_KEYS
+    rank = order.index(app.award) if app.award in order else len(order)
     return (rank, app.award, _natural(app.app_id))
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
 from xl_awards import messages, normalize as nz
-from xl_awards.edition import Edition
+from xl_awards.edition import INTAKE_AWARD_KEYS, Edition
 from xl_awards.findings import Finding
 from xl_awards.schema.hub import SETTINGS_SHEET
 
@@ -124,7 +124,7 @@ def setting_specs(edition: Edition) -> list[Setting]:
         Setting("awards.window.quota.county", f"{window['name']}（县市区）名额", INT,
                 "县市区综合窗口平台层级的入选名额。", 0, n_counties),
     ]
-    for key in ("star", "institution", "expert", "product"):
+    for key in INTAKE_AWARD_KEYS:
         specs.append(Setting(f"awards.{key}.quota", f"{edition.award_name(key)}名额", INT, "入选名额。", 0, 1000))
     specs += [
         Setting("scoring.expert_weight", "专家评审得分权重", DECIMAL,
