@@ -179,6 +179,7 @@ INPUT_ERRORS = {
     "not_hub": "{file}：不是省枢纽平台工作簿（缺少“{sheet}”工作表），请使用 xl-awards build 生成的省枢纽平台工作簿",
     "hub_open": "{file}：工作簿正在被 Excel、WPS 或 LibreOffice 打开（发现锁定文件 {lock}），请先关闭后再运行，本次未写入",
     "write_failed": "{file}：写入失败（{detail}），原文件未改动",
+    "write_back_unreadable": "{file}：无法写入校验结果（{detail}），请在 Excel 或 WPS 中另存为 .xlsx 后再试",
 }
 
 CHECK_OK = "通过"  # what the 检查 column shows for a complete, correct row

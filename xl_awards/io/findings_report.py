@@ -7,8 +7,6 @@ itself; always through a temporary file and ``os.replace``.  Macros of an .xlsm 
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Sequence
 
@@ -17,7 +15,6 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from xl_awards.errors import InputError
 from xl_awards.findings import SEVERITY_LABELS, Finding
 from xl_awards.findings_sheet import (  # the table itself is shared with the Excel button
     FILL_COLORS,
@@ -29,6 +26,8 @@ from xl_awards.findings_sheet import (  # the table itself is shared with the Ex
     previous_marks,
     worst_severity,
 )
+from xl_awards.io.atomic import check_not_open, write_atomically
+from xl_awards.io.workbook_files import error_detail, input_error
 from xl_awards.schema.intake import FINDINGS_SHEET
 
 COPY_SUFFIX = "_校验结果"
@@ -52,15 +51,18 @@ def _keep_text(ws, row: int) -> None:
 def write_findings(source: str | Path, findings: Sequence[Finding], output: str | Path | None = None) -> Path:
     """Write ``findings`` (those of this one workbook) into a copy of ``source`` (or ``output``).
 
-    ``output`` equal to ``source`` writes in place (atomically).  Returns the path written.
+    ``output`` equal to ``source`` writes in place (atomically; refused while the workbook is open in
+    an office application).  Returns the path written.  ``InputError`` (one line, nothing written)
+    when openpyxl cannot load the workbook or the output cannot be written.
     """
     source = Path(source)
     output = Path(output) if output is not None else default_output_path(source)
+    check_not_open(output)  # the input itself (in place), or a copy left open from an earlier run
     keep_vba = source.suffix.lower() == ".xlsm"
     try:
         wb = load_workbook(source, keep_vba=keep_vba, rich_text=False)
     except Exception as exc:  # the reader accepted it; openpyxl may still refuse an odd file
-        raise InputError(f"{source.name}：无法写入校验结果（{type(exc).__name__}）") from None
+        raise input_error("write_back_unreadable", source, detail=error_detail(exc)) from None
 
     _clear_previous_marks(wb)
     if FINDINGS_SHEET in wb.sheetnames:
@@ -72,16 +74,11 @@ def write_findings(source: str | Path, findings: Sequence[Finding], output: str 
     _write_findings_sheet(ws, findings, wb.sheetnames)
     _mark_cells(wb, findings)
 
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".xl_awards_", suffix=output.suffix, dir=output.parent)
-    os.close(fd)
     try:
-        wb.save(tmp)
-        os.replace(tmp, output)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+        output.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(output, wb.save)
+    except OSError as exc:
+        raise input_error("write_failed", output, detail=exc.strerror or type(exc).__name__) from None
     return output
 
 
