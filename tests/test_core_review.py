@@ -26,3 +26,16 @@ def test_comma_in_an_integer_cell_is_a_finding_not_a_traceback():
     value, issues = check_value(star.field("complaints"), ",", {}, NO_CHOICES)
     assert value is None
     assert [i.rule for i in issues] == ["integer"]
+
+
+def test_assignment_meets_the_minimum_of_counted_scores_when_fewer_experts_are_asked_for():
+    from xl_awards.review import Application, Expert, assign
+
+    # 设置: 2 experts per application, but at least 3 counted scores.  Four unrelated experts are on
+    # the panel, so the application is not short (4 >= 3) and must get 3 experts, not 2: with 2 the
+    # ranking would later lack a counted score.  Lowest load, ties by 专家编号: E01, E02, E03.
+    experts = [Expert(f"E0{i}", f"专家{i}", employer=f"单位{i}", awards=("优秀服务机构",)) for i in (1, 2, 3, 4)]
+    app = Application("JG-001", "institution", "某机构", award_name="优秀服务机构")
+    a = assign(experts, [app], per_application=2, min_experts=3)
+    assert a.ok
+    assert a.by_application["JG-001"] == ("E01", "E02", "E03")

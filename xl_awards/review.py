@@ -254,7 +254,7 @@ def assign(
                 "review_shortfall", field_=COL_APP_ID, app=app.label, award=app.award_name or app.award,
                 required=required, panel=len(panel), available=len(eligible), conflicts=conflict_text))
             continue
-        plan.append((app, eligible, int(wanted) if wanted is not None else len(eligible)))
+        plan.append((app, eligible, required if wanted is not None else len(eligible)))
 
     loads = {eid: 0 for eid in result.experts}
     plan.sort(key=lambda p: (len(p[1]), _app_order(p[0])))
