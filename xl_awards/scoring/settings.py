@@ -83,18 +83,18 @@ class ScoringSettings:
                 quotas={k: _int(v, f"{names[k]}名额") for k, v in quotas.items()},
                 expert_weight=_number(s["expert_weight"], "专家评审权重"),
                 portal_weight=_number(s["portal_weight"], "官网备案权重"),
-                aggregation=str(s.get("aggregation", "trimmed_mean")).strip(),
-                trim_threshold=_int(s.get("trim_threshold", 5), "去高低分的最少评分份数"),
-                min_counted_scores=_int(s.get("min_counted_scores", 3), "最少有效评分份数"),
-                decimals=_int(s.get("decimals", 2), "显示小数位数"),
+                aggregation=str(s["aggregation"]).strip(),
+                trim_threshold=_int(s["trim_threshold"], "去高低分的最少评分份数"),
+                min_counted_scores=_int(s["min_counted_scores"], "最少有效评分份数"),
+                decimals=_int(s["decimals"], "显示小数位数"),
                 window_metrics=tuple(window["metrics"]),
                 window_metric_weights=tuple(_number(w, "窗口平台指标权重") for w in window["metric_weights"]),
                 prior_award_year=int(prior) if prior is not None else None,
                 sensitivity_weights=tuple(
                     (_number(e, "敏感性分析权重"), _number(p, "敏感性分析权重"))
-                    for e, p in s.get("sensitivity_weights", [[0.6, 0.4], [0.8, 0.2]])
+                    for e, p in s["sensitivity_weights"]
                 ),
-                sensitivity_methods=tuple(s.get("sensitivity_methods", ["mean", "trimmed_mean"])),
+                sensitivity_methods=tuple(s["sensitivity_methods"]),
             )
         except KeyError as exc:  # a preset missing a key is a broken preset
             raise ScoringSettingsError(f"版本预设缺少评分设置 {exc.args[0]}") from None
