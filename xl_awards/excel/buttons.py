@@ -20,6 +20,7 @@ from typing import Any, Sequence
 
 import xlwings as xw
 
+from xl_awards.checks.cells import FORMULA_PREFIXES  # text starting with these is written as text (Excel's ' prefix)
 from xl_awards.edition import Edition, load_edition
 from xl_awards.errors import InputError
 from xl_awards.findings import Finding, count_by_severity
@@ -38,8 +39,6 @@ from xl_awards.ranking_layout import (
 )
 from xl_awards.schema.intake import FINDINGS_SHEET
 from xl_awards.validation import validate_books
-
-FORMULA_PREFIXES = ("=", "+", "-", "@")  # text starting with these is written as text (Excel's ' prefix)
 
 # What the buttons say (message-box title and summary lines).
 VALIDATE_TITLE = "校验"
@@ -203,19 +202,13 @@ def write_ranking_layout(book, layout) -> Any:
     return sheet
 
 
-def _append_log(book, hub, entries: int, findings: Sequence[Finding]) -> None:
-    """One row on ``操作日志`` under its last row, in one write (as ``xl-awards rank`` logs)."""
-    from xl_awards.findings import SEVERITY_LABELS
-    from xl_awards.jobs.common import current_user, now_text
+def _append_log(book, hub, values: dict[str, Any]) -> None:
+    """``values`` (the row ``xl-awards rank`` logs) on ``操作日志`` under its last row, in one write."""
     from xl_awards.schema import hub as H
-    from xl_awards.schema import ranking as L
 
     table = hub.table(H.LOG_SHEET)
     if table is None:
         return
-    counts = count_by_severity(findings)
-    values = {"time": now_text(), "user": current_user(), "action": L.LOG_ACTION, "file": book.name,
-              "count": entries, "findings": "，".join(f"{SEVERITY_LABELS[s]}{n}" for s, n in counts.items())}
     columns = {k: c for k, c in table.columns.items() if k in values}
     if not columns:
         return
@@ -236,7 +229,7 @@ def xl_rank(book=None, edition: Edition | None = None) -> str:
     Chinese summary; an unreadable hub is its one line, nothing written.
     """
     from xl_awards.hub_book import hub_book_from_grids
-    from xl_awards.jobs.rank import RankRun, summary_lines
+    from xl_awards.jobs.rank import RankRun, log_row, summary_lines
     from xl_awards.ranking import compute_ranking
     from xl_awards.schema import hub as H
 
@@ -254,8 +247,7 @@ def xl_rank(book=None, edition: Edition | None = None) -> str:
     settings = (settings_name, grids[settings_name]) if settings_name is not None else None
     layout = ranking_layout(ranking, hub.edition, settings)
     sheet = write_ranking_layout(book, layout)
-    entries = sum(len(c.entries) for c in ranking.result.categories.values())
-    _append_log(book, hub, entries, findings)
+    _append_log(book, hub, log_row(book.name, ranking, findings))
     sheet.activate()
     run = RankRun(ranking=ranking, findings=findings, written=layout, backup=None, edition=hub.edition)
     lines = [RANK_DONE.format(sheet=H.RANKING_SHEET), *summary_lines(run),

@@ -1,9 +1,12 @@
-"""What every job that writes the hub's ``操作日志`` records: when and who."""
+"""What every job that writes the hub's ``操作日志`` records: when, who, and the findings' counts."""
 
 from __future__ import annotations
 
 import datetime as dt
 import getpass
+from typing import Iterable
+
+from xl_awards.findings import SEVERITY_LABELS, Finding, count_by_severity
 
 
 def now_text() -> str:
@@ -17,3 +20,8 @@ def current_user() -> str:
         return getpass.getuser()
     except Exception:  # no login name in some service environments
         return ""
+
+
+def counts_text(findings: Iterable[Finding]) -> str:
+    """The findings' counts as a log cell shows them: ``错误1，警告0，提示2``."""
+    return "，".join(f"{SEVERITY_LABELS[s]}{n}" for s, n in count_by_severity(findings).items())

@@ -19,9 +19,8 @@ from typing import Sequence
 
 from xl_awards.consolidation import Consolidation, Source, SummaryLine, consolidate
 from xl_awards.edition import Edition, load_edition
-from xl_awards.jobs.common import current_user, now_text
 from xl_awards.errors import InputError
-from xl_awards.findings import SEVERITY_LABELS, count_by_severity
+from xl_awards.jobs.common import counts_text, current_user, now_text
 from xl_awards.schema import hub as H
 
 ACTION = "汇总申报"
@@ -34,11 +33,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="以 JSON 数组输出问题清单（与 validate --json 相同）")
 
 
-def _counts_text(findings) -> str:
-    counts = count_by_severity(findings)
-    return "，".join(f"{SEVERITY_LABELS[s]}{n}" for s, n in counts.items())
-
-
 def log_rows(result: Consolidation, edition: Edition, when: str, user: str) -> list[dict]:
     """One 操作日志 row per file (imported or not) and a total row."""
     rows = []
@@ -49,14 +43,14 @@ def log_rows(result: Consolidation, edition: Edition, when: str, user: str) -> l
         status = f"已导入（{result.submitter(source)}）" if done else "未导入（同一报送单位的文件重复）"
         rows.append({"time": when, "user": user, "action": ACTION, "file": Path(name).name, "sha256": source.sha256,
                      "count": len(result.entries_of(source)) if done else 0,
-                     "findings": f"{status}；{_counts_text(own)}"})
+                     "findings": f"{status}；{counts_text(own)}"})
     pending, ineligible, prior = result.statuses
     by_status = {s: sum(e.status == s for e in result.entries) for s in result.statuses}
     silent = "、".join(result.silent_cities) or "无"
     rows.append({"time": when, "user": user, "action": ACTION,
                  "file": f"本次{len(result.imported) + len(result.rejected)}个文件，导入{len(result.imported)}个",
                  "count": len(result.register),
-                 "findings": (f"{_counts_text(result.findings)}；申报汇总{len(result.register)}条：{pending}{by_status[pending]}，"
+                 "findings": (f"{counts_text(result.findings)}；申报汇总{len(result.register)}条：{pending}{by_status[pending]}，"
                               f"{ineligible}{by_status[ineligible]}，{prior}{by_status[prior]}；未报送的市州：{silent}")})
     return rows
 

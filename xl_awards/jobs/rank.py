@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xl_awards.edition import Edition, load_edition
-from xl_awards.findings import SEVERITY_LABELS, Finding, count_by_severity, has_errors
+from xl_awards.findings import Finding, count_by_severity, has_errors
 from xl_awards.messages import RANK_STATUS_LABELS
 from xl_awards.schema import hub as H
 from xl_awards.schema import ranking as L
@@ -52,7 +52,6 @@ def rank_hub(hub_path: str | Path, edition: Edition | None = None, when: str | N
     from xl_awards.io.atomic import check_not_open
     from xl_awards.io.hub import append_sheet_rows, hub_sheet_schema, load_hub_for_update, read_hub, save_hub
     from xl_awards.io.ranking_sheet import write_ranking_sheets
-    from xl_awards.jobs.common import current_user, now_text
     from xl_awards.ranking import compute_ranking
 
     hub_path = Path(hub_path)
@@ -63,15 +62,18 @@ def rank_hub(hub_path: str | Path, edition: Edition | None = None, when: str | N
     findings = list(hub.findings) + ranking.findings
     wb = load_hub_for_update(hub_path)
     written = write_ranking_sheets(wb, ranking, edition)
-    counts = count_by_severity(findings)
-    entries = sum(len(c.entries) for c in ranking.result.categories.values())
-    append_sheet_rows(wb, hub_sheet_schema(edition, H.LOG_SHEET), [{
-        "time": when or now_text(), "user": current_user(), "action": L.LOG_ACTION, "file": hub_path.name,
-        "count": entries,
-        "findings": "，".join(f"{SEVERITY_LABELS[s]}{n}" for s, n in counts.items()),
-    }])
+    append_sheet_rows(wb, hub_sheet_schema(edition, H.LOG_SHEET), [log_row(hub_path.name, ranking, findings, when)])
     backup = save_hub(wb, hub_path)
     return RankRun(ranking, findings, written, backup, edition)
+
+
+def log_row(file_name: str, ranking, findings: list[Finding], when: str | None = None) -> dict:
+    """The 操作日志 row of one ranking (the command and the 计算排名 button write the same)."""
+    from xl_awards.jobs.common import counts_text, current_user, now_text
+
+    entries = sum(len(c.entries) for c in ranking.result.categories.values())
+    return {"time": when or now_text(), "user": current_user(), "action": L.LOG_ACTION, "file": file_name,
+            "count": entries, "findings": counts_text(findings)}
 
 
 def summary_lines(run: RankRun) -> list[str]:
