@@ -1,16 +1,15 @@
 """``xl-awards build [--edition 2021] --out DIR``: write the templates.
 
-The intake workbook of every 市州 plus the blank template, and the hub workbook
-when ``xl_awards.io.hub_template`` is available.
+The intake workbook of every 市州 plus the blank template, and the hub workbook.
 """
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 from xl_awards.edition import Edition, load_edition
 from xl_awards.errors import UsageError
+from xl_awards.io.hub_template import write_hub_workbook
 from xl_awards.io.intake_template import write_intake_workbooks
 
 
@@ -18,26 +17,12 @@ def add_arguments(parser) -> None:
     parser.add_argument("--out", required=True, metavar="DIR", help="输出目录（不存在时自动创建）")
 
 
-def _hub_writer():
-    try:
-        module = importlib.import_module("xl_awards.io.hub_template")
-    except ModuleNotFoundError as exc:
-        if exc.name == "xl_awards.io.hub_template":
-            return None
-        raise
-    return getattr(module, "write_hub_workbook", None)
-
-
 def build_all(edition: Edition, out_dir: str | Path) -> list[Path]:
     """Write every template into ``out_dir``; returns the files written, in order."""
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"{out_dir}：已存在同名文件，不是目录")
-    paths = write_intake_workbooks(edition, out_dir)
-    write_hub = _hub_writer()
-    if write_hub is not None:
-        paths.append(Path(write_hub(edition, out_dir)))
-    return paths
+    return [*write_intake_workbooks(edition, out_dir), Path(write_hub_workbook(edition, out_dir))]
 
 
 def run(args) -> int:
