@@ -21,10 +21,10 @@ import pytest
 # xlwings decides at import time whether its remote engine (xlwings.pro, PolyForm Noncommercial)
 # is available: the noncommercial key must be in the environment before the first import.
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
-xw = pytest.importorskip("xlwings")
+import xlwings as xw  # noqa: E402
 # The quota line's border needs Range.borders (xlwings 0.37.x; Python 3.10 stops at 0.37.0, without it).
 HAS_BORDERS = hasattr(xw.main.Range, "borders")
-pc = pytest.importorskip("python_calamine")
+import python_calamine as pc  # noqa: E402
 
 from xl_awards.edition import load_edition  # noqa: E402
 from xl_awards.findings_sheet import FINDINGS_COLUMNS  # noqa: E402
@@ -111,9 +111,8 @@ def a1(row0: int, col0: int) -> str:
 
 
 # -- 校验 ------------------------------------------------------------------------------------
-intake_template = pytest.importorskip("xl_awards.io.intake_template")
-intake_fill = pytest.importorskip("xl_awards.io.intake_fill")
-sample = pytest.importorskip("xl_awards.sample")
+from xl_awards.io import intake_fill, intake_template  # noqa: E402
+from xl_awards import sample  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -300,7 +299,6 @@ RANK_KEYS = "(K$21:K$23>K{n})+(K$21:K$23=K{n})*(I$21:I$23>I{n})+(K$21:K$23=K{n})
 
 
 def test_rank_writes_live_formulas_in_one_range(tmp_path):
-    pytest.importorskip("xl_awards.ranking")
     from xl_awards.schema import hub as H
 
     path = _hub_with_scores(tmp_path)
@@ -542,7 +540,6 @@ def test_rank_button_sheet_computes_in_a_spreadsheet_application(tmp_path, libre
 
 
 def test_rank_on_a_workbook_that_is_not_a_hub_says_one_line(tmp_path, template):
-    pytest.importorskip("xl_awards.ranking")
     from xl_awards.excel.buttons import xl_rank
 
     book = xw.Book(json=payload_from_file(template))

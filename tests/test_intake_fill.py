@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import importlib.util
 import re
 
 import pytest
@@ -16,6 +14,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from xl_awards.edition import load_edition
 from xl_awards.errors import InputError, UsageError
+from xl_awards.io.atomic import file_sha256
 from xl_awards.io.intake_fill import fill_intake_workbook
 from xl_awards.sample import inject_errors, sample_intake_rows
 from xl_awards.schema import header_label
@@ -31,10 +30,6 @@ EDITION = load_edition(2021)
 SCHEMA = build_intake_schema(EDITION)
 SHEETS = {s.name: s for s in SCHEMA}
 CITY = "常德市"
-
-
-def sha256(path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def make_template(path, formula_rows: int = 3):
@@ -79,11 +74,11 @@ def read_back(path, sheet_name):
 
 def test_values_land_under_their_labels_and_the_template_is_untouched(tmp_path):
     template = make_template(tmp_path / "模板.xlsx")
-    before = sha256(template)
+    before = file_sha256(template)
     rows = sample_intake_rows(EDITION, CITY, seed=1)
     out = fill_intake_workbook(template, rows, tmp_path / "out" / "常德市_已填.xlsx")
     assert out == tmp_path / "out" / "常德市_已填.xlsx" and out.is_file()
-    assert sha256(template) == before
+    assert file_sha256(template) == before
 
     for sheet_name, sheet_rows in rows.items():
         ws, back = read_back(out, sheet_name)
@@ -148,11 +143,11 @@ def test_template_features_are_kept_and_the_check_formula_extended(tmp_path):
 
 def test_refuses_to_overwrite_the_template_and_reports_missing_columns(tmp_path):
     template = make_template(tmp_path / "模板.xlsx")
-    before = sha256(template)
+    before = file_sha256(template)
     rows = sample_intake_rows(EDITION, CITY, seed=1)
     with pytest.raises(UsageError):
         fill_intake_workbook(template, rows, template)
-    assert sha256(template) == before
+    assert file_sha256(template) == before
 
     wb = load_workbook(template)
     ws = wb[STAR_SHEET]
@@ -172,7 +167,6 @@ def test_refuses_to_overwrite_the_template_and_reports_missing_columns(tmp_path)
 
 
 def test_filled_workbook_reads_back_clean_and_planted_mistakes_are_found(tmp_path):
-    pytest.importorskip("xl_awards.io.intake")
     from xl_awards.jobs.validate import validate_files
 
     template = make_template(tmp_path / "模板.xlsx")
@@ -187,16 +181,14 @@ def test_filled_workbook_reads_back_clean_and_planted_mistakes_are_found(tmp_pat
     assert {(f.rule, f.sheet, f.row) for f in findings} == expected
 
 
-@pytest.mark.skipif(importlib.util.find_spec("xl_awards.io.intake_template") is None,
-                    reason="helper A's intake template writer has not landed yet")
 def test_fill_a_real_built_template(tmp_path):
     from xl_awards.io.intake_template import write_intake_workbook
     from xl_awards.jobs.validate import validate_files
 
     template = write_intake_workbook(EDITION, tmp_path / "模板.xlsx", CITY)
-    before = sha256(template)
+    before = file_sha256(template)
     out = fill_intake_workbook(template, sample_intake_rows(EDITION, CITY, seed=5), tmp_path / "常德市_示例.xlsx")
-    assert sha256(template) == before
+    assert file_sha256(template) == before
     assert validate_files([out], EDITION) == []
     wb = load_workbook(out)
     ws = wb[STAR_SHEET]
@@ -204,8 +196,6 @@ def test_fill_a_real_built_template(tmp_path):
 
 
 @pytest.mark.libreoffice
-@pytest.mark.skipif(importlib.util.find_spec("xl_awards.io.intake_template") is None,
-                    reason="helper A's intake template writer has not landed yet")
 def test_check_column_of_a_filled_real_template_in_libreoffice(tmp_path, libreoffice):
     """The template's 检查 formulas, recalculated by LibreOffice, pass every clean sample row and
     name the planted cell mistakes (the short texts of messages.RULES, worked out by hand below)."""

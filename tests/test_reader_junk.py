@@ -14,7 +14,6 @@ import pytest
 from checkhelp import triples
 from factory import EDITION, write_intake
 from xl_awards.cli import main
-from xl_awards.errors import InputError
 from xl_awards.io.intake import read_intake
 from xl_awards.jobs.validate import validate_files
 from xl_awards.schema.intake import STAR_SHEET
@@ -169,7 +168,8 @@ def test_encrypted_crafted(tmp_path, capsys):
 
 
 def test_encrypted_real(tmp_path, capsys):
-    ooxml = pytest.importorskip("msoffcrypto.format.ooxml", reason="msoffcrypto-tool (test extra) encrypts a real workbook")
+    from msoffcrypto.format import ooxml  # msoffcrypto-tool (test extra) encrypts a real workbook
+
     plain = write_intake(tmp_path / "plain.xlsx")
     path = tmp_path / "有密码.xlsx"
     with plain.open("rb") as src, path.open("wb") as dst:

@@ -3,12 +3,10 @@ sample rows validates clean, and every planted mistake is found where it was pla
 
 import pytest
 
+from xl_awards import sample
 from xl_awards.edition import load_edition
+from xl_awards.io import intake_fill, intake_template
 from xl_awards.jobs.validate import validate_files
-
-intake_template = pytest.importorskip("xl_awards.io.intake_template")
-intake_fill = pytest.importorskip("xl_awards.io.intake_fill")
-sample = pytest.importorskip("xl_awards.sample")
 
 EDITION = load_edition(2021)
 
