@@ -16,18 +16,17 @@ Loads: E01 2, E02 1, E03 3, E04 3, E05 3 (12 assignments, 2 conflicts recorded a
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import shutil
 from pathlib import Path
 
 import openpyxl
-import pytest
 
 from xl_awards.cli import main
 from xl_awards.edition import load_edition
-from xl_awards.io.hub import hub_sheet_schema, load_hub_for_update, read_hub, replace_sheet_rows, save_hub
+from xl_awards.io.atomic import file_sha256
+from xl_awards.io.hub import hub_sheet_schema, load_hub_for_update, replace_sheet_rows, save_hub
 from xl_awards.io.hub_template import write_hub_workbook
 from xl_awards.schema import header_label
 from xl_awards.schema import hub as H
@@ -52,11 +51,6 @@ REGISTER = [
 # Every item scored at this fraction of its maximum (all multiples of 0.5 for these rubrics),
 # so each application total is 100 x fraction: E01 80, E02 60, E03 90, E04 70, E05 50.
 FRACTION = {"E01": 0.8, "E02": 0.6, "E03": 0.9, "E04": 0.7, "E05": 0.5}
-
-
-@pytest.fixture(autouse=True)
-def _no_env_key(monkeypatch):
-    monkeypatch.delenv("XL_AWARDS_REVIEW_KEY", raising=False)
 
 
 def make_hub(tmp_path: Path, experts=EXPERTS) -> Path:
@@ -131,12 +125,12 @@ def test_expert_sheets_assigns_writes_and_records(tmp_path, capsys):
 def test_shortfall_writes_nothing(tmp_path, capsys):
     # Without E05 the product panel is E01, E03, E04; E01 works at 甲大学 -> 2 eligible < 3.
     hub = make_hub(tmp_path, EXPERTS[:4])
-    before = hashlib.sha256(hub.read_bytes()).hexdigest()
+    before = file_sha256(hub)
     assert main(["expert-sheets", "--hub", str(hub), "--out", str(tmp_path / "issued")]) == 1
     captured = capsys.readouterr()
     assert "CP001" in captured.out and "排除回避后只有2位" in captured.out
     assert not (tmp_path / "issued").exists()
-    assert hashlib.sha256(hub.read_bytes()).hexdigest() == before
+    assert file_sha256(hub) == before
     assert not (hub.parent / f"{hub.stem}.key").exists()
 
 
@@ -244,10 +238,10 @@ def test_hub_open_or_key_missing_exit_2(tmp_path, capsys):
     back = returned(tmp_path, issue(tmp_path, hub))
     lock = hub.with_name(f".~lock.{hub.name}#")
     lock.write_text("x")
-    before = hashlib.sha256(hub.read_bytes()).hexdigest()
+    before = file_sha256(hub)
     assert main(["collect", "--hub", str(hub), str(back["E01"])]) == 2
     assert "正在被" in capsys.readouterr().err
-    assert hashlib.sha256(hub.read_bytes()).hexdigest() == before
+    assert file_sha256(hub) == before
     lock.unlink()
     (hub.parent / f"{hub.stem}.key").unlink()
     assert main(["collect", "--hub", str(hub), str(back["E01"])]) == 2

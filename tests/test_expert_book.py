@@ -7,14 +7,8 @@ application would: protection on, only the intended cells unlocked, the total co
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import signal
 import subprocess
-import tempfile
-import time
-import uuid
-import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -31,6 +25,7 @@ from xl_awards.io.expert_book import (
     read_expert_workbook,
     write_expert_workbook,
 )
+from xl_awards.io.libreoffice import UNO_PYTHON
 from xl_awards.review import Application, Expert, check_returned, issue_book, protection_password
 
 EDITION = load_edition(2021)
@@ -196,7 +191,6 @@ def test_junk_input_is_one_chinese_line(tmp_path, kind, data, fragment):
 
 
 def test_key_file_created_once_and_env_override(tmp_path, monkeypatch):
-    monkeypatch.delenv("XL_AWARDS_REVIEW_KEY", raising=False)
     hub = tmp_path / "省枢纽平台工作簿.xlsx"
     with pytest.raises(InputError, match="签名密钥"):
         load_review_key(hub)  # collect never invents a key
@@ -209,8 +203,6 @@ def test_key_file_created_once_and_env_override(tmp_path, monkeypatch):
 
 
 # -- LibreOffice -------------------------------------------------------------------------------
-
-UNO_PYTHON = "/usr/bin/python3"
 
 # Loads the workbook, reports protection and cell locks, fills scores, recalculates, reads totals.
 UNO_SCRIPT = r'''
@@ -247,45 +239,18 @@ print(json.dumps(out))
 '''
 
 
-def _libreoffice_missing() -> str | None:
-    if not shutil.which("soffice"):
-        return "LibreOffice (soffice) is not installed"
-    if not Path(UNO_PYTHON).exists() or subprocess.run([UNO_PYTHON, "-c", "import uno"], capture_output=True).returncode:
-        return f"{UNO_PYTHON} cannot import uno (install python3-uno)"
-    return None
-
-
 @pytest.mark.libreoffice
-def test_issued_workbook_in_libreoffice(tmp_path):
-    reason = _libreoffice_missing()
-    if reason:
-        pytest.skip(reason)
+def test_issued_workbook_in_libreoffice(tmp_path, libreoffice):
     path = issue(tmp_path)
-    pipe = f"xl_awards_f_{uuid.uuid4().hex}"
-    profile = Path(tempfile.mkdtemp(prefix="xl_awards_f_lo_"))
-    proc = subprocess.Popen(
-        ["soffice", "--headless", "--invisible", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
-         f"-env:UserInstallation={profile.as_uri()}", f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    try:
-        job = {"pipe": pipe, "path": str(path.resolve()), "sheet": INST,
-               "cells": ["A3", "B3", "C3", "D3", "I3", "J3", "K3", "L3", "B4", "E4"],
-               "fill": dict(zip(["D3", "E3", "F3", "G3", "H3", "I3"], INST_FULL)) | {"D4": 7.5, "I4": 2},
-               "totals": ["J3", "J4"]}
-        done = subprocess.run([UNO_PYTHON, "-c", UNO_SCRIPT], input=json.dumps(job), capture_output=True, text=True,
-                              timeout=180)
-        assert done.returncode == 0, done.stderr[-2000:]
-        result = json.loads(done.stdout.strip().splitlines()[-1])
-    finally:
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=20)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        shutil.rmtree(profile, ignore_errors=True)
+    # This script talks to the session's soffice (conftest) over its pipe: no second soffice.
+    job = {"pipe": libreoffice._pipe, "path": str(path.resolve()), "sheet": INST,
+           "cells": ["A3", "B3", "C3", "D3", "I3", "J3", "K3", "L3", "B4", "E4"],
+           "fill": dict(zip(["D3", "E3", "F3", "G3", "H3", "I3"], INST_FULL)) | {"D4": 7.5, "I4": 2},
+           "totals": ["J3", "J4"]}
+    done = subprocess.run([UNO_PYTHON, "-c", UNO_SCRIPT], input=json.dumps(job), capture_output=True, text=True,
+                          timeout=180)
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
     # Workbook structure protection is not checked here: LibreOffice 7.4 does not import
     # <workbookProtection lockStructure> from .xlsx (a file saved by openpyxl with it is not reported
     # protected either, and LibreOffice writes it back empty).  test_layout_... checks it in the file.

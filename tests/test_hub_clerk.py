@@ -13,7 +13,6 @@ Hand-worked calendar (State Council notice for 2022): 10-01 .. 10-07 National Da
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import shutil
 import subprocess
 
@@ -26,21 +25,13 @@ from factory import write_intake
 from hubfactory import make_hub as make_empty_hub
 from xl_awards.cli import main
 from xl_awards.edition import load_edition
+from xl_awards.io.atomic import file_sha256
 from xl_awards.jobs.finalize import finalize_hub
 from xl_awards.jobs.next_steps import shell_arg
 from xl_awards.jobs.publicity import publicity_hub
 from xl_awards.schema import hub as H
 
 EDITION = load_edition(2021)
-
-
-@pytest.fixture(autouse=True)
-def _no_env_key(monkeypatch):
-    monkeypatch.delenv("XL_AWARDS_REVIEW_KEY", raising=False)
-
-
-def digest(path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 # -- collect ---------------------------------------------------------------------------------
@@ -51,7 +42,7 @@ def test_collect_corrupt_file_among_good_ones_writes_nothing(tmp_path, capsys):
     back = returned(tmp_path, issue(tmp_path, hub))
     bad = tmp_path / "returned" / "专家评分_E05_孙七_损坏.xlsx"
     bad.write_bytes(back["E05"].read_bytes()[:4000])  # a truncated zip
-    before = digest(hub)
+    before = file_sha256(hub)
     capsys.readouterr()
     assert main(["collect", "--hub", str(hub), str(back["E01"]), str(bad)]) == 2
     captured = capsys.readouterr()
@@ -59,7 +50,7 @@ def test_collect_corrupt_file_among_good_ones_writes_nothing(tmp_path, capsys):
     assert captured.out == ""
     lines = captured.err.strip().splitlines()
     assert len(lines) == 1 and bad.name in lines[0] and "损坏" in lines[0] and "Traceback" not in captured.err
-    assert digest(hub) == before
+    assert file_sha256(hub) == before
 
 
 def test_collect_names_experts_not_returned_and_the_next_step(tmp_path, capsys):

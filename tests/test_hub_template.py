@@ -253,24 +253,10 @@ def test_sample_experts_prior_awards_barred(swb):
     assert len(barred) == 1 and barred[0][2] == 2020 and uscc.is_valid(barred[0][1])
 
 
-def _libreoffice_missing():
-    try:
-        from xl_awards.io.libreoffice import unavailable_reason
-    except ImportError:
-        return "xl_awards.io.libreoffice is not available"
-    return unavailable_reason()
-
-
 @pytest.mark.libreoffice
-def test_hub_workbook_loads_in_libreoffice(sample):
-    reason = _libreoffice_missing()
-    if reason:
-        pytest.skip(reason)
-    from xl_awards.io.libreoffice import LibreOffice
-
-    with LibreOffice() as lo:
-        values = lo.recalculate(sample)
-        sheets = lo.inspect(sample)
+def test_hub_workbook_loads_in_libreoffice(sample, libreoffice):
+    values = libreoffice.recalculate(sample)
+    sheets = libreoffice.inspect(sample)
     assert [s["name"] for s in sheets][:3] == ["工作流程说明", "设置", "窗口平台"]
     assert {s["name"]: s["visible"] for s in sheets}["_选项"] is False
     window = values["窗口平台"]

@@ -1,7 +1,6 @@
 """publicity and finalize commands on a real hub workbook (built from the template, ranked by `rank`)."""
 
 import datetime as dt
-import hashlib
 import re
 import shutil
 import subprocess
@@ -12,6 +11,7 @@ import pytest
 
 from xl_awards.cli import main
 from xl_awards.edition import load_edition
+from xl_awards.io.atomic import file_sha256
 from xl_awards.io.hub import hub_sheet_schema, load_hub_for_update, replace_sheet_rows, save_hub
 from xl_awards.io.hub_template import write_hub_workbook
 from xl_awards.jobs.finalize import finalize_hub
@@ -114,10 +114,6 @@ def mark_objection(hub: Path, app_id: str, objection: str = "经核实，申报�
     wb.save(hub)
 
 
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def test_publicity_writes_the_list_with_dates_and_no_personal_data(tmp_path, capsys):
     hub = make_hub(tmp_path, CLEAN)
     out = tmp_path / "out"
@@ -164,12 +160,12 @@ def test_only_the_written_sheet_holds_no_ids(tmp_path):
 
 def test_unresolved_tie_exits_1_naming_it_then_the_hub_decides(tmp_path, capsys):
     hub = make_hub(tmp_path, PENDING)
-    before = digest(hub)
+    before = file_sha256(hub)
     code = main(["publicity", "--hub", str(hub), "--start", "2022-10-10", "--no-pdf"])
     printed = capsys.readouterr().out
     assert code == 1
     assert "第10名并列待定" in printed and "“机构10”、“机构11”" in printed and "剩余名额1个" in printed
-    assert digest(hub) == before
+    assert file_sha256(hub) == before
     # The hub picks 机构11 and leaves 机构10 out.
     set_rank_status(hub, "JG010", "未入选")
     set_rank_status(hub, "JG011", "入选")
@@ -200,7 +196,7 @@ def test_ranking_missing_or_stale_exits_1(tmp_path, capsys):
 
 def test_junk_start_and_locked_hub_exit_2_unchanged(tmp_path, capsys):
     hub = make_hub(tmp_path, CLEAN)
-    before = digest(hub)
+    before = file_sha256(hub)
     assert main(["publicity", "--hub", str(hub), "--start", "十月中旬", "--no-pdf"]) == 2
     err = capsys.readouterr().err.strip()
     assert err == "--start “十月中旬”不是有效日期，请填写如 2022-10-10"
@@ -213,7 +209,7 @@ def test_junk_start_and_locked_hub_exit_2_unchanged(tmp_path, capsys):
     assert main(["finalize", "--hub", str(hub), "--today", "2022-10-20", "--no-pdf"]) == 2
     capsys.readouterr()
     lock.unlink()
-    assert digest(hub) == before
+    assert file_sha256(hub) == before
     assert main(["finalize", "--hub", str(hub), "--today", "昨天", "--no-pdf"]) == 2
     assert main(["publicity", "--hub", str(tmp_path / "nope.xlsx"), "--start", "2022-10-10", "--no-pdf"]) == 2
 
@@ -224,11 +220,11 @@ def test_finalize_refuses_before_the_end_then_applies_objections(tmp_path, capsy
     assert main(["publicity", "--hub", str(hub), "--start", "2022-10-10", "--out", str(out), "--no-pdf"]) == 0
     capsys.readouterr()
     # Publicity 10-10..10-14: on the end day itself it is not over yet.
-    before = digest(hub)
+    before = file_sha256(hub)
     assert main(["finalize", "--hub", str(hub), "--today", "2022-10-14", "--no-pdf"]) == 1
     printed = capsys.readouterr().out.strip()
     assert printed == "错误：公示期至2022-10-14结束，今天（2022-10-14）尚未期满，请于2022-10-15及以后定稿"
-    assert digest(hub) == before
+    assert file_sha256(hub) == before
     # An objection removes 机构3 and another 机构5: two places, the tied pair 机构11/机构12 (rank 11)
     # fills both exactly.
     mark_objection(hub, "JG003")
@@ -260,12 +256,12 @@ def test_finalize_tie_at_the_new_line_reported_then_picked(tmp_path, capsys):
     hub = make_hub(tmp_path, CLEAN)
     publicity_hub(hub, dt.date(2022, 10, 10), EDITION, tmp_path / "out", pdf=False)
     mark_objection(hub, "JG003")
-    before = digest(hub)
+    before = file_sha256(hub)
     # One place, 机构11 and 机构12 tied at rank 11: reported, not cut, nothing written.
     assert main(["finalize", "--hub", str(hub), "--today", "2022-10-17", "--no-pdf"]) == 1
     printed = capsys.readouterr().out
     assert "递补到第11名时有2个并列" in printed and "“机构11”、“机构12”" in printed
-    assert digest(hub) == before
+    assert file_sha256(hub) == before
     set_rank_status(hub, "JG012", "入选")
     assert main(["finalize", "--hub", str(hub), "--today", "2022-10-17", "--out", str(tmp_path / "out"),
                  "--no-pdf"]) == 0

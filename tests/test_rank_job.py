@@ -4,7 +4,6 @@ scenario of ``rank_scenario`` (read its docstring for every number used below)."
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import openpyxl
 import pytest
