@@ -234,6 +234,28 @@ def test_one_withdrawn_the_next_moves_up():
     assert not result.blocked
 
 
+def test_withdrawn_without_an_objection_still_withdraws_but_asks_for_it():
+    # A2 marked 撤销 with 异议情况 blank: still withdrawn (B, rank 4, moves up as above), and a warning
+    # at A2's 异议情况 cell (row 3 + 1 = 4) instead of the usual finalize_withdrawn info.
+    rows = published()
+    rows[1] = PublishedRow(row=4, category="institution", id="A2", name="A2", withdrawn=True, objection="")
+    result = final_list(ladder(), rows, NAMES)
+    assert ids(result) == [("A1", 1, "公示无异议"), ("A3", 2, "公示无异议"), ("B", 3, "递补")]
+    [warn] = [f for f in result.findings if f.rule == "finalize_withdrawn_no_reason"]
+    assert (warn.severity, warn.row, warn.field) == ("warning", 4, "异议情况")
+    assert "第4行“A2”标记撤销，但未填写异议情况" in warn.message
+    assert "finalize_withdrawn" not in [f.rule for f in result.findings] and not result.blocked
+
+
+def test_a_published_row_not_in_the_ranking_is_ignored_with_a_warning():
+    # A row the hub typed into 公示名单 by hand (Q9, row 6) is neither kept nor lets anyone move up.
+    rows = published() + [PublishedRow(row=6, category="institution", id="Q9", name="某机构", withdrawn=True)]
+    result = final_list(ladder(), rows, NAMES)
+    assert ids(result) == [("A1", 1, "公示无异议"), ("A2", 2, "公示无异议"), ("A3", 3, "公示无异议")]
+    assert [(f.rule, f.row) for f in result.findings] == [("finalize_unknown_row", 6)]
+    assert "第6行“某机构”（优秀服务机构）在排名中找不到" in result.findings[0].message
+
+
 def test_two_withdrawn_two_move_up_and_no_more():
     # A1, A3 withdrawn -> two places: B (4), C (5); P, X, Z never move up.
     result = final_list(ladder(), published({"A1", "A3"}), NAMES)
