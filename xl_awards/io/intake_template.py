@@ -33,7 +33,7 @@ from xl_awards.errors import UsageError
 from xl_awards.io import check_formula as cf
 from xl_awards.schema import CHOICES_CITIES, CHOICES_COUNTIES, Field, FieldType as T, SheetSchema
 from xl_awards.schema.intake import (
-    FINDINGS_SHEET, INSTRUCTIONS_SHEET, LISTS_SHEET, META_SHEET, RECIPIENTS_SHEET, build_intake_schema,
+    FINDINGS_SHEET, INSTRUCTIONS_SHEET, LISTS_SHEET, META_SHEET, RECIPIENTS_SHEET, STAR_SHEET, build_intake_schema,
 )
 
 TEMPLATE_VERSION = 1
@@ -449,12 +449,20 @@ class _IntakeWriter:
         para("评选数量：" + "，".join(quotas) + "。")
 
         heading("四、如何填写和检查")
+        # The 检查 column's own wording for two common problems (messages.RULES), numbers from the edition.
+        star_sheet = next(sheet for sheet in self.schema if sheet.name == STAR_SHEET)
+        id_label, text_field = star_sheet.field("id_number").label, star_sheet.field("achievements")
+        check_example = messages.CHECK_SEPARATOR.join((
+            messages.rule_short("id_card", label=id_label),
+            messages.rule_short("text_min_chars", label=text_field.label, count=text_field.min_chars - 1,
+                                min=text_field.min_chars),
+        ))
         for text in (
             "表头带 * 的列为必填项；鼠标移到表头单元格可看到该项的填写说明。每行填写一项申报，从第3行开始，不要插入空行。",
             "带下拉箭头的单元格请从列表中选择（市州、县市区、性别、平台类型、类别、是/否等）。"
             "日期填写如 2022-09-10，年月填写如 2019-05。身份证号码、统一社会信用代码按文本填写。",
             "各表最右边的“检查”列自动检查本行：显示“通过”表示必填项已填写、选项和格式正确；否则列出本行的问题，"
-            "如“身份证号码有误；主要服务业绩1499字少于1500字”（字数不计空格和换行）。空行不显示任何内容。",
+            f"如“{check_example}”（字数不计空格和换行）。空行不显示任何内容。",
             "黄色底色的单元格是本行还没有填写的必填项，红色底色的单元格是“检查”列指出有误的内容。",
             "“检查”列只做基本检查（必填、选项、数字范围、字数、证件号码校验位）。省枢纽平台收到工作簿后会用程序做全面校验"
             "（参评条件、服务对象情况、重复申报等），结果写入“校验结果”工作表。",
