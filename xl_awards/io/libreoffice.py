@@ -48,6 +48,19 @@ class LibreOfficeError(RuntimeError):
     """LibreOffice is missing, did not start, or failed on a document."""
 
 
+def office_env() -> dict[str, str]:
+    """The environment for soffice and the UNO client: a UTF-8 locale, whatever the caller's.
+
+    Under a C/POSIX locale (cron, a bare container, ``LC_ALL=C``) soffice cannot open a file
+    whose path holds Chinese characters ("Unsupported URL"), and every output path here does.
+    """
+    env = dict(os.environ)
+    locale = env.get("LC_ALL") or env.get("LC_CTYPE") or env.get("LANG") or ""
+    if "utf-8" not in locale.lower().replace("utf8", "utf-8"):
+        env["LC_ALL"] = "C.UTF-8"
+    return env
+
+
 def soffice_path() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
@@ -171,7 +184,7 @@ class LibreOffice:
             f"--accept=pipe,name={self._pipe};urp;StarOffice.ComponentContext",
         ]
         self._proc = subprocess.Popen(
-            cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=office_env(),
             start_new_session=True,  # its own process group, so close() can end all of it
         )
 
@@ -203,7 +216,7 @@ class LibreOffice:
         try:
             done = subprocess.run(
                 [UNO_PYTHON, "-c", _UNO_SCRIPT], input=json.dumps(job), capture_output=True,
-                text=True, timeout=self.start_timeout + self.task_timeout,
+                text=True, encoding="utf-8", env=office_env(), timeout=self.start_timeout + self.task_timeout,
             )
         except subprocess.TimeoutExpired as exc:
             self.close()
