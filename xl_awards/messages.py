@@ -194,6 +194,13 @@ RANK_STATUS_LABELS = {
     "prior_award_valid": "往年获奖继续有效",
     "ineligible": "不符合条件",
 }
+# scoring.aggregation: the short names of the hub's 设置 drop-down, and the descriptions the
+# 排名 sheet and the sensitivity view show.
+AGGREGATION_CHOICES = {
+    "trimmed_mean": "去掉最高最低分平均",
+    "mean": "算术平均",
+    "zscore": "标准分",
+}
 AGGREGATION_LABELS = {
     "trimmed_mean": "去掉一个最高分和一个最低分后平均",
     "mean": "算术平均",

@@ -32,12 +32,9 @@ READONLY = "readonly"
 
 KIND_NAMES = {INT: "整数", DECIMAL: "数字", DATE: "日期", CHOICE: "选项", READONLY: "值"}
 
-# scoring.aggregation: edition value -> what the sheet shows.
-AGGREGATION_LABELS = {
-    "trimmed_mean": "去掉最高最低分平均",
-    "mean": "算术平均",
-    "zscore": "标准分",
-}
+# scoring.aggregation: edition value -> what the 设置 drop-down shows (messages.AGGREGATION_CHOICES);
+# the longer descriptions (messages.AGGREGATION_LABELS) are accepted too.
+AGGREGATION_LABELS = messages.AGGREGATION_CHOICES
 
 METRIC_WEIGHTS_PATH = "awards.window.metric_weights"
 WEIGHT_TOLERANCE = 1e-6
@@ -186,7 +183,7 @@ def _parse(spec: Setting, raw: Any) -> Any:
             return value.isoformat()
         if spec.kind == CHOICE:
             text = nz.clean_text(raw)
-            aliases = getattr(messages, "AGGREGATION_LABELS", {}) if spec.key == "scoring.aggregation" else {}
+            aliases = messages.AGGREGATION_LABELS if spec.key == "scoring.aggregation" else {}
             for value, label in spec.choices:
                 if text in (value, label, aliases.get(value)):
                     return value
