@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from xl_awards.edition import INTAKE_AWARD_KEYS, Edition, load_edition
+from xl_awards.edition import DEFAULT_EDITION, INTAKE_AWARD_KEYS, Edition, load_edition
 from xl_awards.normalize import clean_text
 from xl_awards.schema import CHOICES_CITIES, CHOICES_COUNTIES, Field, FieldType as T, SheetSchema
 from xl_awards.schema.intake import PLATFORM_TYPES, YES_NO
@@ -335,7 +335,7 @@ def build_hub_schema(edition: Edition) -> tuple[SheetSchema, ...]:
 
 
 @lru_cache(maxsize=None)
-def hub_schema(year: int | str = 2021) -> tuple[SheetSchema, ...]:
+def hub_schema(year: int | str = DEFAULT_EDITION) -> tuple[SheetSchema, ...]:
     return build_hub_schema(load_edition(year))
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from xl_awards.edition import Edition, load_edition
+from xl_awards.edition import DEFAULT_EDITION, Edition, load_edition
 from xl_awards.schema import CHOICES_CITIES, CHOICES_COUNTIES, Field, FieldType as T, SheetSchema
 
 INSTRUCTIONS_SHEET = "填报说明"
@@ -236,7 +236,7 @@ def build_intake_schema(edition: Edition) -> tuple[SheetSchema, ...]:
 
 
 @lru_cache(maxsize=None)
-def intake_schema(year: int | str = 2021) -> tuple[SheetSchema, ...]:
+def intake_schema(year: int | str = DEFAULT_EDITION) -> tuple[SheetSchema, ...]:
     return build_intake_schema(load_edition(year))
 
 
