@@ -26,6 +26,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -155,6 +156,9 @@ main()
 '''
 
 
+CLIENT_ATTEMPTS = 3  # UNO client runs per task batch when one dies without a word
+
+
 class LibreOffice:
     """One headless soffice process with its own profile; a context manager."""
 
@@ -213,17 +217,22 @@ class LibreOffice:
         if self._proc.poll() is not None:
             raise LibreOfficeError(f"soffice exited with code {self._proc.returncode}")
         job = {"pipe": self._pipe, "start_timeout": self.start_timeout, "tasks": tasks}
-        try:
-            done = subprocess.run(
-                [UNO_PYTHON, "-c", _UNO_SCRIPT], input=json.dumps(job), capture_output=True,
-                text=True, encoding="utf-8", env=office_env(), timeout=self.start_timeout + self.task_timeout,
-            )
-        except subprocess.TimeoutExpired as exc:
-            self.close()
-            raise LibreOfficeError(f"LibreOffice did not finish within {exc.timeout:.0f} s") from None
-        if done.returncode != 0:
-            raise LibreOfficeError(f"UNO script failed: {done.stderr.strip()[-2000:]}")
-        return json.loads(done.stdout)["results"]
+        for attempt in range(CLIENT_ATTEMPTS):
+            try:
+                done = subprocess.run(
+                    [UNO_PYTHON, "-c", _UNO_SCRIPT], input=json.dumps(job), capture_output=True,
+                    text=True, encoding="utf-8", env=office_env(), timeout=self.start_timeout + self.task_timeout,
+                )
+            except subprocess.TimeoutExpired as exc:
+                self.close()
+                raise LibreOfficeError(f"LibreOffice did not finish within {exc.timeout:.0f} s") from None
+            if done.returncode == 0:
+                return json.loads(done.stdout)["results"]
+            # A client killed by a signal while soffice was still starting leaves no message: try again.
+            if done.stderr.strip() or attempt + 1 == CLIENT_ATTEMPTS or self._proc.poll() is not None:
+                break
+            time.sleep(1)
+        raise LibreOfficeError(f"UNO script failed (exit code {done.returncode}): {done.stderr.strip()[-2000:]}")
 
     def _one(self, task: dict[str, Any]) -> dict[str, Any]:
         result = self.run_tasks([task])[0]
