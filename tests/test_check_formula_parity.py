@@ -158,6 +158,13 @@ CASES: list[tuple[str, dict, str | None]] = [
     (RECIPIENTS_SHEET, {}, "通过"),
     (RECIPIENTS_SHEET, {"award": "服务之星", "company_uscc": "91110000600037341"}, "申报类别不在选项中；服务企业统一社会信用代码有误"),
     (RECIPIENTS_SHEET, {"date": None, "content": None}, "服务内容未填；服务时间未填"),
+    # GB 32100 allows letters in characters 1-2 (N2 = a cooperative registered by agriculture,
+    # Y1 = another authority).  N2430102MA4Q1A2B3: weighted sum 2009, 2009 mod 31 = 25,
+    # 31 - 25 = 6 -> check "6"; Y1…: check "1".  I is never in the alphabet.
+    (RECIPIENTS_SHEET, {"company_uscc": "N2430102MA4Q1A2B36"}, "通过"),
+    (RECIPIENTS_SHEET, {"company_uscc": "Y1430102MA4Q1A2B31"}, "通过"),
+    (RECIPIENTS_SHEET, {"company_uscc": "I2430102MA4Q1A2B36"}, "服务企业统一社会信用代码有误"),
+    (RECIPIENTS_SHEET, {"company_uscc": "N24301A2MA4Q1A2B36"}, "服务企业统一社会信用代码有误"),  # region must be digits
 ]
 
 

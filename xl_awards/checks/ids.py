@@ -57,7 +57,11 @@ def uscc_problem(number: str) -> str | None:
     number = uscc.compact(number)
     if len(number) != 18:
         return f"应为18位（现为{len(number)}位）"
-    if not isdigits(number[:8]) or any(c not in USCC_ALPHABET for c in number[8:]):
+    # GB 32100: characters 1-2 (registering authority, entity type) from the code alphabet, e.g. 91
+    # (market regulation) or N2 (agriculture); 3-8 the region digits; 9-18 the alphabet again.
+    # (python-stdnum's validate() wants 1-8 all digits and would reject N2…/Y1… codes.)
+    if (any(c not in USCC_ALPHABET for c in number[:2]) or not isdigits(number[2:8])
+            or any(c not in USCC_ALPHABET for c in number[8:])):
         return "含有不允许的字符（不使用 I、O、Z、S、V）"
     expected = uscc.calc_check_digit(number)
     if number[-1] != expected:

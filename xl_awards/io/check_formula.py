@@ -293,8 +293,8 @@ def _typed_check(f: Field, ref: str, helper: str | None, layout: RowLayout, row:
         alphabet = lit(USCC_ALPHABET)
         total = f"SUMPRODUCT((FIND(MID({h},{_array(range(1, 18))},1),{alphabet})-1)*{_array(USCC_WEIGHTS)})"
         valid = (
-            f'IFERROR(AND(LEN({h})=18,{_digit_count(f"LEFT({h},8)")}=8,'
-            f"SUMPRODUCT(--ISNUMBER(FIND(MID({h},{_array(range(9, 19))},1),{alphabet})))=10,"
+            f'IFERROR(AND(LEN({h})=18,{_digit_count(f"MID({h},3,6)")}=6,'
+            f"SUMPRODUCT(--ISNUMBER(FIND(MID({h},{_array([1, 2, *range(9, 19)])},1),{alphabet})))=12,"
             f"MID({alphabet},MOD(31-MOD({total},31),31)+1,1)=RIGHT({h})),FALSE)"
         )
         return f'IF({valid},"",{_piece("uscc", f, value="", reason="")})'
