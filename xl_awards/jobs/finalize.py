@@ -120,7 +120,7 @@ def finalize_hub(hub_path: str | Path, today: dt.date, edition: Edition | None =
     intro = [P.FINAL_DOC_INTRO.format(title=edition.title, start=P.chinese_date(start), end=P.chinese_date(end))]
     final_doc = write_list_document(out / f"{P.FINAL_DOC_FILE.format(year=edition.year)}.xlsx", result.entries,
                                     edition, title=title, intro=intro, date=today,
-                                    footer=f"{title}　第 &P 页，共 &N 页")
+                                    footer=P.FINAL_DOC_FOOTER.format(title=title))
     certificates = write_certificates(out / f"{P.CERT_FILE.format(year=edition.year)}.xlsx", result.entries,
                                       edition, today)
     run = FinalizeRun(edition, findings, result, True, [final_doc, certificates], backup)
