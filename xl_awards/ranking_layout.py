@@ -56,7 +56,10 @@ from xl_awards.scoring.model import (
 )
 from xl_awards.scoring.settings import WEIGHTED_CATEGORIES
 
-NUMBER_FORMAT = "0.00"  # shown with 2 decimals; the cells hold full precision (SPEC section 5)
+def number_format(decimals: int) -> str:
+    """Excel number format showing ``decimals`` places (edition ``scoring.decimals``: 2 -> ``0.00``);
+    the cells hold full precision (SPEC section 5)."""
+    return "0." + "0" * decimals if decimals > 0 else "0"
 ROUND_DIGITS = 9
 FIRST_DETAIL_COL = 14  # N: after the schema's 13 columns
 DETAIL_WIDTH = 11
@@ -146,6 +149,7 @@ class RankingLayout:
     row_heights: dict[int, float] = field(default_factory=dict)
     freeze: str = FREEZE
     zscore: bool = False
+    number_format: str = "0.00"
 
     @property
     def last_row(self) -> int:
@@ -281,7 +285,8 @@ class _Builder:
         self.schema = H.hub_sheet(H.build_hub_schema(edition), H.RANKING_SHEET)
         self.col = {f.key: i for i, f in enumerate(self.schema.fields, start=1)}
         self.out = RankingLayout(sheet=H.RANKING_SHEET, columns=dict(self.col),
-                                 zscore=self.settings.aggregation == "zscore")
+                                 zscore=self.settings.aggregation == "zscore",
+                                 number_format=number_format(self.settings.decimals))
         self.zscore = self.out.zscore
 
     # cells

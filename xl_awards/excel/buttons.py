@@ -28,7 +28,6 @@ from xl_awards.findings_sheet import FINDINGS_COLUMNS, cells_to_mark, findings_r
 from xl_awards.intake_book import book_from_grids
 from xl_awards.ranking_layout import (
     FILLS,
-    NUMBER_FORMAT,
     STYLE_NUMBER,
     STYLE_PENDING,
     STYLE_QUOTA_LINE,
@@ -188,7 +187,7 @@ def write_ranking_layout(book, layout) -> Any:
     if grid:
         sheet.range((1, 1)).formula = grid
     for r1, c1, r2, c2 in layout.ranges(STYLE_NUMBER):
-        sheet.range((r1, c1), (r2, c2)).number_format = NUMBER_FORMAT
+        sheet.range((r1, c1), (r2, c2)).number_format = layout.number_format
     for key in BUTTON_FILLS:
         for r1, c1, r2, c2 in layout.ranges(key):
             sheet.range((r1, c1), (r2, c2)).color = _hex(FILLS[key])

@@ -24,7 +24,7 @@ from xl_awards.messages import RANK_STATUS_LABELS
 from xl_awards.ranking_layout import (  # noqa: F401  (Block, FormulaCell: re-exported for callers)
     FILLS,
     GREY,
-    NUMBER_FORMAT,
+    number_format,
     STYLE_BLOCK_TITLE,
     STYLE_BOLD,
     STYLE_CENTER,
@@ -127,7 +127,7 @@ def apply_layout(wb, layout: RankingLayout, after: str | None = H.SCORES_SHEET):
             elif key in ALIGNMENTS:
                 cell.alignment = ALIGNMENTS[key]
             elif key == STYLE_NUMBER:
-                cell.number_format = NUMBER_FORMAT
+                cell.number_format = layout.number_format
             elif key == STYLE_QUOTA_LINE:
                 cell.border = Border(bottom=THICK)
     for (r, c), text in layout.notes.items():
@@ -159,7 +159,7 @@ def _write_analysis(wb, ranking, edition: Edition) -> None:
         if b:
             cell.font = bold
         if number:
-            cell.number_format = NUMBER_FORMAT
+            cell.number_format = number_format(settings.decimals)
         return cell
 
     def header(r, labels):
