@@ -30,7 +30,7 @@ import xlsxwriter
 from xl_awards.edition import load_edition
 from xl_awards.io.hub_template import write_hub_workbook
 from xl_awards.jobs.consolidate import consolidate_files
-from xl_awards.sample import sample_province_workbooks
+from xl_awards.demo.sample import sample_province_workbooks
 from xl_awards.schema.intake import META_SHEET, build_intake_schema
 
 

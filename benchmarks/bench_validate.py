@@ -39,7 +39,7 @@ def uscc(i: int) -> str:
 
 
 COMMON = {"city": "长沙市", "county": "浏阳市", "phone": "13907310000", "credit_pledge": "是",
-          "review_opinion": "同意推荐", "reviewer": "李审核", "review_date": "2022-09-10"}
+          "prelim_opinion": "同意推荐", "prelim_reviewer": "李审核", "prelim_date": "2022-09-10"}
 
 
 def rows_for(n: int) -> dict[str, list[dict]]:

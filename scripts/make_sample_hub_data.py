@@ -1,4 +1,4 @@
-"""Regenerate the hub's sample data files in xl_awards/data/ (invented, deterministic).
+"""Regenerate the hub's sample data files in xl_awards/demo/data/ (invented, deterministic).
 
     .venv/bin/python scripts/make_sample_hub_data.py
 

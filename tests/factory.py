@@ -51,7 +51,7 @@ USCC_BEIJING = "91110000MA0012345C"
 
 COMMON = {
     "city": CITY, "county": "浏阳市", "phone": "13907310000", "credit_pledge": "是",
-    "review_opinion": "同意推荐", "reviewer": "李审核", "review_date": dt.date(2022, 9, 10),
+    "prelim_opinion": "同意推荐", "prelim_reviewer": "李审核", "prelim_date": dt.date(2022, 9, 10),
 }
 
 INSTITUTION_NAME = "湖南星城企业服务有限公司"
@@ -110,7 +110,7 @@ def valid_rows() -> dict[str, list[dict[str, Any]]]:
 
 def column_letter(sheet: str, key: str) -> str:
     """The column the factory writes ``key`` into (schema order), for building expected addresses."""
-    from xl_awards.findings import column_letter as letters
+    from xl_awards.base.findings import column_letter as letters
 
     keys = [f.key for f in SHEETS[sheet].fields]
     return letters(keys.index(key))

@@ -13,9 +13,9 @@ import sys
 
 from xl_awards import __version__
 from xl_awards.edition import DEFAULT_EDITION, EditionError
-from xl_awards.errors import InputError, UsageError
+from xl_awards.base.errors import InputError, UsageError
 
-# command -> (module in xl_awards.jobs with `add_arguments(parser)` and `run(args) -> int`, help)
+# command -> (module with `add_arguments(parser)` and `run(args) -> int`, help); a bare name is in xl_awards.jobs
 COMMANDS = {
     "build": ("build", "生成模板：各市州申报工作簿、空白模板、省枢纽平台工作簿"),
     "validate": ("validate", "校验申报工作簿，列出问题（有错误时退出码为 1）"),
@@ -25,7 +25,7 @@ COMMANDS = {
     "rank": ("rank", "计算排名，写入排名表"),
     "publicity": ("publicity", "生成公示名单及公示日期"),
     "finalize": ("finalize", "公示期满后生成最终获奖名单和证书"),
-    "demo": ("demo", "用内置示例数据演示完整评选流程"),
+    "demo": ("xl_awards.demo.command", "用内置示例数据演示完整评选流程"),
 }
 
 
@@ -56,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     for command, (module_name, help_text) in COMMANDS.items():
         p = sub.add_parser(command, help=help_text, description=help_text)
         p.add_argument("--edition", default=str(DEFAULT_EDITION), help=f"评选年度版本（默认 {DEFAULT_EDITION}）")
-        module = importlib.import_module(f"xl_awards.jobs.{module_name}")
+        module = importlib.import_module(module_name if "." in module_name else f"xl_awards.jobs.{module_name}")
         module.add_arguments(p)
         p.set_defaults(func=module.run)
     return parser

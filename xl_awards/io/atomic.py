@@ -26,8 +26,8 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from xl_awards import messages
-from xl_awards.errors import InputError
+from xl_awards.base import messages
+from xl_awards.base.errors import InputError
 
 BACKUP_MARK = "备份"
 

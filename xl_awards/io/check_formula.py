@@ -1,6 +1,6 @@
 """The per-row ``检查`` formula of the intake template, built from a SheetSchema.
 
-The formula is a second implementation of ``xl_awards.checks.cells``: for every
+The formula is a second implementation of ``xl_awards.intake.cells``: for every
 row it must show exactly ``check_column_text(sheet, issues)`` for the issues
 ``check_row_cells`` finds, restricted to the rules that have a short text in
 ``messages.RULES`` (required, choice, integer, number, range, text_min_chars,
@@ -67,10 +67,10 @@ import hashlib
 from dataclasses import dataclass, field as dc_field
 from typing import Any
 
-from xl_awards import messages, normalize as nz
-from xl_awards.checks.cells import ChoiceLists
-from xl_awards.checks.ids import USCC_ALPHABET
-from xl_awards.findings import cell_address
+from xl_awards.base import messages, normalize as nz
+from xl_awards.intake.cells import ChoiceLists
+from xl_awards.intake.ids import USCC_ALPHABET
+from xl_awards.base.findings import cell_address
 from xl_awards.schema import CHOICES_CITIES, CHOICES_COUNTIES, Field, FieldType as T, SheetSchema
 
 # Workbook-level defined names the formulas and the drop-downs refer to.

@@ -39,25 +39,22 @@ import python_calamine as pc
 import xlsxwriter
 
 from xl_awards.edition import Edition
-from xl_awards.errors import InputError
-from xl_awards.findings import cell_address, column_letter
+from xl_awards.base.errors import InputError
+from xl_awards.base.findings import cell_address, column_letter
 from xl_awards.io.atomic import file_sha256
 from xl_awards.io.workbook_files import error_detail, input_error, read_grids
-from xl_awards.normalize import clean_text
-from xl_awards.review import (
+from xl_awards.base.normalize import clean_text
+from xl_awards.review.people import (
     COL_APP_ID,
     COL_APPLICANT,
     COL_AVOID,
     COL_CITY,
     COL_COMMENT,
-    IssuedBook,
-    ReturnedBook,
-    ReturnedSheet,
     item_header,
-    protection_password,
-    sign,
     total_header,
 )
+from xl_awards.review.signing import IssuedBook, protection_password, sign
+from xl_awards.review.returned import ReturnedBook, ReturnedSheet
 
 FILE_PREFIX = "专家评分"
 INSTRUCTIONS_SHEET = "评分说明"
@@ -425,7 +422,7 @@ __all__ = [
 
 def read_hub_extra_sheet(hub_path: str | Path, schema) -> list[dict[str, Any]]:
     """Rows ({field key: value}) of a hub sheet outside the hub schema (``评审分配``, ``评分明细``); [] when absent."""
-    from xl_awards.hub_book import read_table
+    from xl_awards.hub.hub_book import read_table
 
     path = Path(hub_path)
     wanted = re.sub(r"\s+", "", schema.name)

@@ -2,7 +2,7 @@
 
 Reading: ``read_hub(path, edition)`` reads every sheet at once with
 python-calamine (read-only) and hands the grids to
-``xl_awards.hub_book.hub_book_from_grids``.  Anything that is not a readable
+``xl_awards.hub.hub_book.hub_book_from_grids``.  Anything that is not a readable
 hub workbook raises ``InputError`` with one Chinese line naming the file.
 
 Rewriting (consolidation, collection, ranking, publicity): load with openpyxl,
@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from xl_awards.edition import Edition
-from xl_awards.hub_book import HubBook, HubTable, hub_book_from_grids
+from xl_awards.hub.hub_book import HubBook, HubTable, hub_book_from_grids
 from xl_awards.io.atomic import backup, check_not_open, write_atomically
 from xl_awards.io.workbook_files import check_workbook_file, error_detail, input_error, read_grids
 from xl_awards.schema import SheetSchema, find_header

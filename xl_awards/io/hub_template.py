@@ -25,7 +25,7 @@ from xl_awards.edition import Edition
 from xl_awards.io.atomic import backup, check_not_open, write_atomically
 from xl_awards.schema import CHOICES_CITIES, CHOICES_COUNTIES, Field, FieldType as T, SheetSchema
 from xl_awards.schema import hub as H
-from xl_awards.settings import CHOICE, DATE, DECIMAL, INT, READONLY, setting_specs, settings_rows
+from xl_awards.edition.overrides import CHOICE, DATE, DECIMAL, INT, READONLY, setting_specs, settings_rows
 
 DATA_ROWS = 2000  # rows covered by drop-downs and validation on input sheets
 FIRST_DATA_ROW = 2  # 0-based: row 3 in Excel
@@ -39,8 +39,10 @@ def hub_file_name(edition: Edition) -> str:
     return f"{edition.year}年度优秀评选_省枢纽平台工作簿.xlsx"
 
 
-def write_hub_workbook(edition: Edition, out_dir: str | Path, sample: bool = False) -> Path:
-    """Write the hub workbook into ``out_dir``; returns its path.  ``sample`` fills the demo's sample data."""
+def write_hub_workbook(edition: Edition, out_dir: str | Path,
+                       sample: dict[str, list[dict[str, Any]]] | None = None) -> Path:
+    """Write the hub workbook into ``out_dir``; returns its path.  ``sample``: rows to fill in, by sheet name
+    (the demo's sample lists)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / hub_file_name(edition)
@@ -116,7 +118,7 @@ class _Lists:
         ws.hide()
 
 
-def _write(edition: Edition, path: Path, sample: bool) -> None:
+def _write(edition: Edition, path: Path, sample: dict[str, list[dict[str, Any]]] | None) -> None:
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False})
     try:
         wb.set_properties({
@@ -130,7 +132,7 @@ def _write(edition: Edition, path: Path, sample: bool) -> None:
         fmt = _Formats(wb)
         lists = _Lists(edition)
         schema = H.build_hub_schema(edition)
-        samples = _sample_rows(edition) if sample else {}
+        samples = sample or {}
 
         _write_instructions(wb.add_worksheet(H.INSTRUCTIONS_SHEET), edition, fmt)
         _write_settings(wb.add_worksheet(H.SETTINGS_SHEET), edition, fmt, lists)
@@ -146,12 +148,6 @@ def _write(edition: Edition, path: Path, sample: bool) -> None:
         wb.worksheets()[0].activate()
     finally:
         wb.close()
-
-
-def _sample_rows(edition: Edition) -> dict[str, list[dict[str, Any]]]:
-    from xl_awards.sample_hub import sample_hub_rows
-
-    return sample_hub_rows(edition)
 
 
 def _rubric_rows(edition: Edition) -> list[dict[str, Any]]:

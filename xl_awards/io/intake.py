@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from xl_awards.edition import Edition
-from xl_awards.intake_book import IntakeBook, IntakeTable, book_from_grids
+from xl_awards.intake.intake_book import IntakeBook, IntakeTable, book_from_grids
 from xl_awards.io.workbook_files import check_workbook_file, read_grids
 
 __all__ = ["IntakeBook", "IntakeTable", "read_intake", "check_workbook_file"]

@@ -17,9 +17,9 @@ from typing import Any, Mapping, Sequence
 from openpyxl import load_workbook
 from openpyxl.formula.translate import Translator
 
-from xl_awards import messages, normalize as nz
+from xl_awards.base import messages, normalize as nz
 from xl_awards.edition import DEFAULT_EDITION, Edition, load_edition
-from xl_awards.errors import InputError, UsageError
+from xl_awards.base.errors import InputError, UsageError
 from xl_awards.io.atomic import write_atomically
 from xl_awards.schema import SheetSchema, header_label
 from xl_awards.schema.intake import META_SHEET, build_intake_schema

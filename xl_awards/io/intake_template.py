@@ -26,10 +26,10 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from xl_awards.checks.cells import date_example
-from xl_awards import messages
+from xl_awards.intake.cells import date_example
+from xl_awards.base import messages
 from xl_awards.edition import Edition
-from xl_awards.errors import UsageError
+from xl_awards.base.errors import UsageError
 from xl_awards.io import check_formula as cf
 from xl_awards.schema import CHOICES_CITIES, CHOICES_COUNTIES, Field, FieldType as T, SheetSchema
 from xl_awards.schema.intake import (
@@ -388,7 +388,7 @@ class _IntakeWriter:
             return EARLIEST_DATE, ed.reference_date, "stop"
         if f.key == "date":  # 服务时间 of a service recipient
             return ed.award_year_start, ed.award_year_end, "stop"
-        if f.key == "review_date":
+        if f.key == "prelim_date":
             return ed.date("application_start"), ed.deadline, "warning"
         return EARLIEST_DATE, ed.deadline, "stop"
 
@@ -573,6 +573,6 @@ def _umask() -> int:
 
 
 def _col(index: int) -> str:
-    from xl_awards.findings import column_letter
+    from xl_awards.base.findings import column_letter
 
     return column_letter(index)

@@ -25,9 +25,11 @@ import xlsxwriter
 
 from xl_awards.edition import Edition
 from xl_awards.io.atomic import write_atomically
-from xl_awards.publicity import CATEGORIES, ListEntry, award_label, mask_personal_info
+from xl_awards.scoring.categories import CATEGORIES
+from xl_awards.publicity.listing import ListEntry, award_label
+from xl_awards.publicity.masking import mask_personal_info
 from xl_awards.schema import publicity as P
-from xl_awards.scoring.settings import CATEGORY_AWARD
+from xl_awards.scoring.categories import CATEGORY_AWARD
 
 FONT = "宋体"  # Windows default for official documents; LibreOffice falls back to a CJK font elsewhere
 LIST_WIDTHS = (7, 34, 38, 16)  # 序号, 名称, 单位或平台, 所属市州

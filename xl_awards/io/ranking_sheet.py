@@ -2,7 +2,7 @@
 
 The ``排名`` sheet's content — every value and live formula, the workbook names, which cell
 gets which style, the notes, and Python's expected value for each formula — is the pure
-layout ``xl_awards.ranking_layout.ranking_layout`` (read its docstring for what the sheet
+layout ``xl_awards.sheets.ranking_sheet.ranking_layout`` (read its docstring for what the sheet
 shows).  The 计算排名 button writes the same layout through xlwings; this module applies it
 with openpyxl: values (text always as text), fonts, fills, borders, alignment, number
 formats, notes, column widths, names, page set-up; then writes ``排名分析`` (summary,
@@ -20,8 +20,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 
 from xl_awards.edition import Edition
-from xl_awards.messages import RANK_STATUS_LABELS
-from xl_awards.ranking_layout import (  # noqa: F401  (Block, FormulaCell: re-exported for callers)
+from xl_awards.base.messages import RANK_STATUS_LABELS
+from xl_awards.sheets.ranking_sheet import (  # noqa: F401  (Block, FormulaCell: re-exported for callers)
     FILLS,
     GREY,
     number_format,
@@ -44,7 +44,7 @@ from xl_awards.ranking_layout import (  # noqa: F401  (Block, FormulaCell: re-ex
     ranking_layout,
 )
 from xl_awards.schema import hub as H
-from xl_awards.schema import ranking as L
+from xl_awards.schema import ranking_sheet as L
 from xl_awards.scoring import CATEGORIES, SELECTED
 
 AUTHOR = "xl-awards"

@@ -13,8 +13,8 @@ from typing import Any
 
 import python_calamine as pc
 
-from xl_awards import messages
-from xl_awards.errors import InputError
+from xl_awards.base import messages
+from xl_awards.base.errors import InputError
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")

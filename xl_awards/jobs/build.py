@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from xl_awards.edition import Edition, load_edition
-from xl_awards.errors import UsageError
+from xl_awards.base.errors import UsageError
 from xl_awards.io.hub_template import write_hub_workbook
 from xl_awards.io.intake_template import write_intake_workbooks
 

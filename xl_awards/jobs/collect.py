@@ -30,14 +30,16 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from xl_awards.edition import Edition, load_edition
-from xl_awards.errors import InputError
-from xl_awards.findings import Finding, has_errors
+from xl_awards.base.errors import InputError
+from xl_awards.base.findings import Finding, has_errors
 from xl_awards.jobs.common import current_user, now_text
 from xl_awards.jobs.expert_sheets import applications_from_hub, experts_from_hub
 from xl_awards.jobs.next_steps import next_step
-from xl_awards.messages import NEXT_STEPS, rule_message, rule_severity
-from xl_awards.normalize import NormalizeError, clean_text, to_number, to_yes_no
-from xl_awards.review import CONFLICT_LABELS, CheckedBook, ScoreRecord, check_returned, conflicts, expert_summary
+from xl_awards.base.messages import NEXT_STEPS, rule_message, rule_severity
+from xl_awards.base.normalize import NormalizeError, clean_text, to_number, to_yes_no
+from xl_awards.review.people import CONFLICT_LABELS, conflicts
+from xl_awards.review.returned import CheckedBook, ScoreRecord, check_returned
+from xl_awards.review.statistics import expert_summary
 from xl_awards.schema import hub as H
 from xl_awards.schema.review import ASSIGNMENT_SCHEMA, DETAIL_SCHEMA, ROLE_REVIEW, SUMMARY_SCHEMA
 
@@ -248,21 +250,3 @@ def run(args: argparse.Namespace) -> int:
                                                        experts="、".join(result.not_returned)))
         print(next_step("collect_rejected" if rejected else "collect_ok", args.hub))
     return 1 if has_errors(result.findings) else 0
-
-
-def demo_step(ctx) -> list[str]:
-    """The demo's collect step: invented scores in each issued workbook, then collect them."""
-    from xl_awards.io.expert_book import fill_sample_scores
-    from xl_awards.jobs.demo import Skip, StepFailed
-
-    books = ctx.data.get("expert_books")
-    if not books or ctx.hub is None:
-        raise Skip("没有已生成的专家评分工作簿")
-    back = ctx.out_dir / "专家评分_报回"
-    paths = [fill_sample_scores(p, back / Path(p).name, seed=ctx.seed) for p in books]
-    result = collect_files(ctx.hub, paths, ctx.edition)
-    if result.input_errors or has_errors(result.findings):
-        problems = [str(e) for e in result.input_errors] + [f.message for f in result.findings if f.is_error]
-        raise StepFailed("；".join(problems[:3]))
-    rows = sum(len({r.app_id for r in c.records}) for c in result.imported.values())
-    return [f"导入 {len(result.imported)} 位专家的评分，共 {rows} 条（专家×申报），写入“专家评分”“评分明细”“专家评分统计”"]

@@ -6,7 +6,7 @@ import datetime as dt
 import getpass
 from typing import Iterable
 
-from xl_awards.findings import SEVERITY_LABELS, Finding, count_by_severity
+from xl_awards.base.findings import SEVERITY_LABELS, Finding, count_by_severity
 
 
 def now_text() -> str:

@@ -24,18 +24,11 @@ from typing import Any
 
 from xl_awards.edition import INTAKE_AWARD_KEYS, Edition, load_edition
 from xl_awards.jobs.common import current_user, now_text
-from xl_awards.findings import Finding, has_errors
-from xl_awards.normalize import clean_text, to_number
-from xl_awards.review import (
-    CONFLICT_LABELS,
-    Application,
-    Assignment,
-    Expert,
-    assign,
-    issue_book,
-    sign,
-    split_list,
-)
+from xl_awards.base.findings import Finding, has_errors
+from xl_awards.base.normalize import clean_text, to_number
+from xl_awards.review.people import CONFLICT_LABELS, ReviewApplication, Expert, split_list
+from xl_awards.review.assignment import Assignment, assign
+from xl_awards.review.signing import issue_book, sign
 from xl_awards.schema import hub as H
 from xl_awards.schema.review import ASSIGNMENT_SCHEMA, ROLE_AVOID, ROLE_REVIEW
 
@@ -71,7 +64,7 @@ def experts_from_hub(hub) -> list[Expert]:
     return out
 
 
-def applications_from_hub(hub, edition: Edition, pending_only: bool = True) -> list[Application]:
+def applications_from_hub(hub, edition: Edition, pending_only: bool = True) -> list[ReviewApplication]:
     out = []
     for _, row in hub.register:
         if pending_only and clean_text(row.get("status")) != H.STATUS_PENDING:
@@ -82,7 +75,7 @@ def applications_from_hub(hub, edition: Edition, pending_only: bool = True) -> l
         if award not in INTAKE_AWARD_KEYS or not app_id:
             continue
         id_code = clean_text(row.get("id_code"))
-        out.append(Application(
+        out.append(ReviewApplication(
             app_id=app_id, award=award, name=clean_text(row.get("name")), award_name=award_name,
             id_code=id_code, unit=clean_text(row.get("unit")),
             # A product's 证件号码 is its 申报单位's 统一社会信用代码.
@@ -225,20 +218,3 @@ def run(args: argparse.Namespace) -> int:
                 print(next_step("expert_sheets_reissued", args.hub, count=collected))
             print(next_step("expert_sheets_ok", args.hub, out=Path(args.out)))
     return 1 if has_errors(findings) else 0
-
-
-def demo_step(ctx) -> list[str]:
-    """The demo's expert-sheets step (``xl_awards.jobs.demo``): issue workbooks from the demo hub."""
-    from xl_awards.jobs.demo import Skip, StepFailed
-
-    if ctx.hub is None:
-        raise Skip("没有省枢纽平台工作簿")
-    from xl_awards.io.hub import read_hub
-
-    if not applications_from_hub(read_hub(ctx.hub, ctx.edition), ctx.edition):
-        raise Skip("申报汇总中没有待评审的申报")
-    assignment, written = issue_expert_sheets(ctx.hub, ctx.out_dir / "专家评分", ctx.edition)
-    if not assignment.ok:
-        raise StepFailed("；".join(f.message for f in assignment.findings[:3]))
-    ctx.data["expert_books"] = [str(p) for p in written]
-    return summary_text(assignment, written).splitlines()

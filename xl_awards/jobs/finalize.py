@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xl_awards.edition import Edition, load_edition
-from xl_awards.errors import UsageError
-from xl_awards.findings import Finding, has_errors
+from xl_awards.base.errors import UsageError
+from xl_awards.base.findings import Finding, has_errors
 from xl_awards.jobs.publicity import (
     award_names,
     finding_lines,
@@ -33,16 +33,10 @@ from xl_awards.jobs.publicity import (
     sheet_statuses,
     convert_pdfs,
 )
-from xl_awards.publicity import (
-    CATEGORIES,
-    FinalResult,
-    make_finding,
-    apply_sheet_statuses,
-    award_label,
-    final_list,
-    published_rows,
-    unresolved_ties,
-)
+from xl_awards.scoring.categories import CATEGORIES
+from xl_awards.publicity.final_list import FinalResult, final_list, published_rows
+from xl_awards.publicity.sheet_findings import make_finding
+from xl_awards.publicity.listing import apply_sheet_statuses, award_label, unresolved_ties
 from xl_awards.schema import hub as H
 from xl_awards.schema import publicity as P
 
@@ -156,24 +150,3 @@ def run(args: argparse.Namespace) -> int:
     if result.pdf_error:
         print(f"警告：未能通过 LibreOffice 生成 PDF（{result.pdf_error}），可打印 .xlsx 文件")
     return 0
-
-
-def demo_step(ctx) -> list[str]:
-    """The demo's finalize step: the day after publicity ends, no objections."""
-    from xl_awards.jobs.demo import Skip
-    from xl_awards.jobs.publicity import DEMO_DIR
-
-    publicity = ctx.data.get("publicity")
-    if ctx.hub is None or publicity is None or not publicity.written:
-        raise Skip("没有公示名单（公示步骤尚未完成）")
-    today = publicity.window.end + dt.timedelta(days=1)
-    result = finalize_hub(ctx.hub, today, ctx.edition, ctx.out_dir / DEMO_DIR)
-    ctx.data["finalize"] = result
-    lines = [f"定稿日期 {today.isoformat()}（公示期满次日，示例中无异议）"]
-    lines += summary_lines(result) + finding_lines(result.findings)
-    if not result.written:
-        raise Skip("未定稿：" + "；".join(lines[1:]))
-    lines += [f"已生成：{p}" for p in result.files]
-    if result.pdf_error:
-        lines.append(f"未生成 PDF：{result.pdf_error}")
-    return lines

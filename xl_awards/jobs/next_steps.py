@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from xl_awards.messages import NEXT_STEPS
+from xl_awards.base.messages import NEXT_STEPS
 
 
 def shell_arg(path: str | Path) -> str:

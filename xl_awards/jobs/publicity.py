@@ -24,25 +24,23 @@ from pathlib import Path
 from typing import Any
 
 from xl_awards.edition import Edition, load_edition
-from xl_awards.errors import UsageError
-from xl_awards.findings import SEVERITY_LABELS, Finding, has_errors
-from xl_awards.normalize import NormalizeError, clean_text, to_date
-from xl_awards.publicity import (
-    CATEGORIES,
+from xl_awards.base.errors import UsageError
+from xl_awards.base.findings import SEVERITY_LABELS, Finding, has_errors
+from xl_awards.base.normalize import NormalizeError, clean_text, to_date
+from xl_awards.scoring.categories import CATEGORIES
+from xl_awards.publicity.listing import (
     Candidate,
-    Key,
     ListEntry,
-    PublicityWindow,
-    adjustments_from_rows,
     apply_sheet_statuses,
     carry_objections,
     publicity_list,
-    publicity_window,
     unresolved_ties,
 )
+from xl_awards.publicity.sheet_findings import Key
+from xl_awards.publicity.working_days import PublicityWindow, adjustments_from_rows, publicity_window
 from xl_awards.schema import hub as H
 from xl_awards.schema import publicity as P
-from xl_awards.scoring.settings import CATEGORY_AWARD
+from xl_awards.scoring.categories import CATEGORY_AWARD
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -55,13 +53,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 # -- the one place that knows the ranking's shape ------------------------------------------
 
 def ranked_candidates(hub) -> dict[str, list[Candidate]]:
-    """The ranking recomputed from the hub's inputs (``xl_awards.ranking.compute_ranking``) as Candidates.
+    """The ranking recomputed from the hub's inputs (``xl_awards.hub.scoring_inputs.compute_ranking``) as Candidates.
 
     This is the only coupling to the ranking module: statuses per list
     (selected / tie_pending / not_selected / prior_award_valid / ineligible), ranks,
     totals, and the 单位或平台 the 排名 sheet shows (a county platform's 所属县市区).
     """
-    from xl_awards.ranking import compute_ranking
+    from xl_awards.hub.scoring_inputs import compute_ranking
 
     ranking = compute_ranking(hub)
     units = ranking.data.units
@@ -79,7 +77,7 @@ def ranked_candidates(hub) -> dict[str, list[Candidate]]:
 
 def sheet_statuses(hub, edition: Edition) -> dict[Key, str]:
     """(category, id) -> status code, from the entry rows of the ``排名`` sheet as the hub left it."""
-    from xl_awards.ranking import ranking_rows
+    from xl_awards.hub.scoring_inputs import ranking_rows
 
     out: dict[Key, str] = {}
     tiers = {label: category for category, label in P.TIER_LABELS.items()}
@@ -202,7 +200,7 @@ def convert_pdfs(paths: list[Path], out: Path, office, run) -> list[Path]:
 
 
 def _error(rule: str, **values: Any) -> Finding:
-    from xl_awards.publicity import make_finding
+    from xl_awards.publicity.sheet_findings import make_finding
 
     return make_finding(rule, H.RANKING_SHEET, **values)
 
@@ -213,7 +211,7 @@ def finding_lines(findings: list[Finding]) -> list[str]:
 
 
 def summary_lines(run: PublicityRun, names: dict[str, str]) -> list[str]:
-    from xl_awards.publicity import award_label
+    from xl_awards.publicity.listing import award_label
 
     lines = []
     if run.window:
@@ -249,23 +247,3 @@ def run(args: argparse.Namespace) -> int:
 
         print(next_step("publicity_ok", args.hub, after=(result.window.end + dt.timedelta(days=1)).isoformat()))
     return 0
-
-
-def demo_step(ctx) -> list[str]:
-    """The demo's publicity step: publicize the ranked hub from a fixed start date (mid-October 2022)."""
-    from xl_awards.jobs.demo import Skip
-
-    if ctx.hub is None or "ranking" not in ctx.data:
-        raise Skip("没有排名结果（计算排名步骤尚未完成）")
-    result = publicity_hub(ctx.hub, ctx.edition.date("publicity_start_planned"), ctx.edition, ctx.out_dir / DEMO_DIR)
-    ctx.data["publicity"] = result
-    lines = summary_lines(result, award_names(ctx.edition)) + finding_lines(result.findings)
-    if not result.written:  # e.g. a tie the hub has to decide: what staff would see
-        raise Skip("未写入公示名单：" + "；".join(lines[1:]))
-    lines += [f"已生成：{p}" for p in result.files]
-    if result.pdf_error:
-        lines.append(f"未生成 PDF：{result.pdf_error}")
-    return lines
-
-
-DEMO_DIR = "公示"

@@ -1,7 +1,7 @@
 """``xl-awards rank --hub HUB [--json]``: compute the ranking of all six lists and write ``排名``.
 
 Reads the hub workbook (refused while it is open), builds the scoring inputs
-(``xl_awards.ranking``), ranks (``xl_awards.scoring``), writes the ``排名`` sheet with
+(``xl_awards.hub.scoring_inputs``), ranks (``xl_awards.scoring``), writes the ``排名`` sheet with
 live formulas and the ``排名分析`` side sheet (summary, sensitivity, charts)
 (``xl_awards.io.ranking_sheet``), appends a line to ``操作日志`` and saves the hub
 (backup, atomic write).
@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xl_awards.edition import Edition, load_edition
-from xl_awards.findings import Finding, count_by_severity, has_errors
-from xl_awards.messages import RANK_STATUS_LABELS
+from xl_awards.base.findings import Finding, has_errors
+from xl_awards.base.messages import RANK_STATUS_LABELS
 from xl_awards.schema import hub as H
-from xl_awards.schema import ranking as L
+from xl_awards.schema import ranking_sheet as L
 from xl_awards.scoring import CATEGORIES, to_rank_json
 
 
@@ -36,7 +36,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 @dataclass
 class RankRun:
-    ranking: object  # xl_awards.ranking.Ranking
+    ranking: object  # xl_awards.hub.scoring_inputs.Ranking
     findings: list[Finding]
     written: object  # xl_awards.io.ranking_sheet.WrittenRanking
     backup: Path | None
@@ -52,7 +52,7 @@ def rank_hub(hub_path: str | Path, edition: Edition | None = None, when: str | N
     from xl_awards.io.atomic import check_not_open
     from xl_awards.io.hub import append_sheet_rows, hub_sheet_schema, load_hub_for_update, read_hub, save_hub
     from xl_awards.io.ranking_sheet import write_ranking_sheets
-    from xl_awards.ranking import compute_ranking
+    from xl_awards.hub.scoring_inputs import compute_ranking
 
     hub_path = Path(hub_path)
     check_not_open(hub_path)
@@ -130,25 +130,3 @@ def run(args: argparse.Namespace) -> int:
         else:
             print(next_step("rank_ok", args.hub))
     return 1 if has_errors(result.findings) else 0
-
-
-def demo_step(ctx) -> list[str]:
-    """The demo's rank step: rank the hub the earlier steps filled."""
-    from xl_awards.jobs.demo import Skip
-
-    if ctx.hub is None or not Path(ctx.hub).is_file():
-        raise Skip("没有省枢纽平台工作簿")
-    from xl_awards.io.hub import read_hub
-
-    hub = read_hub(ctx.hub, ctx.edition)
-    if not hub.register:
-        raise Skip("申报汇总为空（汇总步骤尚未完成）")
-    if not hub.rows(H.SCORES_SHEET):
-        raise Skip("专家评分为空（收回评分步骤尚未完成）")
-    result = rank_hub(ctx.hub, ctx.edition)
-    ctx.data["ranking"] = result
-    counts = count_by_severity(result.findings)
-    lines = summary_lines(result)
-    lines.append(f"问题：错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}；"
-                 f"已写入“{H.RANKING_SHEET}”（公式可逐格核对）和“{L.ANALYSIS_SHEET}”（敏感性分析、图表）")
-    return lines

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Sequence
 
 from xl_awards.edition import Edition, load_edition
-from xl_awards.errors import InputError, UsageError
-from xl_awards.findings import SEVERITY_LABELS, Finding, count_by_severity, has_errors
-from xl_awards.intake_book import IntakeBook
-from xl_awards.validation import validate_books
+from xl_awards.base.errors import InputError, UsageError
+from xl_awards.base.findings import SEVERITY_LABELS, Finding, count_by_severity, has_errors
+from xl_awards.intake.intake_book import IntakeBook
+from xl_awards.intake.validation import validate_books
 
 HEADERS = ("单元格", "级别", "字段", "问题说明")
 
@@ -63,7 +63,7 @@ def validate_files(paths: Sequence[str | Path], edition: Edition | None = None) 
 
 
 def write_back(books: Sequence[IntakeBook], findings: Sequence[Finding], target: str | bool) -> list[Path]:
-    from xl_awards.io.findings_report import write_findings
+    from xl_awards.io.findings_sheet import write_findings
 
     written = []
     for book in books:

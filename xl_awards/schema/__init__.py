@@ -1,5 +1,6 @@
 """Declarative field lists: one list per sheet drives the template, the reader,
 the checks and the output columns.  A label or an enumeration is written once.
+May import base and edition only.
 
 Header matching (SPEC section 3): a header cell's text with surrounding spaces
 and ``*`` removed, cut at the first ``(`` or ``（``, equals the label.
@@ -61,7 +62,7 @@ class Field:
             return False
         if self.exempt_when:
             key, values = self.exempt_when
-            from xl_awards.normalize import clean_text
+            from xl_awards.base.normalize import clean_text
 
             if clean_text(row.get(key)) in values:
                 return False

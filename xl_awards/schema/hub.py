@@ -2,7 +2,7 @@
 
 Input sheets (kept by hub staff): ``窗口平台``, ``专家库``, ``官网备案``, ``往年获奖``,
 ``禁评名单``, ``评分细则``, ``节假日调整``; the ``设置`` sheet has its own layout
-(see ``xl_awards.settings``).  Written sheets (the tool fills them):
+(see ``xl_awards.edition.overrides``).  Written sheets (the tool fills them):
 ``申报汇总``, ``专家评分``, ``排名``, ``公示名单``, ``操作日志``.
 
 Labels and enumerations are written here once; numbers (metric names, award
@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from xl_awards.edition import DEFAULT_EDITION, INTAKE_AWARD_KEYS, Edition, load_edition
-from xl_awards.normalize import clean_text
+from xl_awards.base.normalize import clean_text
 from xl_awards.schema import CHOICES_CITIES, CHOICES_COUNTIES, Field, FieldType as T, SheetSchema
 from xl_awards.schema.intake import PLATFORM_TYPES, YES_NO
 
@@ -239,7 +239,7 @@ def build_hub_schema(edition: Edition) -> tuple[SheetSchema, ...]:
             Field("平台类型", "platform_type", T.TEXT, False, width=18),
             Field("所属市州", "city", T.TEXT, False, width=14),
             Field("所属县市区", "county", T.TEXT, False, width=12),
-            Field("初审日期", "review_date", T.DATE, False, width=12),
+            Field("初审日期", "prelim_date", T.DATE, False, width=12),
             Field("状态", "status", T.CHOICE, True, register_statuses(edition), width=16),
             Field("判定依据", "reasons", T.TEXT, False, note="决定状态的问题（错误、往年获奖、禁评等）。", width=50),
             Field("报送单位", "submitter", T.TEXT, False,

@@ -51,9 +51,9 @@ def _common_fields(cluster_exempt: bool) -> list[Field]:
         Field("所属县市区", "county", T.CHOICE, False, CHOICES_COUNTIES, note="由县市区推荐的，填写县市区名称。", width=14),
         Field("联系电话", "phone", T.PHONE, True, note="手机号（11位）或固定电话（如 0731-89706288）。公示时不公开。", width=16),
         Field("无不良征信记录承诺", "credit_pledge", T.YES_NO, True, YES_NO, note="申报单位或个人承诺无不良征信记录，选“是”方可参评。", width=12),
-        Field("市州初审意见", "review_opinion", T.CHOICE, True, REVIEW_OPINIONS, exempt_when=exempt, note="市州窗口平台初审结论。" + review_note, width=14),
-        Field("初审人", "reviewer", T.TEXT, True, exempt_when=exempt, note="市州窗口平台初审人姓名。" + review_note, width=10),
-        Field("初审日期", "review_date", T.DATE, True, exempt_when=exempt, note="初审日期，如 2022-09-10。" + review_note, width=12),
+        Field("市州初审意见", "prelim_opinion", T.CHOICE, True, REVIEW_OPINIONS, exempt_when=exempt, note="市州窗口平台初审结论。" + review_note, width=14),
+        Field("初审人", "prelim_reviewer", T.TEXT, True, exempt_when=exempt, note="市州窗口平台初审人姓名。" + review_note, width=10),
+        Field("初审日期", "prelim_date", T.DATE, True, exempt_when=exempt, note="初审日期，如 2022-09-10。" + review_note, width=12),
     ]
 
 

@@ -1,13 +1,14 @@
-"""Scoring and ranking (SPEC section 5): pure Python, no I/O.
+"""Scoring and ranking (SPEC section 5): exact numbers, aggregation, totals, ranks, quotas, ties.
+Pure core: imports base and edition only; never io, jobs or excel.
 
     settings = ScoringSettings.from_edition(edition)          # edition after 设置 overrides
     result = rank_all(RankingInput(star=..., institution=..., expert=..., product=..., platforms=...), settings)
     to_rank_json(result)                                     # `rank --json`
     summaries(result); sensitivity(inputs, settings, result)
 
-Modules: ``numbers`` (exact arithmetic, ``round2``), ``settings``,
+Modules: ``numbers`` (exact arithmetic, ``round2``), ``categories`` (categories, statuses, settings),
 ``aggregation`` (trimmed mean / mean / z-score), ``model`` (inputs, outputs),
-``ranking`` (totals, ranks, quota line), ``report`` (JSON, summaries,
+``rank`` (totals, ranks, quota line), ``report`` (JSON, summaries,
 sensitivity).
 """
 
@@ -25,7 +26,7 @@ from xl_awards.scoring.model import (
     Summary,
 )
 from xl_awards.scoring.numbers import exact, round2
-from xl_awards.scoring.ranking import all_entries, quota_status, rank_all, rank_applications, rank_platforms
+from xl_awards.scoring.rank import all_entries, quota_status, rank_all, rank_applications, rank_platforms
 from xl_awards.scoring.report import (
     RANK_JSON_KEYS,
     Scenario,
@@ -36,7 +37,7 @@ from xl_awards.scoring.report import (
     summaries,
     to_rank_json,
 )
-from xl_awards.scoring.settings import (
+from xl_awards.scoring.categories import (
     CATEGORIES,
     INELIGIBLE,
     METHODS,

@@ -35,7 +35,7 @@ from fractions import Fraction
 from typing import Hashable, Iterable, Sequence
 
 from xl_awards.scoring.numbers import Number, exact
-from xl_awards.scoring.settings import METHODS
+from xl_awards.scoring.categories import METHODS
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Mapping
 
-from xl_awards.findings import Finding
+from xl_awards.base.findings import Finding
 from xl_awards.scoring.numbers import Number
-from xl_awards.scoring.settings import INELIGIBLE, NOT_SELECTED, PRIOR_AWARD_VALID, SELECTED, TIE_PENDING
+from xl_awards.scoring.categories import INELIGIBLE, NOT_SELECTED, PRIOR_AWARD_VALID, SELECTED, TIE_PENDING
 
 # Why a score is not counted.
 EXCLUDED_RECUSED = "recused"  # marked 回避 by the expert

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from xl_awards.messages import AGGREGATION_LABELS, SENSITIVITY_METHOD_LABEL, SENSITIVITY_WEIGHTS_LABEL
+from xl_awards.base.messages import AGGREGATION_LABELS, SENSITIVITY_METHOD_LABEL, SENSITIVITY_WEIGHTS_LABEL
 from xl_awards.scoring.model import RankingInput, RankingResult, Summary
-from xl_awards.scoring.ranking import rank_applications
-from xl_awards.scoring.settings import CATEGORIES, REVIEWED_CATEGORIES, WEIGHTED_CATEGORIES, ScoringSettings
+from xl_awards.scoring.rank import rank_applications
+from xl_awards.scoring.categories import CATEGORIES, REVIEWED_CATEGORIES, WEIGHTED_CATEGORIES, ScoringSettings
 
 # The keys of one entry in `rank --json` (SPEC section 7), in order.
 RANK_JSON_KEYS = ("id", "name", "city", "expert_score", "portal_score", "total", "rank", "status")

@@ -1,1 +1,0 @@
-"""Rule functions that yield findings; one module per concern."""

@@ -1,0 +1,180 @@
+"""An intake workbook as tables: what the reader hands to the checks.
+
+Pure core (no file I/O): ``book_from_grids`` turns whole-sheet grids (lists of
+rows of cell values, as python-calamine or an xlwings range gives them) into an
+``IntakeBook``.  ``xl_awards.io.intake.read_intake`` reads a file into grids
+and calls it; a button can call it with the open workbook's ranges.
+
+Header rows are found by their labels (SPEC section 3), not by position.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from xl_awards.base import messages, normalize as nz
+from xl_awards.edition import Edition
+from xl_awards.base.errors import InputError
+from xl_awards.base.findings import Finding, cell_address
+from xl_awards.schema import SheetSchema, find_header, sheet_key
+from xl_awards.schema.intake import META_SHEET, build_intake_schema
+
+META_CITY_KEY = "市州"
+# Fields a template may prefill on every data row: a row with nothing else is blank.
+PREFILLED_KEYS = frozenset({"city"})
+
+Grid = Sequence[Sequence[Any]]
+MergedRange = tuple[tuple[int, int], tuple[int, int]]  # ((row0, col0), (row1, col1)), 0-based, inclusive
+
+
+@dataclass
+class IntakeTable:
+    """One applicant or recipient sheet: rows keyed by field key, with their Excel row numbers."""
+
+    schema: SheetSchema
+    sheet_name: str
+    header_row: int  # 1-based Excel row of the header
+    columns: dict[str, int]  # field key -> 0-based column index
+    rows: list[tuple[int, dict[str, Any]]]  # (Excel row number, {key: raw value}); blank rows skipped
+    missing: tuple[str, ...] = ()  # keys of the schema's fields without a column
+
+    def cell(self, row: int, key: str) -> str:
+        """A1 address of field ``key`` on Excel row ``row`` ('' when the column is missing)."""
+        col = self.columns.get(key)
+        return "" if col is None else cell_address(row, col)
+
+
+@dataclass
+class IntakeBook:
+    path: Path | None
+    file_name: str
+    city: str | None  # the workbook's 市州 (full name), None for a blank template
+    tables: dict[str, IntakeTable] = field(default_factory=dict)  # sheet name -> table, schema order
+    findings: list[Finding] = field(default_factory=list)  # sheet-level findings of the reader
+
+    def table(self, sheet_name: str) -> IntakeTable | None:
+        return self.tables.get(sheet_name)
+
+
+def book_from_grids(
+    file_name: str,
+    grids: dict[str, Grid],
+    edition: Edition,
+    *,
+    merged: dict[str, Iterable[MergedRange]] | None = None,
+    path: Path | None = None,
+) -> IntakeBook:
+    """Build an ``IntakeBook`` from whole-sheet grids that start at cell A1.
+
+    Raises ``InputError`` when no intake sheet is found or a sheet's header row
+    cannot be recognised.
+    """
+    merged = merged or {}
+    schema = build_intake_schema(edition)
+    by_key = {sheet_key(name): name for name in grids}
+    city = _workbook_city(file_name, grids.get(by_key.get(sheet_key(META_SHEET), "")), edition)
+    book = IntakeBook(path=path, file_name=file_name, city=city)
+    missing = [sheet.name for sheet in schema if sheet_key(sheet.name) not in by_key]
+    if len(missing) == len(schema):
+        names = "、".join(s.name for s in schema)
+        raise InputError(messages.INPUT_ERRORS["no_sheets"].format(file=file_name, sheets=names))
+    if missing:
+        raise InputError(messages.INPUT_ERRORS["missing_sheets"].format(file=file_name, sheets="、".join(missing)))
+    for sheet in schema:
+        actual = by_key[sheet_key(sheet.name)]
+        table = _read_table(sheet, actual, grids[actual], list(merged.get(actual, ())))
+        if table is None:
+            raise InputError(messages.INPUT_ERRORS["headers_unrecognised"].format(file=file_name, sheet=actual))
+        book.tables[sheet.name] = table
+        for key in table.missing:
+            f = sheet.field(key)
+            if f.required:
+                book.findings.append(
+                    _finding("missing_column", file_name, sheet.name, row=table.header_row, field=f.label, label=f.label)
+                )
+    if city is None:
+        book.findings.append(_finding("workbook_city_unknown", file_name, ""))
+    return book
+
+
+def _finding(rule: str, file_name: str, sheet_name: str, *, row: int | None = None, field: str = "", **values) -> Finding:
+    return Finding(
+        rule=rule,
+        severity=messages.rule_severity(rule),
+        message=messages.rule_message(rule, **values),
+        file=file_name,
+        sheet=sheet_name,
+        cell="",
+        row=row,
+        field=field,
+    )
+
+
+def _read_table(sheet: SheetSchema, sheet_name: str, grid: Grid, merged: list[MergedRange]) -> IntakeTable | None:
+    best_row, best_map = find_header(grid, {f.label: f.key for f in sheet.fields})
+    required = [f.key for f in sheet.fields if f.required]
+    matched_required = sum(1 for k in required if k in best_map)
+    if matched_required < max(2, math.ceil(len(required) / 2)):
+        return None
+    # a header cell merged over several rows: data starts below the merged block
+    data_start = max([best_row] + [r1 for (r0, _), (r1, _) in merged if r0 == best_row]) + 1
+    grid = _fill_merged(grid, [m for m in merged if m[0][0] >= data_start])
+    rows: list[tuple[int, dict[str, Any]]] = []
+    items = list(best_map.items())
+    for r in range(data_start, len(grid)):
+        cells = grid[r]
+        width = len(cells)
+        raw = {key: (cells[c] if c < width else None) for key, c in items}
+        if all(nz.is_blank(v) for k, v in raw.items() if k not in PREFILLED_KEYS):
+            continue
+        rows.append((r + 1, raw))
+    missing = tuple(f.key for f in sheet.fields if f.key not in best_map)
+    return IntakeTable(sheet, sheet_name, best_row + 1, best_map, rows, missing)
+
+
+def _fill_merged(grid: Grid, ranges: Iterable[MergedRange]) -> Grid:
+    """A merged block's value (stored in its top-left cell) applies to every row of its first column.
+
+    What a user who merges 所属市州 over several rows means.  The other columns of
+    a merged block stay blank: a value belongs to one field.
+    """
+    ranges = list(ranges)
+    if not ranges:
+        return grid
+    rows = [list(r) for r in grid]
+    for (r0, c0), (r1, _c1) in ranges:
+        if r0 >= len(rows) or c0 >= len(rows[r0]):
+            continue
+        value = rows[r0][c0]
+        for r in range(r0 + 1, min(r1, len(rows) - 1) + 1):
+            if c0 < len(rows[r]):
+                rows[r][c0] = value
+    return rows
+
+
+def _workbook_city(file_name: str, meta: Grid | None, edition: Edition) -> str | None:
+    divisions = edition.divisions
+    if meta:
+        for cells in meta:
+            if len(cells) >= 2 and re.sub(r"\s+", "", nz.clean_text(cells[0])) == META_CITY_KEY:
+                city = divisions.resolve_city(nz.clean_text(cells[1]))
+                if city:
+                    return city
+                break
+    return city_in_file_name(file_name, edition)
+
+
+def city_in_file_name(file_name: str, edition: Edition) -> str | None:
+    """The one city whose full or short name appears in the file name's stem, else None."""
+    from xl_awards.edition.divisions import short_name
+
+    stem = nz.clean_text(Path(file_name).stem)
+    divisions = edition.divisions
+    hits = {city for city in divisions.city_names if city in stem or short_name(city) in stem}
+    if not hits:  # a county's own workbook named after the county: 浏阳市申报.xlsx is 长沙市's
+        hits = {city for city in divisions.city_names for county in divisions.counties(city) if county in stem}
+    return hits.pop() if len(hits) == 1 else None

@@ -1,0 +1,63 @@
+"""The 服务对象情况 sheet against the applicant sheets of the same workbook.
+
+Each institution / expert / product needs ``edition.min_recipient_rows`` rows,
+matched by 申报类别 + 申报主体 (the applicant's name, normalised); a row must
+name a known applicant, its date must fall in the award year, and the same
+company twice for one applicant is a warning.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterator, Sequence
+
+from xl_awards.base import normalize as nz
+from xl_awards.intake.checked_row import CheckedRow
+from xl_awards.edition import Edition
+from xl_awards.base.findings import Finding
+
+RECIPIENT_AWARDS = ("institution", "expert", "product")
+
+
+def check_recipients(applicants: Sequence[CheckedRow], recipients: Sequence[CheckedRow], edition: Edition) -> Iterator[Finding]:
+    """``applicants``: checked rows of one workbook's applicant sheets; ``recipients``: its 服务对象情况 rows."""
+    award_names = {edition.award_name(k): k for k in RECIPIENT_AWARDS}
+    # (award key, normalised applicant name) -> recipient rows
+    by_applicant: dict[tuple[str, str], list[CheckedRow]] = defaultdict(list)
+    known: dict[str, set[str]] = defaultdict(set)
+    for row in applicants:
+        award = row.table.schema.award_key
+        if award in RECIPIENT_AWARDS and row.values.get("name"):
+            known[award].add(nz.normalize_name(row.values["name"]))
+
+    start, end = edition.award_year_start, edition.award_year_end
+    seen: dict[tuple[str, str, str], CheckedRow] = {}
+    for row in recipients:
+        v = row.values
+        award = award_names.get(v.get("award") or "")
+        name = nz.normalize_name(v.get("applicant")) if v.get("applicant") else ""
+        if award and name:
+            by_applicant[(award, name)].append(row)
+            if name not in known[award]:
+                yield row.finding("recipient_unknown_applicant", "applicant", value=v["applicant"], award=v["award"])
+        date = v.get("date")
+        if date is not None and not start <= date <= end:
+            yield row.finding("recipient_date_out_of_year", "date", value=date.isoformat(), year=edition.year)
+        company = v.get("company_uscc") or nz.normalize_name(v.get("company") or "")
+        if award and name and company:
+            key = (award, name, company)
+            first = seen.get(key)
+            if first is None:
+                seen[key] = row
+            else:
+                company_key = "company_uscc" if v.get("company_uscc") else "company"
+                yield row.finding("recipient_duplicate", company_key, value=nz.clean_text(row.raw.get("company")) or company, other_row=first.row)
+
+    minimum = edition.min_recipient_rows
+    for row in applicants:
+        award = row.table.schema.award_key
+        if award not in RECIPIENT_AWARDS or not row.values.get("name"):
+            continue
+        count = len(by_applicant.get((award, nz.normalize_name(row.values["name"])), ()))
+        if count < minimum:
+            yield row.finding("recipients_missing", "name", name=row.values["name"], count=count, min=minimum)

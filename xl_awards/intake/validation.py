@@ -1,0 +1,126 @@
+"""Validation of intake workbooks: the pure core behind ``xl-awards validate`` and its button.
+
+``validate_books(books, edition)`` runs every check SPEC section 4 lets the
+given workbooks decide on their own, and returns the findings in reading order
+(file, sheet, row, column).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from xl_awards.intake.cells import ChoiceLists, check_row_cells
+from xl_awards.intake.checked_row import CheckedRow
+from xl_awards.intake.cross import check_duplicates, check_star_platforms
+from xl_awards.intake.eligibility import check_applicant_row
+from xl_awards.intake.recipients import check_recipients
+from xl_awards.edition import Edition
+from xl_awards.base.findings import Finding
+from xl_awards.base import messages
+from xl_awards.intake.intake_book import IntakeBook
+from xl_awards.schema.intake import RECIPIENTS_SHEET, build_intake_schema
+
+
+def choice_lists(edition: Edition) -> ChoiceLists:
+    divisions = edition.divisions
+    all_counties = tuple(c for city in divisions.city_names for c in divisions.counties(city))
+
+    def counties(city: str) -> tuple[str, ...]:
+        return divisions.counties(city) if city in divisions.cities else all_counties
+
+    return ChoiceLists(cities=tuple(divisions.city_names), counties=counties)
+
+
+def check_book_rows(book: IntakeBook, edition: Edition, choices: ChoiceLists | None = None) -> tuple[list[CheckedRow], list[CheckedRow], list[Finding]]:
+    """Cell and row rules of one workbook.  Returns (applicant rows, recipient rows, findings)."""
+    choices = choices or choice_lists(edition)
+    applicants: list[CheckedRow] = []
+    recipients: list[CheckedRow] = []
+    findings: list[Finding] = []
+    for table in book.tables.values():
+        for row_number, raw in table.rows:
+            values, issues = check_row_cells(table.schema, raw, choices)
+            row = CheckedRow(book, table, row_number, raw, values)
+            for issue in issues:
+                findings.append(
+                    Finding(
+                        rule=issue.rule,
+                        severity=issue.severity,
+                        message=issue.message,
+                        file=book.file_name,
+                        sheet=table.schema.name,
+                        cell=table.cell(row_number, issue.field.key),
+                        row=row_number,
+                        field=issue.field.label,
+                    )
+                )
+            if table.schema.award_key:
+                applicants.append(row)
+                findings.extend(check_applicant_row(row, edition))
+            else:
+                recipients.append(row)
+    if RECIPIENTS_SHEET in book.tables:
+        findings.extend(check_recipients(applicants, recipients, edition))
+    if not applicants and not recipients:
+        findings.append(Finding(rule="empty_workbook", severity=messages.rule_severity("empty_workbook"),
+                                message=messages.rule_message("empty_workbook"), file=book.file_name))
+    return applicants, recipients, findings
+
+
+@dataclass
+class CheckedBooks:
+    """What ``check_books`` found: the findings in reading order and the checked rows they are about."""
+
+    findings: list[Finding]
+    applicants: list[CheckedRow]  # applicant rows of every workbook, in reading order
+    recipients: list[CheckedRow]  # 服务对象情况 rows of every workbook
+
+
+def check_books(books: Sequence[IntakeBook], edition: Edition) -> CheckedBooks:
+    """``validate_books`` with the checked rows kept (consolidation builds its register from them)."""
+    choices = choice_lists(edition)
+    findings: list[Finding] = []
+    all_applicants: list[CheckedRow] = []
+    all_recipients: list[CheckedRow] = []
+    for book in books:
+        findings.extend(book.findings)
+        applicants, recipients, found = check_book_rows(book, edition, choices)
+        findings.extend(found)
+        all_applicants.extend(applicants)
+        all_recipients.extend(recipients)
+    findings.extend(check_duplicates(all_applicants, edition))
+    findings.extend(check_star_platforms(all_applicants, edition))
+    return CheckedBooks(order_findings(findings, books, edition), all_applicants, all_recipients)
+
+
+def validate_books(books: Sequence[IntakeBook], edition: Edition) -> list[Finding]:
+    """Every finding for the given workbooks: the reader's sheet-level findings, cell and row rules,
+    recipients per workbook, and duplicates across all of them."""
+    return check_books(books, edition).findings
+
+
+def _column_number(cell: str) -> int:
+    letters = re.match(r"[A-Z]*", cell or "")[0]
+    number = 0
+    for ch in letters:
+        number = number * 26 + ord(ch) - 64
+    return number
+
+
+def order_findings(findings: Sequence[Finding], books: Sequence[IntakeBook], edition: Edition) -> list[Finding]:
+    """Reading order: files as given, sheets in template order, then row and column."""
+    file_order = {}
+    for i, book in enumerate(books):
+        file_order.setdefault(book.file_name, i)
+    sheet_order = {s.name: i for i, s in enumerate(build_intake_schema(edition))}
+    return sorted(
+        findings,
+        key=lambda f: (
+            file_order.get(f.file, len(file_order)),
+            sheet_order.get(f.sheet, -1),
+            f.row if f.row is not None else -1,
+            _column_number(f.cell),
+        ),
+    )

@@ -1,0 +1,120 @@
+"""Experts and the applications they review, and conflicts of interest (回避)."""
+
+from __future__ import annotations
+from dataclasses import dataclass
+from typing import Any
+from xl_awards.base.normalize import clean_text, normalize_name, to_code
+from xl_awards.schema.hub import split_multi_value
+
+
+# Workbook layout version: part of the signed content; bump when the layout changes.
+EXPERT_BOOK_VERSION = 1
+
+# Labels of the scoring sheets (user-facing; written here once).
+COL_APP_ID = "申报编号"
+COL_APPLICANT = "申报主体"
+COL_CITY = "所属市州"
+COL_TOTAL = "合计"
+COL_AVOID = "回避"
+COL_COMMENT = "评语"
+IDENTITY_COLUMNS = (COL_APP_ID, COL_APPLICANT, COL_CITY)
+
+def split_list(value: Any) -> tuple[str, ...]:
+    """``"优秀服务机构、创新服务产品"`` -> ``("优秀服务机构", "创新服务产品")`` (SPEC section 3 separators)."""
+    return tuple(split_multi_value(value))
+
+
+def item_header(item: str, maximum: float) -> str:
+    """The score column's header: ``行业影响力(15分)``; ``header_label`` cuts it back to the item."""
+    return f"{item}({maximum:g}分)"
+
+
+def total_header(maximum: float) -> str:
+    return f"{COL_TOTAL}({maximum:g}分)"
+
+
+# --------------------------------------------------------------------------------------
+# People and applications
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Expert:
+    """A row of 专家库."""
+
+    expert_id: str  # 专家编号
+    name: str  # 姓名
+    employer: str = ""  # 工作单位
+    employer_code: str = ""  # 工作单位的统一社会信用代码 (optional)
+    id_number: str = ""  # 身份证号码 (optional)
+    city: str = ""  # 所属市州
+    field: str = ""  # 专业领域
+    awards: tuple[str, ...] = ()  # 评审类别: award names (award keys are accepted too)
+    avoid: tuple[str, ...] = ()  # 回避单位: unit names or codes
+
+    @property
+    def label(self) -> str:
+        return f"{self.expert_id} {self.name}".strip()
+
+
+@dataclass(frozen=True)
+class ReviewApplication:
+    """An application awaiting review (a row of 申报汇总)."""
+
+    app_id: str  # 申报编号
+    award: str  # edition award key: star / institution / expert / product
+    name: str  # 申报主体: 机构名称 / 姓名 / 产品名称
+    award_name: str = ""  # 优秀服务机构 ...
+    id_code: str = ""  # 证件号码: 统一社会信用代码 (organisations) or 身份证号码 (people)
+    unit: str = ""  # the unit behind the applicant: product's 申报单位, expert's 工作单位, star's 所在窗口平台
+    unit_code: str = ""  # that unit's 统一社会信用代码 (products)
+    city: str = ""  # 所属市州
+
+    @property
+    def label(self) -> str:
+        return f"{self.award_name or self.award}“{self.name}”（{self.app_id}）"
+
+
+# --------------------------------------------------------------------------------------
+# Conflicts of interest (回避)
+# --------------------------------------------------------------------------------------
+
+CONFLICT_EMPLOYER = "employer"  # the expert's 工作单位 is the applicant or the applicant's unit
+CONFLICT_SELF = "self"  # the expert is the applicant (by 身份证号码)
+CONFLICT_DECLARED = "declared"  # a declared 回避单位 matches the applicant or its unit
+CONFLICT_LABELS = {CONFLICT_EMPLOYER: "工作单位相同", CONFLICT_SELF: "本人申报", CONFLICT_DECLARED: "申报回避单位"}
+
+
+def _names(*values: str) -> set[str]:
+    return {n for n in (normalize_name(v) for v in values) if n}
+
+
+def _codes(*values: str) -> set[str]:
+    return {c for c in (to_code(v) for v in values) if c}
+
+
+def conflicts(expert: Expert, app: ReviewApplication) -> list[str]:
+    """The kinds of conflict between an expert and an application (empty: none).
+
+    Blank names or codes never match.  Names are compared normalised
+    (``normalize_name``); codes (统一社会信用代码 / 身份证号码) compact and upper case.
+    """
+    found: list[str] = []
+    app_names = _names(app.name, app.unit)
+    app_codes = _codes(app.id_code, app.unit_code)
+    if (_names(expert.employer) & app_names) or (_codes(expert.employer_code) & app_codes):
+        found.append(CONFLICT_EMPLOYER)
+    if _codes(expert.id_number) & _codes(app.id_code):
+        found.append(CONFLICT_SELF)
+    declared = set(expert.avoid)
+    if (_names(*declared) & app_names) or (_codes(*declared) & app_codes):
+        found.append(CONFLICT_DECLARED)
+    return found
+
+
+def on_panel(expert: Expert, app: ReviewApplication) -> bool:
+    """The expert's 评审类别 includes the application's award (by name or key)."""
+    wanted = {w for w in (app.award_name, app.award) if w}
+    return any(clean_text(a) in wanted for a in expert.awards)
+
+
