@@ -14,6 +14,7 @@ import sys
 from xl_awards import __version__
 from xl_awards.edition import DEFAULT_EDITION, EditionError
 from xl_awards.base.errors import InputError, UsageError
+from xl_awards.jobs import progress
 
 # command -> (module with `add_arguments(parser)` and `run(args) -> int`, help); a bare name is in xl_awards.jobs
 COMMANDS = {
@@ -56,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     for command, (module_name, help_text) in COMMANDS.items():
         p = sub.add_parser(command, help=help_text, description=help_text)
         p.add_argument("--edition", default=str(DEFAULT_EDITION), help=f"评选年度版本（默认 {DEFAULT_EDITION}）")
+        p.add_argument("--quiet", action="store_true", help="不显示进度（输出重定向或 --json 时本来就不显示）")
         module = importlib.import_module(module_name if "." in module_name else f"xl_awards.jobs.{module_name}")
         module.add_arguments(p)
         p.set_defaults(func=module.run)
@@ -83,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    progress.configure(quiet=args.quiet, json_output=bool(getattr(args, "json", False)))
     try:
         return int(args.func(args))
     except (InputError, UsageError, EditionError) as exc:
