@@ -108,6 +108,9 @@ RULES: dict[str, tuple[str, str, str | None]] = {
     "rank_score_invalid": (ERROR, "专家{expert}对“{name}”（{id}）的评分“{value}”不是0到100之间的数字，未计入；请核对后重新收回评分", None),
     "rank_score_over": (ERROR, "专家{expert}对“{name}”（{id}）的评分共{count}行，合计{value}分，超过100分，未计入；请核对专家评分表", None),
     "rank_score_conflict": (WARNING, "专家{expert}与“{name}”（{id}）存在利益冲突（{kinds}），该评分不计入", None),
+    "rank_score_unassigned": (WARNING, "专家{expert}对{award}“{name}”（{id}）的评分（{value}）未计入：当前“评审分配”已不把该申报分配给这位专家（重新生成专家评分工作簿后分配有变），评分仍保留在“专家评分”表中", None),
+    "rank_score_outstanding": (WARNING, "专家{expert}尚未报回对{award}“{name}”（{id}）的评分（已在“评审分配”中分配），该申报少一份评分", None),
+    "rank_experts_outstanding": (WARNING, "{count}位专家的评分工作簿尚未收回或缺少本次分配的申报：{experts}；请催收后运行 xl-awards collect 导入，再重新计算排名", None),
     "rank_portal_award": (WARNING, "官网备案第{row}行“{name}”的申报类别“{value}”不是需要官网备案得分的奖项，未使用", None),
     "rank_portal_mismatch": (ERROR, "官网备案第{row}行“{name}”（证件号码{code}）：名称对应{by_name}，证件号码对应{by_code}，指向不同的申报，未采用；请核对后重新计算排名", None),
     "rank_portal_ambiguous": (ERROR, "官网备案第{row}行“{name}”在{award}中对应{count}个申报，无法确定是哪一个，未采用；请填写或核对证件号码", None),
@@ -220,7 +223,8 @@ NEXT_STEPS = {
     "expert_sheets_short": "下一步：在“专家库”补充相应评审类别的专家（或在“设置”调整最少有效评分数），再运行本命令",
     "expert_sheets_ok": "下一步：把 {out} 中的评分工作簿分别发给对应专家；收回后运行 xl-awards collect --hub {hub} 收回的文件",
     "expert_sheets_reissued": "注意：本次重新生成后，此前下发的评分工作簿作废，报回时将被整本退回；"
-                              "“专家评分”中已导入的 {count} 条评分保留，某位专家的新工作簿收回后替换其原有评分",
+                              "“专家评分”中已导入的评分，新的“评审分配”仍分配给同一专家的 {kept} 条继续计入，"
+                              "其余 {dropped} 条不再计入（计算排名时逐条列出）；某位专家的新工作簿收回后替换其原有评分",
     "collect_rejected": "下一步：把整本退回的工作簿和上面列出的问题告知相应专家，更正后原文件报回，再运行 xl-awards collect --hub {hub} 该文件",
     "collect_missing": "尚未报回评分的专家（{count}位）：{experts}",
     "collect_ok": "下一步：全部专家的评分收回后，运行 xl-awards rank --hub {hub}（或点击“计算排名”按钮）计算排名",
