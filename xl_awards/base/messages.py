@@ -78,6 +78,7 @@ RULES: dict[str, tuple[str, str, str | None]] = {
     "review_header_missing": (ERROR, "专家{expert}：评分工作表“{sheet_label}”的表头无法识别（找不到“申报编号”），整本不予导入", None),
     "review_column_missing": (ERROR, "专家{expert}：评分工作表“{sheet_label}”缺少列“{label}”，整本不予导入", None),
     "review_rubric_changed": (ERROR, "专家{expert}：评分项表头“{value}”与签发的“{expected}”不一致（评分细则被改动），整本不予导入", None),
+    "review_header_moved": (ERROR, "专家{expert}：评分工作表“{sheet_label}”的表头{cells}与签发的不一致（应为“{expected}”，现为“{value}”；表头被调换、移动或改动，各项得分将对不上评分项），整本不予导入，请用下发的原工作簿评分后报回", None),
     "review_row_removed": (ERROR, "专家{expert}：签发的申报“{expected}”不在原位置（行被删除或清空），整本不予导入", None),
     "review_row_moved": (ERROR, "专家{expert}：此行应为申报编号“{expected}”，现为“{value}”（行被调换或移动），整本不予导入", None),
     "review_cell_edited": (ERROR, "专家{expert}：“{label}”被改动，签发为“{expected}”，现为“{value}”，整本不予导入", None),

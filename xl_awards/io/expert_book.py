@@ -50,8 +50,7 @@ from xl_awards.review.people import (
     COL_AVOID,
     COL_CITY,
     COL_COMMENT,
-    item_header,
-    total_header,
+    COL_UNIT,
 )
 from xl_awards.review.signing import IssuedBook, protection_password, sign
 from xl_awards.review.returned import ReturnedBook, ReturnedSheet
@@ -71,7 +70,7 @@ META_KEYS = ("工作簿类型", "专家编号", "专家姓名", "评选年度", 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s_]+')
 _FILE_EXPERT = re.compile(rf"^{FILE_PREFIX}_([^_]+)_")
 
-ID_COLUMN_WIDTHS = {COL_APP_ID: 12, COL_APPLICANT: 30, COL_CITY: 16}
+ID_COLUMN_WIDTHS = {COL_APP_ID: 12, COL_APPLICANT: 30, COL_UNIT: 26, COL_CITY: 16}
 
 
 # --------------------------------------------------------------------------------------
@@ -261,22 +260,21 @@ def _header_height(headers, widths) -> int:
 def _write_score_sheet(wb, fmt, edition: Edition, book: IssuedBook, sheet, password: str) -> None:
     ws = wb.add_worksheet(sheet.award_name)
     n_items = len(sheet.items)
-    first_score = 3
+    identity = sheet.identity_columns
+    first_score = len(identity)
     last_score = first_score + n_items - 1
     total_col = last_score + 1
     avoid_col = total_col + 1
     comment_col = avoid_col + 1
-    headers = [COL_APP_ID, COL_APPLICANT, COL_CITY, *(item_header(i, m) for i, m in sheet.items),
-               total_header(sheet.maximum), COL_AVOID, COL_COMMENT]
+    headers = list(sheet.header)  # signed: the returned sheet must keep it cell for cell
     ws.merge_range(0, 0, 0, comment_col, f"{sheet.award_name} 专家评分表（评审专家：{book.expert_id} {book.expert_name}）",
                    fmt["title"])
     ws.set_row(0, 24)
-    widths = [ID_COLUMN_WIDTHS[COL_APP_ID], ID_COLUMN_WIDTHS[COL_APPLICANT], ID_COLUMN_WIDTHS[COL_CITY],
-              *([SCORE_COLUMN_WIDTH] * n_items), 10, 7, 36]
+    widths = [ID_COLUMN_WIDTHS[label] for label in identity] + [SCORE_COLUMN_WIDTH] * n_items + [10, 7, 36]
     ws.set_row(HEADER_ROW, _header_height(headers, widths))
     for c, text in enumerate(headers):
         ws.write_string(HEADER_ROW, c, text, fmt["header"])
-    for c, label in enumerate((COL_APP_ID, COL_APPLICANT, COL_CITY)):
+    for c, label in enumerate(identity):
         ws.set_column(c, c, ID_COLUMN_WIDTHS[label])
     ws.set_column(first_score, last_score, SCORE_COLUMN_WIDTH)
     ws.set_column(total_col, total_col, 10)
@@ -286,9 +284,10 @@ def _write_score_sheet(wb, fmt, edition: Edition, book: IssuedBook, sheet, passw
     last_row = FIRST_DATA_ROW + len(sheet.rows) - 1
     for j, (app_id, applicant, city) in enumerate(sheet.rows):
         r = FIRST_DATA_ROW + j
-        ws.write_string(r, 0, app_id, fmt["locked"])
-        ws.write_string(r, 1, applicant, fmt["locked"])
-        ws.write_string(r, 2, city, fmt["locked"])
+        values = {COL_APP_ID: app_id, COL_APPLICANT: applicant, COL_CITY: city,
+                  COL_UNIT: sheet.units[j] if sheet.units else ""}
+        for c, label in enumerate(identity):
+            ws.write_string(r, c, values[label], fmt["locked"])
         for c in range(first_score, last_score + 1):
             ws.write_blank(r, c, None, fmt["score"])
         first, last = cell_address(r + 1, first_score), cell_address(r + 1, last_score)
