@@ -3,15 +3,17 @@
 Layout of an issued workbook ``专家评分_<专家编号>_<姓名>.xlsx``:
 
 - ``评分说明`` (first): who it is for, how to fill it in, the rubric per award (items, maxima,
-  hints from the edition), the contact, a signature line.
+  hints from the edition), the return date (设置 ``dates.review_return_deadline``), the contact of
+  each award reviewed (edition ``contacts.by_award``), a signature line.
 - one sheet per award reviewed, named after the award (``优秀服务机构`` ...): row 1 a title,
-  row 2 the header, data from row 3.  Columns 申报编号, 申报主体, 所属市州 (locked), one column per
+  row 2 the header, data from row 3.  Columns 申报编号, 申报主体, (product sheets: 申报单位,) 所属市州 (locked), one column per
   rubric item ``行业影响力(15分)`` (unlocked; data validation 0..max in steps of 0.5 with a Chinese
   prompt and error), ``合计(100分)`` (=SUM formula, locked), ``回避`` (是/否 drop-down, unlocked),
   ``评语`` (unlocked).  Unfilled score cells are highlighted (conditional formatting).  A4
   landscape, one page wide, the header rows repeated, a footer with 评审专家签字 and 日期.
 - ``_签发`` (very hidden): the signed issued content (canonical JSON, in chunks of 30 000
-  characters) and its HMAC-SHA256 signature.
+  characters: rows, rubric, from version 2 the header row cell for cell and the products' 申报单位)
+  and its HMAC-SHA256 signature.
 
 Every sheet is protected and the workbook structure is locked, with a password derived from the
 hub's key (``review.protection_password``).  Protection is a convenience for the expert, not the
@@ -25,6 +27,7 @@ Keep it with the hub workbook and never send it out: whoever holds it can sign w
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import os
 import re
@@ -230,16 +233,37 @@ def _write_instructions(wb, fmt, edition: Edition, book: IssuedBook, password: s
             ws.set_row(row, 32)
             row += 1
         row += 1
-    contact = contact or edition.data.get("contacts", {}).get("expert_review")
-    if contact:
-        ws.merge_range(row, 0, row, 2, f"联系人：{contact.get('name', '')}　电话：{contact.get('phone', '')}　"
-                                       f"邮箱：{contact.get('email', '')}", fmt["text"])
-        row += 2
+    deadline = edition.data.get("dates", {}).get("review_return_deadline")
+    if deadline:
+        day = dt.date.fromisoformat(str(deadline))
+        ws.merge_range(row, 0, row, 2, f"报回截止日期：请于{day.year}年{day.month}月{day.day}日前将评分完成的工作簿报回省枢纽平台",
+                       fmt["bold"])
+        row += 1
+    groups = [(None, contact)] if contact else award_contacts(edition, [s.award for s in book.sheets])
+    for awards, person in groups:
+        scope = f"（{'、'.join(edition.award_name(a) for a in awards)}）" if awards else ""
+        ws.merge_range(row, 0, row, 2, f"联系人{scope}：{person.get('name', '')}　电话：{person.get('phone', '')}　"
+                                       f"邮箱：{person.get('email', '')}", fmt["text"])
+        row += 1
+    row += 1
     ws.merge_range(row, 0, row, 2, "评审专家签字：＿＿＿＿＿＿＿＿　　　日期：＿＿＿＿年＿＿月＿＿日", fmt["bold"])
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
     ws.activate()
     _protect(ws, password)
+
+
+def award_contacts(edition: Edition, awards: Sequence[str]) -> list[tuple[tuple[str, ...], Mapping[str, str]]]:
+    """The notice's contact for each award (edition ``contacts.by_award``: 服务之星 and windows the first
+    contact, the other three the second), grouped: [((award keys), {name, phone, email}), ...]."""
+    contacts = edition.data.get("contacts", {})
+    by_award = contacts.get("by_award", {})
+    groups: dict[str, list[str]] = {}
+    for award in awards:
+        key = by_award.get(award, "expert_review")
+        if isinstance(contacts.get(key), Mapping):
+            groups.setdefault(key, []).append(award)
+    return [(tuple(keys), contacts[key]) for key, keys in groups.items()]
 
 
 SCORE_COLUMN_WIDTH = 11  # characters; a long rubric item wraps onto more header lines
