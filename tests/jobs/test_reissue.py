@@ -114,3 +114,34 @@ def test_assigned_pairs_without_a_score_and_outstanding_experts(tmp_path, capsys
     assert scores(run.json, "institution")["JG002"] == (70.0, 49.0)
     assert main(["rank", "--hub", str(hub), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["categories"]["institution"][0]["id"] == "JG001"
+
+
+def test_an_empty_experts_sheet_is_one_finding_at_that_sheet(tmp_path, capsys):
+    from xl_awards.io.atomic import file_sha256
+
+    hub = make_hub(tmp_path, experts=[])
+    before = file_sha256(hub)
+    assert main(["expert-sheets", "--hub", str(hub), "--out", str(tmp_path / "issued"), "--json"]) == 1
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    # 3 applications 待评审 (JG001, JG002, CP001), no expert: one finding, not three shortfalls.
+    assert [(f["rule"], f["sheet"]) for f in findings] == [("review_experts_empty", "专家库")]
+    assert "3项待评审的申报" in findings[0]["message"]
+    assert file_sha256(hub) == before and not (tmp_path / "issued").exists()
+
+
+def test_an_award_no_expert_reviews_is_one_finding_per_award(tmp_path, capsys):
+    # Nobody reviews 创新服务产品 any more: CP001 is one finding for the award; institutions are fine.
+    hub = make_hub(tmp_path, experts=[dict(e, review_awards=INST) for e in EXPERTS])
+    assert main(["expert-sheets", "--hub", str(hub), "--out", str(tmp_path / "issued"), "--json"]) == 1
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert [(f["rule"], f["sheet"], f["field"]) for f in findings] == [("review_panel_empty", "专家库", "评审类别")]
+    assert "创新服务产品的1项申报无法分配评审专家" in findings[0]["message"]
+
+
+def test_an_empty_window_sheet_is_one_finding_at_that_sheet(tmp_path):
+    from rank_scenario import make_hub as make_rank_hub
+
+    run = rank_hub(make_rank_hub(tmp_path, windows=[]))
+    window = [(f.rule, f.sheet) for f in run.findings if f.sheet == "窗口平台"]
+    assert window == [("rank_window_empty", "窗口平台")]
+    assert run.json["categories"]["window_city"] == [] and run.json["categories"]["window_county"] == []

@@ -67,6 +67,8 @@ RULES: dict[str, tuple[str, str, str | None]] = {
     # -- expert review (xl_awards.review) ----------------------------------------
     "review_duplicate_expert": (ERROR, "专家库中专家编号“{expert_id}”重复，请保证每位专家编号唯一", None),
     "review_duplicate_app": (ERROR, "申报汇总中申报编号“{app_id}”重复，无法分配评审专家", None),
+    "review_experts_empty": (ERROR, "“专家库”表为空，{count}项待评审的申报都无法分配评审专家；请在“专家库”填写专家（评审类别写明评审的奖项）后再运行", None),
+    "review_panel_empty": (ERROR, "“专家库”中没有评审类别包含{award}的专家，{award}的{count}项申报无法分配评审专家；请在“评审类别”中补充该奖项", None),
     "review_shortfall": (ERROR, "{app}需要{required}位评审专家，{award}评审组共{panel}位，排除回避后只有{available}位（回避：{conflicts}），请在专家库中补充专家或调整每项申报的评审专家人数", None),
     "review_meta_missing": (ERROR, "找不到签发信息（隐藏的签名工作表），不是省枢纽平台签发的专家评分工作簿，整本不予导入", None),
     "review_signature": (ERROR, "专家{expert}的评分工作簿签名校验失败：签发信息被改动，或不是本省枢纽平台签发的，整本不予导入，请重新下发", None),
@@ -95,6 +97,7 @@ RULES: dict[str, tuple[str, str, str | None]] = {
     "rank_portal_missing": (WARNING, "{award}“{name}”（{id}）在“官网备案”表中没有得分，按0分计入总分；如已备案，请补录后重新计算排名", None),
     "rank_too_few_scores": (ERROR, "{award}“{name}”（{id}）只有{count}份有效专家评分，少于{min}份，未参加排名；请补齐专家评分后重新计算", None),
     "rank_tie_pending": (WARNING, "{award}第{rank}名有{count}个申报并列（排序依据完全相同），跨越名额线（名额{quota}个，已确定入选{selected}个），均列为并列待定，请省枢纽平台研究确定", None),
+    "rank_window_empty": (WARNING, "“窗口平台”表为空，{award}没有可排名的窗口平台；请在“窗口平台”表填写全省窗口平台名录及运营数据后重新计算排名", None),
     "rank_window_metric_invalid": (WARNING, "窗口平台“{name}”的“{metric}”为“{value}”（空白或为负数），按0计算", None),
     "rank_window_type_unknown": (WARNING, "窗口平台“{name}”的平台类型“{value}”无法识别，未参加排名；请从下拉列表选择", None),
     "rank_window_not_built": (INFO, "窗口平台“{name}”未建成实体，不参加最受欢迎窗口服务平台排名", None),

@@ -420,9 +420,12 @@ def ranking_inputs(hub) -> RankingData:
             ineligible_reason=app.reason if app.status == "ineligible" else None,
         ))
         units[(app.category, app.app_id)] = app.unit
+    platforms = tuple(_platforms(hub, edition))
+    if not platforms:  # one finding at the sheet, not one per list or platform
+        found.add("rank_window_empty", H.WINDOW_SHEET, None, "", award=edition.award_name("window"))
     inputs = RankingInput(star=tuple(lists["star"]), institution=tuple(lists["institution"]),
                           expert=tuple(lists["expert"]), product=tuple(lists["product"]),
-                          platforms=tuple(_platforms(hub, edition)))
+                          platforms=platforms)
     return RankingData(inputs=inputs, settings=settings, findings=found.items, units=units, expert_names=names,
                        portal_rows=portal_rows)
 

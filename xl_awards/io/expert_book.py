@@ -4,7 +4,7 @@ Layout of an issued workbook ``专家评分_<专家编号>_<姓名>.xlsx``:
 
 - ``评分说明`` (first): who it is for, how to fill it in, the rubric per award (items, maxima,
   hints from the edition), the return date (设置 ``dates.review_return_deadline``), the contact of
-  each award reviewed (edition ``contacts.by_award``), a signature line.
+  each award reviewed (edition ``award_contacts``), a signature line.
 - one sheet per award reviewed, named after the award (``优秀服务机构`` ...): row 1 a title,
   row 2 the header, data from row 3.  Columns 申报编号, 申报主体, (product sheets: 申报单位,) 所属市州 (locked), one column per
   rubric item ``行业影响力(15分)`` (unlocked; data validation 0..max in steps of 0.5 with a Chinese
@@ -254,10 +254,10 @@ def _write_instructions(wb, fmt, edition: Edition, book: IssuedBook, password: s
 
 
 def award_contacts(edition: Edition, awards: Sequence[str]) -> list[tuple[tuple[str, ...], Mapping[str, str]]]:
-    """The notice's contact for each award (edition ``contacts.by_award``: 服务之星 and windows the first
+    """The notice's contact for each award (edition ``award_contacts`` -> ``contacts``: 服务之星 and windows the first
     contact, the other three the second), grouped: [((award keys), {name, phone, email}), ...]."""
     contacts = edition.data.get("contacts", {})
-    by_award = contacts.get("by_award", {})
+    by_award = edition.data.get("award_contacts", {})
     groups: dict[str, list[str]] = {}
     for award in awards:
         key = by_award.get(award, "expert_review")
