@@ -147,6 +147,7 @@ RULES: dict[str, tuple[str, str, str | None]] = {
     "finalize_no_end": (ERROR, "“公示名单”表没有有效的公示结束日期，请重新运行“公示”", None),
     "finalize_too_early": (ERROR, "公示期至{end}结束，今天（{today}）尚未期满，请于{after}及以后定稿", None),
     "finalize_withdrawn": (INFO, "{award}“{name}”因异议撤销：{objection}", None),
+    "finalize_bar_suggested": (WARNING, "{award}“{applicant}”因提供虚假材料撤销，建议在“禁评名单”增加一行：名称“{name}”，证件号码“{id_code}”，取消年度{year}，原因“{reason}”（{last}年度及以前不得参评）；已写入“禁评名单建议”表，核实后请复制到“禁评名单”", None),
     "finalize_withdrawn_no_reason": (WARNING, "公示名单第{row}行“{name}”标记撤销，但未填写异议情况，请补充核实结果", None),
     "finalize_unknown_row": (WARNING, "公示名单第{row}行“{name}”（{award}）在排名中找不到，已忽略", None),
     "finalize_moved_up": (INFO, "{award}“{name}”（第{rank}名）递补入选；递补名单未经公示，请按规定补充公示", None),
