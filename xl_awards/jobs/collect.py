@@ -16,6 +16,9 @@ atomic write, refused while the hub is open):
 - ``评分明细``: the long form, one row per expert, application and rubric item;
 - ``专家评分统计``: per expert and award, count, mean, spread, difference from the panel.
 
+The experts still to return are those with a pair of the current 评审分配 that has no score
+(``xl_awards.review.coverage``).
+
 Exit 0 when no errors, 1 when a workbook was rejected (or any error), 2 for unreadable input
 (any unreadable file stops the run before the hub is written: ``InputError``, one line per file).
 """

@@ -7,6 +7,10 @@ written) when conflicts leave an application short of experts.  Otherwise writes
 records the assignment in the hub's ``评审分配`` sheet and a line in ``操作日志`` (the hub is
 backed up and written atomically; refused while it is open), and prints a summary.
 
+Run again (a re-issue), the earlier workbooks are void (collect refuses them) and the scores
+already in 专家评分 count only where the new 评审分配 keeps the same expert and application
+(``xl_awards.review.coverage``); the summary says how many still count and how many no longer do.
+
 Experts per application: the edition's ``scoring.experts_per_application`` (null = the whole
 panel of the award); at least ``scoring.min_counted_scores`` eligible experts are required.
 The signing key: see ``xl_awards.io.expert_book`` (``<hub stem>.key`` beside the hub, created
