@@ -145,3 +145,29 @@ def test_an_empty_window_sheet_is_one_finding_at_that_sheet(tmp_path):
     window = [(f.rule, f.sheet) for f in run.findings if f.sheet == "窗口平台"]
     assert window == [("rank_window_empty", "窗口平台")]
     assert run.json["categories"]["window_city"] == [] and run.json["categories"]["window_county"] == []
+
+
+def test_collect_refuses_a_workbook_with_swapped_rubric_headers(tmp_path, capsys):
+    # E03's 优秀服务机构 sheet: D2 平台注册与线上线下服务(15分) and E2 行业影响力(15分) swapped (same
+    # maximum) after filling; the whole workbook is refused, the other four are imported.
+    import openpyxl
+
+    from test_collect import sheet_rows
+    from xl_awards.io.atomic import file_sha256
+
+    hub = make_hub(tmp_path)
+    back = returned(tmp_path, issue(tmp_path, hub))
+    wb = openpyxl.load_workbook(back["E03"])
+    ws = wb[INST]
+    ws.protection.sheet = False
+    ws["D2"], ws["E2"] = ws["E2"].value, ws["D2"].value
+    wb.save(back["E03"])
+    sha = file_sha256(back["E03"])
+    capsys.readouterr()
+    assert main(["collect", "--hub", str(hub), *map(str, back.values()), "--json"]) == 1
+    findings = json.loads(capsys.readouterr().out)
+    assert [(f["rule"], f["file"], f["sheet"], f["cell"]) for f in findings] == [
+        ("review_header_moved", back["E03"].name, INST, "D2")]
+    assert "表头D2、E2与签发的不一致" in findings[0]["message"]
+    assert {r["专家编号"] for r in sheet_rows(hub, H.SCORES_SHEET)} == {"E01", "E02", "E04", "E05"}
+    assert file_sha256(back["E03"]) == sha  # the returned file is left as it was
