@@ -100,6 +100,9 @@ def test_assigned_pairs_without_a_score_and_outstanding_experts(tmp_path, capsys
     summary = [f.message for f in run.findings if f.rule == "rank_experts_outstanding"]
     assert summary == ["1位专家的评分工作簿尚未收回或缺少本次分配的申报：E06 周八（2项）；"
                        "请催收后运行 xl-awards collect 导入，再重新计算排名"]
+    assert main(["rank", "--hub", str(hub)]) == 0
+    assert capsys.readouterr().out.rstrip().endswith(
+        f"下一步：催收上面列出的尚未报回的专家评分工作簿，收回后运行 xl-awards collect --hub {hub} 收回的文件，再重新计算排名")
     # collect names the outstanding expert from the current 评审分配: E05's new workbook (CP001 at 50,
     # unchanged) is collected, E06 is still outstanding.
     e05 = fill(tmp_path / "issued3" / "专家评分_E05_孙七.xlsx", tmp_path / "back3" / "专家评分_E05_孙七.xlsx", 0.5)

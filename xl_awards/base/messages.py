@@ -236,6 +236,7 @@ NEXT_STEPS = {
     "rank_pending": "下一步：“排名”表中有 {count} 个“并列待定”（跨名额线的并列），请研究决定后把其“状态”改为“入选”或“未入选”，"
                     "再运行 xl-awards publicity --hub {hub} --start 公示开始日期",
     "rank_errors": "下一步：先按上面列出的错误更正（“设置”中的值、缺少或不足的专家评分等），再运行 xl-awards rank --hub {hub} 重新计算排名",
+    "rank_outstanding": "下一步：催收上面列出的尚未报回的专家评分工作簿，收回后运行 xl-awards collect --hub {hub} 收回的文件，再重新计算排名",
     "rank_ok": "下一步：核对“排名”和“排名分析”后，运行 xl-awards publicity --hub {hub} --start 公示开始日期 生成公示名单",
     "publicity_ok": "下一步：公示期内收到异议并核实的，在“公示名单”表“撤销”列选“是”并填写“异议情况”；"
                     "公示期满（{after} 及以后）运行 xl-awards finalize --hub {hub} 生成最终获奖名单和获奖证书",
