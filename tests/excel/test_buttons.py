@@ -364,9 +364,10 @@ def test_rank_writes_live_formulas_in_one_range(tmp_path):
     # 5. the log row goes under the 操作日志 header (template: title row 1, header row 2 -> row 3)
     log = actions(book, "setValues")[0]
     assert log["start_row"] == 2 and "计算排名" in log["values"][0] and 3 in log["values"][0]
-    # one finding: J003 has no 官网备案 record (a warning; it counts 0 and is still ranked)
-    assert "发现问题：错误 0 个，警告 1 个，提示 0 个" in summary
-    assert log["values"][0][-1] == "错误0，警告1，提示0"
+    # two findings: J003 has no 官网备案 record (a warning; it counts 0 and is still ranked), and the
+    # template's 窗口平台 sheet is empty (one warning at that sheet)
+    assert "发现问题：错误 0 个，警告 2 个，提示 0 个" in summary
+    assert log["values"][0][-1] == "错误0，警告2，提示0"
     assert "优秀服务机构：申报 3，参评 3，入选 3（名额 10）" in summary and "公式" in summary
     assert actions(book, "alert")[0]["args"][0] == summary
 

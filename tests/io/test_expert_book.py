@@ -42,7 +42,8 @@ APPS = [
 ]
 # 优秀服务机构 rubric (edition 2021): 6 items, maxima 15,15,20,15,20,15 -> score columns D..I,
 # 合计 J, 回避 K, 评语 L; data rows 3 (A001) and 4 (A002).
-# 创新服务产品 rubric: 5 items 25,25,20,15,15 -> D..H, 合计 I, 回避 J, 评语 K; row 3 (P001).
+# 创新服务产品 (layout version 2): 申报编号 A, 申报主体 B, 申报单位 C, 所属市州 D; rubric 5 items
+# 25,25,20,15,15 -> E..I, 合计 J, 回避 K, 评语 L; row 3 (P001).
 INST_FULL = [12, 13.5, 18, 10, 17, 14.5]  # sum 85
 INST_FULL_2 = [10, 10, 10, 10, 10, 10]  # sum 60
 PROD_FULL = [20, 20, 15, 10, 12.5]  # sum 77.5
@@ -62,7 +63,7 @@ def fill(path: Path, out: Path, edits=None, unprotect: bool = False) -> Path:
         wb[INST][f"{col}3"] = value
     for col, value in zip("DEFGHI", INST_FULL_2):
         wb[INST][f"{col}4"] = value
-    for col, value in zip("DEFGH", PROD_FULL):
+    for col, value in zip("EFGHI", PROD_FULL):
         wb[PROD][f"{col}3"] = value
     if unprotect:
         for ws in wb.worksheets:
@@ -145,11 +146,11 @@ def test_score_over_maximum_and_blanks(tmp_path):
     path = issue(tmp_path)
     out = tmp_path / "out"
     out.mkdir()
-    # F3 is 公益活动参与 (max 20): 21 is over.  Product row: G3 and H3 cleared -> missing.
-    checked = check(fill(path, out / path.name, {(INST, "F3"): 21, (PROD, "G3"): None, (PROD, "H3"): None}))
+    # F3 is 公益活动参与 (max 20): 21 is over.  Product row: H3 and I3 cleared -> missing.
+    checked = check(fill(path, out / path.name, {(INST, "F3"): 21, (PROD, "H3"): None, (PROD, "I3"): None}))
     got = [(f.rule, f.sheet, f.cell) for f in checked.findings]
-    assert got == [("review_score_range", INST, "F3"), ("review_scores_missing", PROD, "G3")]
-    assert "G3、H3" in checked.findings[1].message
+    assert got == [("review_score_range", INST, "F3"), ("review_scores_missing", PROD, "H3")]
+    assert "H3、I3" in checked.findings[1].message
     assert checked.records == []  # nothing half-imported
 
 
@@ -263,3 +264,65 @@ def test_issued_workbook_in_libreoffice(tmp_path, libreoffice):
                                 "K3": False, "L3": False, "B4": True, "E4": False}
     # J3 = 12+13.5+18+10+17+14.5 = 85; J4 = 7.5 + 2 = 9.5 (other cells blank).
     assert result["totals"] == {"J3": 85.0, "J4": 9.5}
+
+
+def test_swapped_rubric_headers_with_the_same_maximum_are_refused(tmp_path):
+    # 优秀服务机构 D2 平台注册与线上线下服务(15分) and E2 行业影响力(15分): the same maximum, so each
+    # label still names an issued item with its maximum; swapped, D3's 12 would be filed under
+    # 行业影响力.  The issued header row is signed (version 2): refused at D2 and E2.
+    path = issue(tmp_path)
+    out = tmp_path / "swapped"
+    out.mkdir()
+    edits = {(INST, "D2"): "行业影响力(15分)", (INST, "E2"): "平台注册与线上线下服务(15分)"}
+    checked = check(fill(path, out / path.name, edits, unprotect=True))
+    assert [(f.rule, f.sheet, f.cell) for f in checked.findings] == [("review_header_moved", INST, "D2")]
+    message = checked.findings[0].message
+    assert "“优秀服务机构”的表头D2、E2与签发的不一致" in message
+    assert "应为“平台注册与线上线下服务(15分)、行业影响力(15分)”" in message
+    assert "现为“行业影响力(15分)、平台注册与线上线下服务(15分)”" in message
+    assert checked.records == [] and not checked.accepted
+    # Moving the 回避 column before 合计 (K2 <-> J2) is refused the same way.
+    edits = {(INST, "J2"): "回避", (INST, "K2"): "合计(100分)"}
+    moved = check(fill(path, tmp_path / "moved.xlsx", edits, unprotect=True))
+    assert [(f.rule, f.cell) for f in moved.findings if f.is_error] == [("review_header_moved", "J2")]
+
+
+def test_product_rows_show_their_unit_under_the_signature(tmp_path):
+    path = issue(tmp_path)
+    ws = openpyxl.load_workbook(path)[PROD]
+    assert [c.value for c in ws[2]][:5] == ["申报编号", "申报主体", "申报单位", "所属市州", "独特性与原创性(25分)"]
+    assert [ws[c].value for c in ("A3", "B3", "C3", "D3")] == ["P001", '=HYPERLINK("x")产品', "丙公司", "湘潭市"]
+    assert ws["C3"].protection.locked and ws["J3"].value == "=SUM(E3:I3)"
+    (tmp_path / "edited").mkdir()
+    edited = check(fill(path, tmp_path / "edited" / path.name, {(PROD, "C3"): "丁公司"}, unprotect=True))
+    assert [(f.rule, f.sheet, f.cell) for f in edited.findings] == [("review_cell_edited", PROD, "C3")]
+    assert "签发为“丙公司”，现为“丁公司”" in edited.findings[0].message
+
+
+def test_a_version_1_workbook_is_still_read(tmp_path):
+    # Issued before the header row and 申报单位 were signed: no units, the default header, no
+    # "columns"/"units" keys in the signed text.  Product scores then sit in D..H as they did.
+    from dataclasses import replace
+
+    from xl_awards.review.signing import IssuedSheet
+
+    book = issue_book(EXPERT, APPS, {k: EDITION.rubric(k) for k in ("institution", "product")}, 2021,
+                      "2022-09-25T10:00:00")
+    old = replace(book, version=1, sheets=tuple(IssuedSheet(s.award, s.award_name, s.items, s.rows) for s in book.sheets))
+    assert '"columns"' not in old.canonical() and '"units"' not in old.canonical()
+    path = write_expert_workbook(EDITION, old, tmp_path / expert_file_name("E01", "张三"), KEY)
+    wb = openpyxl.load_workbook(path)
+    assert wb[PROD]["C2"].value == "所属市州"
+    for col, value in zip("DEFGHI", INST_FULL):
+        wb[INST][f"{col}3"] = value
+    for col, value in zip("DEFGHI", INST_FULL_2):
+        wb[INST][f"{col}4"] = value
+    for col, value in zip("DEFGH", PROD_FULL):
+        wb[PROD][f"{col}3"] = value
+    wb.save(tmp_path / "back.xlsx")
+    checked = check_returned(read_expert_workbook(tmp_path / "back.xlsx", file_name=path.name), KEY, {"E01": EXPERT})
+    assert checked.accepted, checked.findings
+    totals = {}
+    for r in checked.records:
+        totals[r.app_id] = totals.get(r.app_id, 0) + r.score
+    assert totals == {"A001": 85, "A002": 60, "P001": 77.5}

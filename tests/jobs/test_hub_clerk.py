@@ -92,8 +92,8 @@ def test_expert_sheets_reissue_says_earlier_workbooks_are_void(tmp_path, capsys)
     (tmp_path / "issued").rename(tmp_path / "issued_v1")
     assert main(["expert-sheets", "--hub", str(hub), "--out", str(tmp_path / "issued")]) == 0
     out = capsys.readouterr().out
-    # E01 2 + E02 1 + E03 3 = 6 score rows kept.
-    assert "此前下发的评分工作簿作废" in out and "已导入的 6 条评分保留" in out
+    # E01 2 + E02 1 + E03 3 = 6 score pairs, all still assigned (nothing changed in 专家库): 6 kept, 0 dropped.
+    assert "此前下发的评分工作簿作废" in out and "仍分配给同一专家的 6 条继续计入" in out and "其余 0 条不再计入" in out
 
 
 def test_expert_sheets_shortfall_tells_what_to_fix(tmp_path, capsys):

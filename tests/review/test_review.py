@@ -172,9 +172,10 @@ def test_shortfall_is_reported_and_nothing_assigned_for_it():
     assert "A1" not in a.by_application and a.by_application["A2"] == ("E01", "E02", "E03")
     # Whole-panel default with a minimum of 3 counted scores: the same shortfall.
     assert not assign(experts, [inst("A1", "甲机构")], None, min_experts=3).ok
-    # An award nobody reviews: a shortfall too (0 experts).
-    b = assign(experts, [prod("P1", "产品", unit="某公司")])
-    assert [f.rule for f in b.findings] == ["review_shortfall"]
+    # An award nobody reviews: one finding for the award at 专家库 (not a shortfall per application).
+    b = assign(experts, [prod("P1", "产品", unit="某公司"), prod("P2", "产品二", unit="某公司")])
+    assert [(f.rule, f.sheet) for f in b.findings] == [("review_panel_empty", "专家库")]
+    assert "2项申报" in b.findings[0].message and not b.ok
 
 
 # -- signatures -------------------------------------------------------------------------------

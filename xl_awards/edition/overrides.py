@@ -135,6 +135,8 @@ def setting_specs(edition: Edition) -> list[Setting]:
                 "有效评分达到此人数时才去掉一个最高分和一个最低分。", 3, 50),
         Setting("scoring.min_counted_scores", "最少有效评分数", INT,
                 "有效评分少于此数的申报在排名中提示。", 1, 50),
+        Setting("dates.review_return_deadline", "专家评分报回截止日期", DATE,
+                "写入专家评分工作簿的“评分说明”：专家须在此日期前报回评分（通知：9月下旬专家评审）。", *app_range),
         Setting("publicity.working_days", "公示期（工作日）", INT, "公示期按工作日计算，含公示首日。", 1, 30),
         Setting("sanctions.bar_years", "弄虚作假禁评年数", INT, "因弄虚作假被取消评选资格后不得参评的年数。", 0, 10),
         Setting("prior_awards.year", "往年获奖有效年度", INT,

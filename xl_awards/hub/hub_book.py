@@ -23,10 +23,14 @@ from xl_awards.base.errors import InputError
 from xl_awards.base.findings import Finding, cell_address, column_letter
 from xl_awards.schema import SheetSchema, find_header, sheet_key
 from xl_awards.schema import hub as H
+from xl_awards.schema.review import ASSIGNMENT_SCHEMA
 from xl_awards.edition.overrides import read_settings
 
 Grid = Sequence[Sequence[Any]]
 Row = tuple[int, dict[str, Any]]  # (Excel row number, {key: raw value})
+
+# Written by a command and absent before it first runs; read like the others when present.
+OPTIONAL_SHEETS = (ASSIGNMENT_SCHEMA,)
 
 # 设置 columns (键 / 项目 / 值 / 允许范围 / 说明) -> the keys ``xl_awards.edition.overrides.read_settings`` reads.
 SETTINGS_KEYS = dict(zip(H.SETTINGS_COLUMNS, ("key", "label", "value", "allowed", "note")))
@@ -139,4 +143,10 @@ def hub_book_from_grids(file_name: str, grids: dict[str, Grid], edition: Edition
             if f.required:
                 book.findings.append(_finding("missing_column", file_name, sheet.name, at_row=table.header_row,
                                               field_label=f.label, label=f.label))
+    # Sheets the commands write later (评审分配 by expert-sheets): read when present, no finding when absent.
+    for sheet in OPTIONAL_SHEETS:
+        actual = by_key.get(sheet_key(sheet.name))
+        table = read_table(sheet, actual, grids[actual]) if actual is not None else None
+        if table is not None:
+            book.tables[sheet.name] = table
     return book

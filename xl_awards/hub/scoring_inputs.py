@@ -9,6 +9,11 @@
   are summed.  A score is not counted when 回避 = 是, when 计入 = 否 (a conflict found
   at collection), or when ``xl_awards.review.conflicts`` finds a conflict now (same
   unit, the applicant, a declared 回避单位 — the 专家库 may have changed since);
+- scores follow the current ``评审分配`` (``xl_awards.review.coverage``): after expert-sheets
+  is run again, a score counts only where the new assignment still pairs the same expert
+  with the same application; every other score is listed (a warning) and left out, every
+  assigned pair without a score is listed, and so are the experts whose workbooks are
+  outstanding.  Without any 评审 row in 评审分配 every score counts;
 - 官网备案得分 from ``官网备案`` (SPEC section 5): matched by award and 证件号码, or by
   award and name where no 证件号码 is given; products by name, confirmed by 证件号码
   (one unit may have several products).  A name and a number that point to different
@@ -29,6 +34,8 @@ from xl_awards.base.messages import rule_message, rule_severity
 from xl_awards.base.normalize import NormalizeError, clean_text, normalize_name, to_code, to_number, to_yes_no
 from xl_awards.review.people import ReviewApplication
 from xl_awards.review.people import CONFLICT_LABELS, Expert, conflicts, split_list
+from xl_awards.review.coverage import Coverage, check_coverage
+from xl_awards.schema.review import ASSIGNMENT_SHEET, ROLE_REVIEW
 from xl_awards.schema import hub as H
 from xl_awards.scoring import (
     Application,
@@ -51,6 +58,8 @@ CORE_RULE_SHEETS = {
     "rank_window_metric_invalid": H.WINDOW_SHEET,
     "rank_window_type_unknown": H.WINDOW_SHEET,
 }
+EXPERT_ID_LABEL = "专家编号"
+
 
 
 @dataclass
@@ -210,12 +219,15 @@ def _scores(hub, apps: dict[str, _App], experts: dict[str, Expert], edition,
         groups[(expert_id, app_id)].append((excel_row, row))
 
     names = {e.expert_id: e.name for e in experts.values()}
+    coverage = _coverage(hub, apps, groups, names, found)
     out: dict[str, list[ExpertScore]] = defaultdict(list)
     for (expert_id, app_id), rows in groups.items():
         app = apps[app_id]
         expert_name = clean_text(rows[0][1].get("expert_name")) or names.get(expert_id, "")
         names.setdefault(expert_id, expert_name)
         label = f"{expert_id} {expert_name}".strip()
+        if not coverage.counts(expert_id, app_id):
+            continue  # listed by _coverage: not in the current 评审分配
         recused = any(_yes(r.get("recused")) for _, r in rows)
         not_counted = any(_no(r.get("counted")) for _, r in rows)
         total, any_score, valid = 0.0, False, True
@@ -246,6 +258,42 @@ def _scores(hub, apps: dict[str, _App], experts: dict[str, Expert], edition,
         out[app_id].append(ExpertScore(expert_id=expert_id, score=score, recused=recused, conflict=conflict,
                                        expert_name=expert_name))
     return out, names
+
+
+def _coverage(hub, apps: dict[str, _App], groups: dict[tuple[str, str], list[tuple[int, dict]]],
+              names: dict[str, str], found: _Findings) -> Coverage:
+    """The scores against the current 评审分配, each difference a finding (see the module docstring)."""
+    assigned: dict[tuple[str, str], int] = {}
+    for excel_row, row in hub.rows(ASSIGNMENT_SHEET):
+        if clean_text(row.get("role")) != ROLE_REVIEW:
+            continue
+        pair = (clean_text(row.get("expert_id")), clean_text(row.get("app_id")))
+        names.setdefault(pair[0], clean_text(row.get("expert_name")))
+        assigned.setdefault(pair, excel_row)
+    coverage = check_coverage(assigned, groups)
+    edition = hub.edition
+
+    def label(expert_id: str) -> str:
+        return f"{expert_id} {names.get(expert_id, '')}".strip()
+
+    for expert_id, app_id in coverage.stale:
+        app = apps[app_id]
+        rows = groups[(expert_id, app_id)]
+        score = "、".join(clean_text(r.get("score")) for _, r in rows if clean_text(r.get("score"))) or "回避"
+        found.add("rank_score_unassigned", H.SCORES_SHEET, rows[0][0], EXPERT_ID_LABEL, expert=label(expert_id),
+                  award=edition.award_name(app.category), name=app.name, id=app_id, value=score)
+    outstanding = {e: [a for a in ids if a in apps and apps[a].status == "pending"]
+                   for e, ids in coverage.outstanding_by_expert().items()}
+    outstanding = {e: ids for e, ids in outstanding.items() if ids}
+    for expert_id, ids in outstanding.items():
+        for app_id in ids:
+            app = apps[app_id]
+            found.add("rank_score_outstanding", ASSIGNMENT_SHEET, assigned[(expert_id, app_id)], EXPERT_ID_LABEL,
+                      expert=label(expert_id), award=edition.award_name(app.category), name=app.name, id=app_id)
+    if outstanding:
+        found.add("rank_experts_outstanding", ASSIGNMENT_SHEET, None, "", count=len(outstanding),
+                  experts="、".join(f"{label(e)}（{len(ids)}项）" for e, ids in outstanding.items()))
+    return coverage
 
 
 def _portal(hub, apps: list[_App], found: _Findings) -> tuple[dict[str, float], dict[str, int]]:
@@ -372,9 +420,12 @@ def ranking_inputs(hub) -> RankingData:
             ineligible_reason=app.reason if app.status == "ineligible" else None,
         ))
         units[(app.category, app.app_id)] = app.unit
+    platforms = tuple(_platforms(hub, edition))
+    if not platforms:  # one finding at the sheet, not one per list or platform
+        found.add("rank_window_empty", H.WINDOW_SHEET, None, "", award=edition.award_name("window"))
     inputs = RankingInput(star=tuple(lists["star"]), institution=tuple(lists["institution"]),
                           expert=tuple(lists["expert"]), product=tuple(lists["product"]),
-                          platforms=tuple(_platforms(hub, edition)))
+                          platforms=platforms)
     return RankingData(inputs=inputs, settings=settings, findings=found.items, units=units, expert_names=names,
                        portal_rows=portal_rows)
 

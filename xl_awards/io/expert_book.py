@@ -3,15 +3,17 @@
 Layout of an issued workbook ``专家评分_<专家编号>_<姓名>.xlsx``:
 
 - ``评分说明`` (first): who it is for, how to fill it in, the rubric per award (items, maxima,
-  hints from the edition), the contact, a signature line.
+  hints from the edition), the return date (设置 ``dates.review_return_deadline``), the contact of
+  each award reviewed (edition ``award_contacts``), a signature line.
 - one sheet per award reviewed, named after the award (``优秀服务机构`` ...): row 1 a title,
-  row 2 the header, data from row 3.  Columns 申报编号, 申报主体, 所属市州 (locked), one column per
+  row 2 the header, data from row 3.  Columns 申报编号, 申报主体, (product sheets: 申报单位,) 所属市州 (locked), one column per
   rubric item ``行业影响力(15分)`` (unlocked; data validation 0..max in steps of 0.5 with a Chinese
   prompt and error), ``合计(100分)`` (=SUM formula, locked), ``回避`` (是/否 drop-down, unlocked),
   ``评语`` (unlocked).  Unfilled score cells are highlighted (conditional formatting).  A4
   landscape, one page wide, the header rows repeated, a footer with 评审专家签字 and 日期.
 - ``_签发`` (very hidden): the signed issued content (canonical JSON, in chunks of 30 000
-  characters) and its HMAC-SHA256 signature.
+  characters: rows, rubric, from version 2 the header row cell for cell and the products' 申报单位)
+  and its HMAC-SHA256 signature.
 
 Every sheet is protected and the workbook structure is locked, with a password derived from the
 hub's key (``review.protection_password``).  Protection is a convenience for the expert, not the
@@ -25,6 +27,7 @@ Keep it with the hub workbook and never send it out: whoever holds it can sign w
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import os
 import re
@@ -50,8 +53,7 @@ from xl_awards.review.people import (
     COL_AVOID,
     COL_CITY,
     COL_COMMENT,
-    item_header,
-    total_header,
+    COL_UNIT,
 )
 from xl_awards.review.signing import IssuedBook, protection_password, sign
 from xl_awards.review.returned import ReturnedBook, ReturnedSheet
@@ -71,7 +73,7 @@ META_KEYS = ("工作簿类型", "专家编号", "专家姓名", "评选年度", 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s_]+')
 _FILE_EXPERT = re.compile(rf"^{FILE_PREFIX}_([^_]+)_")
 
-ID_COLUMN_WIDTHS = {COL_APP_ID: 12, COL_APPLICANT: 30, COL_CITY: 16}
+ID_COLUMN_WIDTHS = {COL_APP_ID: 12, COL_APPLICANT: 30, COL_UNIT: 26, COL_CITY: 16}
 
 
 # --------------------------------------------------------------------------------------
@@ -231,16 +233,37 @@ def _write_instructions(wb, fmt, edition: Edition, book: IssuedBook, password: s
             ws.set_row(row, 32)
             row += 1
         row += 1
-    contact = contact or edition.data.get("contacts", {}).get("expert_review")
-    if contact:
-        ws.merge_range(row, 0, row, 2, f"联系人：{contact.get('name', '')}　电话：{contact.get('phone', '')}　"
-                                       f"邮箱：{contact.get('email', '')}", fmt["text"])
-        row += 2
+    deadline = edition.data.get("dates", {}).get("review_return_deadline")
+    if deadline:
+        day = dt.date.fromisoformat(str(deadline))
+        ws.merge_range(row, 0, row, 2, f"报回截止日期：请于{day.year}年{day.month}月{day.day}日前将评分完成的工作簿报回省枢纽平台",
+                       fmt["bold"])
+        row += 1
+    groups = [(None, contact)] if contact else award_contacts(edition, [s.award for s in book.sheets])
+    for awards, person in groups:
+        scope = f"（{'、'.join(edition.award_name(a) for a in awards)}）" if awards else ""
+        ws.merge_range(row, 0, row, 2, f"联系人{scope}：{person.get('name', '')}　电话：{person.get('phone', '')}　"
+                                       f"邮箱：{person.get('email', '')}", fmt["text"])
+        row += 1
+    row += 1
     ws.merge_range(row, 0, row, 2, "评审专家签字：＿＿＿＿＿＿＿＿　　　日期：＿＿＿＿年＿＿月＿＿日", fmt["bold"])
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
     ws.activate()
     _protect(ws, password)
+
+
+def award_contacts(edition: Edition, awards: Sequence[str]) -> list[tuple[tuple[str, ...], Mapping[str, str]]]:
+    """The notice's contact for each award (edition ``award_contacts`` -> ``contacts``: 服务之星 and windows the first
+    contact, the other three the second), grouped: [((award keys), {name, phone, email}), ...]."""
+    contacts = edition.data.get("contacts", {})
+    by_award = edition.data.get("award_contacts", {})
+    groups: dict[str, list[str]] = {}
+    for award in awards:
+        key = by_award.get(award, "expert_review")
+        if isinstance(contacts.get(key), Mapping):
+            groups.setdefault(key, []).append(award)
+    return [(tuple(keys), contacts[key]) for key, keys in groups.items()]
 
 
 SCORE_COLUMN_WIDTH = 11  # characters; a long rubric item wraps onto more header lines
@@ -261,22 +284,21 @@ def _header_height(headers, widths) -> int:
 def _write_score_sheet(wb, fmt, edition: Edition, book: IssuedBook, sheet, password: str) -> None:
     ws = wb.add_worksheet(sheet.award_name)
     n_items = len(sheet.items)
-    first_score = 3
+    identity = sheet.identity_columns
+    first_score = len(identity)
     last_score = first_score + n_items - 1
     total_col = last_score + 1
     avoid_col = total_col + 1
     comment_col = avoid_col + 1
-    headers = [COL_APP_ID, COL_APPLICANT, COL_CITY, *(item_header(i, m) for i, m in sheet.items),
-               total_header(sheet.maximum), COL_AVOID, COL_COMMENT]
+    headers = list(sheet.header)  # signed: the returned sheet must keep it cell for cell
     ws.merge_range(0, 0, 0, comment_col, f"{sheet.award_name} 专家评分表（评审专家：{book.expert_id} {book.expert_name}）",
                    fmt["title"])
     ws.set_row(0, 24)
-    widths = [ID_COLUMN_WIDTHS[COL_APP_ID], ID_COLUMN_WIDTHS[COL_APPLICANT], ID_COLUMN_WIDTHS[COL_CITY],
-              *([SCORE_COLUMN_WIDTH] * n_items), 10, 7, 36]
+    widths = [ID_COLUMN_WIDTHS[label] for label in identity] + [SCORE_COLUMN_WIDTH] * n_items + [10, 7, 36]
     ws.set_row(HEADER_ROW, _header_height(headers, widths))
     for c, text in enumerate(headers):
         ws.write_string(HEADER_ROW, c, text, fmt["header"])
-    for c, label in enumerate((COL_APP_ID, COL_APPLICANT, COL_CITY)):
+    for c, label in enumerate(identity):
         ws.set_column(c, c, ID_COLUMN_WIDTHS[label])
     ws.set_column(first_score, last_score, SCORE_COLUMN_WIDTH)
     ws.set_column(total_col, total_col, 10)
@@ -286,9 +308,10 @@ def _write_score_sheet(wb, fmt, edition: Edition, book: IssuedBook, sheet, passw
     last_row = FIRST_DATA_ROW + len(sheet.rows) - 1
     for j, (app_id, applicant, city) in enumerate(sheet.rows):
         r = FIRST_DATA_ROW + j
-        ws.write_string(r, 0, app_id, fmt["locked"])
-        ws.write_string(r, 1, applicant, fmt["locked"])
-        ws.write_string(r, 2, city, fmt["locked"])
+        values = {COL_APP_ID: app_id, COL_APPLICANT: applicant, COL_CITY: city,
+                  COL_UNIT: sheet.units[j] if sheet.units else ""}
+        for c, label in enumerate(identity):
+            ws.write_string(r, c, values[label], fmt["locked"])
         for c in range(first_score, last_score + 1):
             ws.write_blank(r, c, None, fmt["score"])
         first, last = cell_address(r + 1, first_score), cell_address(r + 1, last_score)

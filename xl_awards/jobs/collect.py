@@ -16,6 +16,9 @@ atomic write, refused while the hub is open):
 - ``评分明细``: the long form, one row per expert, application and rubric item;
 - ``专家评分统计``: per expert and award, count, mean, spread, difference from the panel.
 
+The experts still to return are those with a pair of the current 评审分配 that has no score
+(``xl_awards.review.coverage``).
+
 Exit 0 when no errors, 1 when a workbook was rejected (or any error), 2 for unreadable input
 (any unreadable file stops the run before the hub is written: ``InputError``, one line per file).
 """
@@ -38,6 +41,7 @@ from xl_awards.jobs.next_steps import next_step
 from xl_awards.base.messages import NEXT_STEPS, rule_message, rule_severity
 from xl_awards.base.normalize import NormalizeError, clean_text, to_number, to_yes_no
 from xl_awards.review.people import CONFLICT_LABELS, conflicts
+from xl_awards.review.coverage import check_coverage
 from xl_awards.review.returned import CheckedBook, ScoreRecord, check_returned
 from xl_awards.review.statistics import expert_summary
 from xl_awards.schema import hub as H
@@ -81,9 +85,12 @@ def collect_files(hub_path: str | Path, files: Sequence[str | Path], edition: Ed
     experts = {e.expert_id: e for e in experts_from_hub(hub)}
     apps = {a.app_id: a for a in applications_from_hub(hub, edition, pending_only=False)}
     issued_signatures: dict[str, str] = {}
+    assigned: set[tuple[str, str]] = set()
     for row in read_hub_extra_sheet(hub_path, ASSIGNMENT_SCHEMA):
-        if clean_text(row.get("role")) == ROLE_REVIEW and clean_text(row.get("signature")):
-            issued_signatures[clean_text(row.get("expert_id"))] = clean_text(row.get("signature")).lower()
+        if clean_text(row.get("role")) == ROLE_REVIEW:
+            assigned.add((clean_text(row.get("expert_id")), clean_text(row.get("app_id"))))
+            if clean_text(row.get("signature")):
+                issued_signatures[clean_text(row.get("expert_id"))] = clean_text(row.get("signature")).lower()
     imported_at = imported_at or now_text()
     result = CollectResult()
 
@@ -148,9 +155,11 @@ def collect_files(hub_path: str | Path, files: Sequence[str | Path], edition: Ed
         new_scores.extend(_score_rows(checked, experts, apps, imported_at))
 
     all_scores = kept_scores + new_scores
-    with_scores = {clean_text(r.get("expert_id")) for r in all_scores}
-    result.not_returned = [f"{e} {experts[e].name}" if e in experts else e
-                           for e in sorted(issued_signatures) if e not in with_scores]
+    # Outstanding: experts with a pair of the current 评审分配 that has no score yet (an earlier
+    # score of a pair no longer assigned does not make a workbook returned).
+    coverage = check_coverage(assigned, {(clean_text(r.get("expert_id")), clean_text(r.get("app_id")))
+                                         for r in all_scores})
+    result.not_returned = [f"{e} {experts[e].name}" if e in experts else e for e in coverage.outstanding_by_expert()]
     stats = expert_summary(_records_from_score_rows(all_scores))
     decimals = int(edition.scoring.get("decimals", 2))
 

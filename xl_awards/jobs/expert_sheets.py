@@ -7,6 +7,10 @@ written) when conflicts leave an application short of experts.  Otherwise writes
 records the assignment in the hub's ``评审分配`` sheet and a line in ``操作日志`` (the hub is
 backed up and written atomically; refused while it is open), and prints a summary.
 
+Run again (a re-issue), the earlier workbooks are void (collect refuses them) and the scores
+already in 专家评分 count only where the new 评审分配 keeps the same expert and application
+(``xl_awards.review.coverage``); the summary says how many still count and how many no longer do.
+
 Experts per application: the edition's ``scoring.experts_per_application`` (null = the whole
 panel of the award); at least ``scoring.min_counted_scores`` eligible experts are required.
 The signing key: see ``xl_awards.io.expert_book`` (``<hub stem>.key`` beside the hub, created
@@ -196,8 +200,11 @@ def run(args: argparse.Namespace) -> int:
     from xl_awards.io.hub import read_hub
     from xl_awards.jobs.next_steps import next_step
 
-    collected = len(read_hub(args.hub, edition).rows(H.SCORES_SHEET))  # scores imported before this issue
+    # Score pairs imported before this issue: after it, only those the new assignment keeps count.
+    collected = {(clean_text(r.get("expert_id")), clean_text(r.get("app_id")))
+                 for _, r in read_hub(args.hub, edition).rows(H.SCORES_SHEET)}
     assignment, written = issue_expert_sheets(args.hub, args.out, edition)
+    kept = len(collected & set(assignment.pairs()))
     findings: list[Finding] = [replace(f, file=f.file or Path(args.hub).name, sheet=f.sheet or H.REGISTER_SHEET)
                                for f in assignment.findings]
     if args.json:
@@ -215,6 +222,6 @@ def run(args: argparse.Namespace) -> int:
             print(summary_text(assignment, written))
             print(f"已写入：{Path(args.out)}；分配记录见“{ASSIGNMENT_SCHEMA.name}”表")
             if collected and written:
-                print(next_step("expert_sheets_reissued", args.hub, count=collected))
+                print(next_step("expert_sheets_reissued", args.hub, kept=kept, dropped=len(collected) - kept))
             print(next_step("expert_sheets_ok", args.hub, out=Path(args.out)))
     return 1 if has_errors(findings) else 0

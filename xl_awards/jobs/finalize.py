@@ -10,6 +10,11 @@ the new line is reported, not cut (exit 1, nothing written: the hub sets 状态 
 (default: the hub's folder) the printable 获奖名单 and one certificate page per
 winner (.xlsx, and .pdf through LibreOffice).
 
+A withdrawal whose 异议情况 names false materials (虚假材料, 弄虚作假) offers the 禁评名单 row to
+add: printed as a warning line with every column filled in and written to the ``禁评名单建议``
+sheet for the clerk to check and copy; 禁评名单 itself is never changed
+(``xl_awards.publicity.sanctions``).
+
 Exit codes: 0 written; 1 refused (too early, no 公示名单, stale ranking, a tie at the
 new line); 2 bad usage or unreadable input.
 """
@@ -35,6 +40,8 @@ from xl_awards.jobs.publicity import (
 )
 from xl_awards.scoring.categories import CATEGORIES
 from xl_awards.publicity.final_list import FinalResult, final_list, published_rows
+from xl_awards.publicity.sanctions import DEFAULT_KEYWORDS, BarSuggestion, Identity, suggest_bars
+from xl_awards.base.normalize import clean_text
 from xl_awards.publicity.sheet_findings import make_finding
 from xl_awards.publicity.listing import apply_sheet_statuses, award_label, unresolved_ties
 from xl_awards.schema import hub as H
@@ -99,9 +106,16 @@ def finalize_hub(hub_path: str | Path, today: dt.date, edition: Edition | None =
     findings += result.findings
     if result.blocked:
         return FinalizeRun(edition, findings, result)
+    bars = bar_suggestions(hub, result, names)
+    for bar in bars:
+        findings.append(make_finding("finalize_bar_suggested", P.BAR_SUGGESTION_SHEET, award=bar.award,
+                                     applicant=bar.published.name, name=bar.name, id_code=bar.id_code or "（无）",
+                                     year=bar.year, reason=bar.reason, last=bar.last_year))
 
     wb = load_hub_for_update(hub_path)
     replace_sheet_rows(wb, P.FINAL_SCHEMA, [e.sheet_row(date=today) for e in result.entries])
+    if bars or P.BAR_SUGGESTION_SHEET in wb.sheetnames:  # the tool never writes 禁评名单 itself
+        replace_sheet_rows(wb, P.BAR_SUGGESTION_SCHEMA, [b.sheet_row() for b in bars])
     append_sheet_rows(wb, hub_sheet_schema(edition, H.LOG_SHEET), [{
         "time": when or now_text(), "user": current_user(), "action": P.LOG_FINALIZE, "file": hub_path.name,
         "count": len(result.entries),
@@ -121,6 +135,22 @@ def finalize_hub(hub_path: str | Path, today: dt.date, edition: Edition | None =
     if pdf:
         run.files += convert_pdfs([final_doc, certificates], out, office, run)
     return run
+
+
+def bar_suggestions(hub, result: FinalResult, names) -> list[BarSuggestion]:
+    """The 禁评名单 rows offered for withdrawals for false materials (``xl_awards.publicity.sanctions``)."""
+    edition = hub.edition
+    identities = {}
+    for _, row in hub.register:
+        category = edition.award_key_by_name(clean_text(row.get("award")))
+        app_id = clean_text(row.get("app_id"))
+        if category and app_id:
+            unit = clean_text(row.get("unit")) if category == "product" else ""
+            identities[(category, app_id)] = Identity(unit or clean_text(row.get("name")), clean_text(row.get("id_code")))
+    sanctions = edition.data.get("sanctions", {})
+    return suggest_bars(result.withdrawn, identities, {c: award_label(c, names) for c in CATEGORIES}, edition.year,
+                        int(sanctions.get("bar_years", 3)),
+                        tuple(sanctions.get("false_material_keywords", DEFAULT_KEYWORDS)))
 
 
 def summary_lines(run: FinalizeRun) -> list[str]:

@@ -125,6 +125,8 @@ def run(args: argparse.Namespace) -> int:
         pending = sum(1 for e in result.json["categories"].values() for x in e if x["status"] == "tie_pending")
         if has_errors(result.findings):
             print(next_step("rank_errors", args.hub))
+        elif any(f.rule == "rank_experts_outstanding" for f in result.findings):
+            print(next_step("rank_outstanding", args.hub))
         elif pending:
             print(next_step("rank_pending", args.hub, count=pending))
         else:

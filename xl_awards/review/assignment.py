@@ -8,6 +8,7 @@ from xl_awards.base.findings import Finding
 from xl_awards.base.messages import rule_message, rule_severity
 from xl_awards.edition import INTAKE_AWARD_KEYS
 from xl_awards.review.people import COL_APP_ID, CONFLICT_LABELS, Expert, ReviewApplication, conflicts, on_panel
+from xl_awards.schema.hub import EXPERTS_SHEET
 
 
 # --------------------------------------------------------------------------------------
@@ -94,8 +95,22 @@ def assign(
             continue
         result.applications[a.app_id] = a
 
+    # An empty 专家库, or an award no expert reviews, is one finding at 专家库 (not one per application).
+    if result.applications and not result.experts:
+        result.findings.append(_finding("review_experts_empty", sheet=EXPERTS_SHEET, count=len(result.applications)))
+        return result
+    unpanelled: dict[str, list[ReviewApplication]] = {}
+    for app in result.applications.values():
+        if not any(on_panel(e, app) for e in result.experts.values()):
+            unpanelled.setdefault(app.award_name or app.award, []).append(app)
+    for award, apps in unpanelled.items():
+        result.findings.append(_finding("review_panel_empty", sheet=EXPERTS_SHEET, field_="评审类别", award=award,
+                                        count=len(apps)))
+
     plan: list[tuple[ReviewApplication, list[str], int]] = []
     for app in result.applications.values():
+        if (app.award_name or app.award) in unpanelled:
+            continue
         panel = [e for e in result.experts.values() if on_panel(e, app)]
         excluded = []
         eligible = []

@@ -8,7 +8,10 @@ from xl_awards.schema.hub import split_multi_value
 
 
 # Workbook layout version: part of the signed content; bump when the layout changes.
-EXPERT_BOOK_VERSION = 1
+# 1: 申报编号, 申报主体, 所属市州, rubric items, 合计, 回避, 评语 on every award sheet.
+# 2: the header row itself is signed (``IssuedSheet.columns``), and a product sheet shows 申报单位
+#    after 申报主体 (signed as ``IssuedSheet.units``).  Version 1 workbooks are still read.
+EXPERT_BOOK_VERSION = 2
 
 # Labels of the scoring sheets (user-facing; written here once).
 COL_APP_ID = "申报编号"
@@ -17,7 +20,9 @@ COL_CITY = "所属市州"
 COL_TOTAL = "合计"
 COL_AVOID = "回避"
 COL_COMMENT = "评语"
+COL_UNIT = "申报单位"  # a product's unit, shown so that an expert can see a conflict
 IDENTITY_COLUMNS = (COL_APP_ID, COL_APPLICANT, COL_CITY)
+UNIT_AWARDS = ("product",)  # award sheets that show 申报单位
 
 def split_list(value: Any) -> tuple[str, ...]:
     """``"优秀服务机构、创新服务产品"`` -> ``("优秀服务机构", "创新服务产品")`` (SPEC section 3 separators)."""

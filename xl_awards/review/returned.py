@@ -9,7 +9,7 @@ from xl_awards.base.findings import Finding, cell_address
 from xl_awards.base.normalize import NormalizeError, clean_text, normalize_name, to_number, to_yes_no
 from xl_awards.schema import header_label
 from xl_awards.review.assignment import _finding
-from xl_awards.review.people import COL_APPLICANT, COL_APP_ID, COL_AVOID, COL_CITY, COL_COMMENT, Expert, IDENTITY_COLUMNS, item_header
+from xl_awards.review.people import COL_APPLICANT, COL_APP_ID, COL_AVOID, COL_CITY, COL_COMMENT, COL_UNIT, Expert, IDENTITY_COLUMNS, item_header
 from xl_awards.review.signing import IssuedBook, IssuedSheet, signature_ok
 
 
@@ -143,8 +143,9 @@ def _check_sheet(book: ReturnedBook, issued: IssuedBook, spec: IssuedSheet, expe
             columns[label] = c
 
     # Identity columns and rubric items must be there, rubric headers unchanged.
-    fatal = False
-    for label in IDENTITY_COLUMNS:
+    fatal = rubric_changed = False
+    identity = spec.identity_columns
+    for label in identity:
         if label not in columns:
             add("review_column_missing", label=label)
             fatal = True
@@ -157,7 +158,19 @@ def _check_sheet(book: ReturnedBook, issued: IssuedBook, spec: IssuedSheet, expe
         if _norm_header(header[c]) != _norm_header(item_header(item, maximum)):
             add("review_rubric_changed", cell=cell_address(h + 1, c), row=h + 1, field_=item,
                 value=clean_text(header[c]), expected=item_header(item, maximum))
+            rubric_changed = True
     if fatal:
+        return []
+    # The header row cell for cell as issued: two items with the same maximum swapped keep every
+    # label intact, yet each score would be filed under the other item.
+    issued_header = spec.header
+    moved = [] if rubric_changed else [
+        c for c, want in enumerate(issued_header) if _norm_header(header[c] if c < len(header) else "") != _norm_header(want)]
+    if moved:
+        add("review_header_moved", cell=cell_address(h + 1, moved[0]), row=h + 1,
+            cells="、".join(cell_address(h + 1, c) for c in moved),
+            value="、".join(clean_text(header[c]) if c < len(header) else "（空）" for c in moved),
+            expected="、".join(issued_header[c] for c in moved))
         return []
     avoid_col = columns.get(COL_AVOID)
     comment_col = columns.get(COL_COMMENT)
@@ -171,7 +184,7 @@ def _check_sheet(book: ReturnedBook, issued: IssuedBook, spec: IssuedSheet, expe
         return cells[r][c]
 
     expected_ids = [r[0] for r in spec.rows]
-    watched = [columns[l] for l in IDENTITY_COLUMNS] + [columns[i] for i, _ in spec.items] + [avoid_col]
+    watched = [columns[l] for l in identity] + [columns[i] for i, _ in spec.items] + [avoid_col]
     if comment_col is not None:
         watched.append(comment_col)
     last = h
@@ -195,7 +208,10 @@ def _check_sheet(book: ReturnedBook, issued: IssuedBook, spec: IssuedSheet, expe
             add(rule, cell=cell_address(excel_row, id_col), row=excel_row, field_=COL_APP_ID,
                 label=COL_APP_ID, value=got_id, expected=app_id)
             continue
-        for label, c, want in ((COL_APPLICANT, name_col, applicant), (COL_CITY, city_col, city)):
+        checks = [(COL_APPLICANT, name_col, applicant), (COL_CITY, city_col, city)]
+        if spec.units:
+            checks.insert(1, (COL_UNIT, columns[COL_UNIT], spec.units[j]))
+        for label, c, want in checks:
             got = clean_text(value(r, c))
             if got != want:
                 add("review_cell_edited", cell=cell_address(excel_row, c), row=excel_row, field_=label,

@@ -34,6 +34,26 @@ FINAL_SCHEMA = SheetSchema(
     ),
 )
 
+# Written by finalize when a withdrawal names false materials: the 禁评名单 rows to add, for the
+# clerk to check and copy (禁评名单 itself is never changed by the tool).
+BAR_SUGGESTION_SHEET = "禁评名单建议"
+BAR_SUGGESTION_SCHEMA = SheetSchema(
+    name=BAR_SUGGESTION_SHEET,
+    description="由“定稿”命令写入：因提供虚假材料被撤销的申报，建议加入“禁评名单”的行（名称、证件号码、取消年度、原因与“禁评名单”各列相同）。"
+                "核实后请把前四列复制到“禁评名单”表；本表不会自动生效。",
+    identity_keys=("app_id", "name"),
+    fields=(
+        Field("名称", "name", T.TEXT, True, width=30),
+        Field("证件号码", "id_code", T.TEXT, False, width=21),
+        Field("取消年度", "year", T.INTEGER, True, width=10),
+        Field("原因", "reason", T.TEXT, True, width=50),
+        Field("奖项", "award", T.TEXT, True, width=20),
+        Field("申报编号", "app_id", T.TEXT, False, width=12),
+        Field("申报主体", "applicant", T.TEXT, True, width=28),
+        Field("异议情况", "objection", T.TEXT, False, width=40),
+    ),
+)
+
 # 奖项 text in 公示名单 / 获奖名单: the award name, with the tier for window platforms.
 AWARD_WITH_TIER = "{award}（{tier}）"
 TIER_LABELS = {"window_city": "市州", "window_county": "县市区"}
