@@ -26,6 +26,14 @@ DEFAULT_EDITION = 2021
 AWARD_KEYS = ("window", "star", "institution", "expert", "product")
 # Awards that applicants file in intake workbooks (the window award is ranked from hub data).
 INTAKE_AWARD_KEYS = ("star", "institution", "expert", "product")
+# Awards whose applications experts score (the same four: every intake award is reviewed).
+REVIEWED_AWARD_KEYS = INTAKE_AWARD_KEYS
+# Reviewed awards whose total adds the 官网备案得分 (服务之星 is the hub review score alone).
+PORTAL_AWARD_KEYS = ("institution", "expert", "product")
+# Awards given to a person (published as “姓名　同志” with the unit beside the name).
+PERSON_AWARD_KEYS = ("star", "expert")
+# The notice's two contacts: who answers for which awards (intake 填报说明, publicity documents).
+CONTACT_AWARDS = {"window_star": ("window", "star"), "expert_review": ("institution", "expert", "product")}
 
 
 class EditionError(ValueError):

@@ -27,8 +27,8 @@ from typing import Any
 from xl_awards.base.findings import Finding
 from xl_awards.base.messages import rule_message, rule_severity
 from xl_awards.base.normalize import NormalizeError, clean_text, normalize_name, to_code, to_number, to_yes_no
-from xl_awards.review.people import ReviewApplication
-from xl_awards.review.people import CONFLICT_LABELS, Expert, conflicts, split_list
+from xl_awards.hub.review_inputs import experts_from_hub, review_application
+from xl_awards.review.people import CONFLICT_LABELS, Expert, ReviewApplication, conflicts
 from xl_awards.schema import hub as H
 from xl_awards.scoring import (
     Application,
@@ -133,21 +133,6 @@ def _number(value: Any) -> tuple[float | None, bool]:
         return None, False
 
 
-def _experts(hub) -> dict[str, Expert]:
-    out: dict[str, Expert] = {}
-    for _, row in hub.rows(H.EXPERTS_SHEET):
-        expert_id = clean_text(row.get("expert_id"))
-        if not expert_id or expert_id in out:
-            continue
-        out[expert_id] = Expert(
-            expert_id=expert_id, name=clean_text(row.get("name")), employer=clean_text(row.get("employer")),
-            employer_code=clean_text(row.get("employer_uscc")), id_number=clean_text(row.get("id_number")),
-            city=clean_text(row.get("city")), field=clean_text(row.get("field")),
-            awards=split_list(row.get("review_awards")), avoid=split_list(row.get("avoid_units")),
-        )
-    return out
-
-
 def _register(hub, edition, found: _Findings) -> list[_App]:
     prior_status = H.prior_award_status(edition)
     apps: list[_App] = []
@@ -187,11 +172,9 @@ def _register(hub, edition, found: _Findings) -> list[_App]:
 
 
 def _review_app(app: _App, edition) -> ReviewApplication:
-    return ReviewApplication(
-        app_id=app.app_id, award=app.category, name=app.name, award_name=edition.award_name(app.category),
-        id_code=app.id_code, unit=app.unit, unit_code=app.id_code if app.category == "product" else "",
-        city=app.city,
-    )
+    return review_application(app_id=app.app_id, award=app.category, name=app.name,
+                              award_name=edition.award_name(app.category), id_code=app.id_code, unit=app.unit,
+                              city=app.city)
 
 
 def _scores(hub, apps: dict[str, _App], experts: dict[str, Expert], edition,
@@ -356,7 +339,7 @@ def ranking_inputs(hub) -> RankingData:
     edition = hub.edition
     found = _Findings(hub)
     settings = ScoringSettings.from_edition(edition)
-    experts = _experts(hub)
+    experts = {e.expert_id: e for e in experts_from_hub(hub)}
     apps = _register(hub, edition, found)
     by_id = {a.app_id: a for a in apps}
     scores, names = _scores(hub, by_id, experts, edition, found)

@@ -33,7 +33,7 @@ from xl_awards.edition import Edition, load_edition
 from xl_awards.base.errors import InputError
 from xl_awards.base.findings import Finding, has_errors
 from xl_awards.jobs.common import current_user, now_text
-from xl_awards.jobs.expert_sheets import applications_from_hub, experts_from_hub
+from xl_awards.hub.review_inputs import applications_from_hub, experts_from_hub
 from xl_awards.jobs.next_steps import next_step
 from xl_awards.base.messages import NEXT_STEPS, rule_message, rule_severity
 from xl_awards.base.normalize import NormalizeError, clean_text, to_number, to_yes_no

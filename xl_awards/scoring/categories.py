@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from xl_awards.base.errors import InputError
+from xl_awards.edition import PORTAL_AWARD_KEYS, REVIEWED_AWARD_KEYS
 from xl_awards.scoring.numbers import exact
 
 # The lists of `rank --json` (SPEC section 7), in the order they are written.
@@ -20,9 +21,10 @@ CATEGORY_AWARD = {
     "product": "product",
 }
 # Lists whose total is expert_weight × review score + portal_weight × 官网备案得分.
-WEIGHTED_CATEGORIES = ("institution", "expert", "product")
+# (their category keys are the edition's award keys)
+WEIGHTED_CATEGORIES = PORTAL_AWARD_KEYS
 # Lists ranked on expert review scores (服务之星: the hub review score, no portal part).
-REVIEWED_CATEGORIES = ("star",) + WEIGHTED_CATEGORIES
+REVIEWED_CATEGORIES = REVIEWED_AWARD_KEYS
 
 METHODS = ("trimmed_mean", "mean", "zscore")
 
