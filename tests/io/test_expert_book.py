@@ -74,7 +74,8 @@ def fill(path: Path, out: Path, edits=None, unprotect: bool = False) -> Path:
 
 
 def check(path: Path, experts=None):
-    return check_returned(read_expert_workbook(path), KEY, experts if experts is not None else {"E01": EXPERT})
+    return check_returned(read_expert_workbook(path), KEY, experts if experts is not None else {"E01": EXPERT},
+                          score_step=load_edition().score_step)
 
 
 def test_layout_protection_and_hidden_signature(tmp_path):

@@ -34,12 +34,9 @@ from xl_awards.schema.intake import (
     PLATFORM_CITY,
     PLATFORM_CLUSTER,
     PLATFORM_COUNTY,
-    PRODUCT_AREAS,
     PRODUCT_SHEET,
-    PUBLIC_WELFARE_ACTIVITIES,
     RECIPIENTS_SHEET,
     REVIEW_OPINIONS,
-    SERVICE_CATEGORIES,
     STAR_SHEET,
     TITLE_LEVELS,
 )
@@ -447,7 +444,7 @@ def _star(ctx: _Context, county: str | None) -> dict[str, Any]:
 def _institution(ctx: _Context, county: str | None) -> dict[str, Any]:
     ed, rng = ctx.edition, ctx.rng
     rule = ed.award("institution")
-    category = rng.choice(SERVICE_CATEGORIES)
+    category = rng.choice(ctx.edition.service_categories)
     business = SUPPORT_BUSINESS[category]
     where = county_short(county) if county else ctx.city_short
     name = ctx.names.take(lambda: f"{where}{rng.choice(TRADE_CHARS)}{rng.choice(TRADE_CHARS)}{business}有限公司")
@@ -465,7 +462,7 @@ def _institution(ctx: _Context, county: str | None) -> dict[str, Any]:
         else:
             products[f"product{i}_name"] = None
             products[f"product{i}_since"] = None
-    activities = rng.sample(PUBLIC_WELFARE_ACTIVITIES, rng.randint(2, len(PUBLIC_WELFARE_ACTIVITIES)))
+    activities = rng.sample(ctx.edition.public_welfare_activities, rng.randint(2, len(ctx.edition.public_welfare_activities)))
     contact_male = rng.random() < 0.5
     return {
         "app_id": None,
@@ -541,7 +538,7 @@ def _product(ctx: _Context, county: str | None, institutions: list[dict[str, Any
         unit = ctx.company_name(industry=rng.choice(("信息技术", "企业管理咨询", "科技服务")))
         code = make_uscc(rng, ctx.regions[county] if county else ctx.region_code())
     since = _months_before(ed.reference_date, rng.randrange(6, 60))
-    area = PRODUCT_AREA_OF.get(base, PRODUCT_AREAS[-1])
+    area = PRODUCT_AREA_OF.get(base, ctx.edition.product_areas[-1])
     summary = "".join(f.format(year=ed.year, n=rng.randrange(30, 300), m=rng.randint(rule["min_cases"], rule["max_cases"]))
                       for f in PRODUCT_SUMMARY_FRAGMENTS)
     return {

@@ -32,8 +32,6 @@ REVIEWED_AWARD_KEYS = INTAKE_AWARD_KEYS
 PORTAL_AWARD_KEYS = ("institution", "expert", "product")
 # Awards given to a person (published as “姓名　同志” with the unit beside the name).
 PERSON_AWARD_KEYS = ("star", "expert")
-# The notice's two contacts: who answers for which awards (intake 填报说明, publicity documents).
-CONTACT_AWARDS = {"window_star": ("window", "star"), "expert_review": ("institution", "expert", "product")}
 
 
 class EditionError(ValueError):
@@ -95,6 +93,33 @@ class Edition:
     @property
     def scoring(self) -> dict[str, Any]:
         return self.data["scoring"]
+
+    @property
+    def max_score(self) -> float:
+        """An expert's full score for one application (the rubric items add up to it)."""
+        return float(self.data["scoring"]["max_score"])
+
+    @property
+    def score_step(self) -> float:
+        """Expert scores are whole multiples of this (the notice: 0.5 分)."""
+        return float(self.data["scoring"]["score_step"])
+
+    # -- the notice's lists that intake drop-downs offer -------------------------
+    @property
+    def service_categories(self) -> tuple[str, ...]:
+        return tuple(self.data["intake_choices"]["service_categories"])
+
+    @property
+    def product_areas(self) -> tuple[str, ...]:
+        return tuple(self.data["intake_choices"]["product_areas"])
+
+    @property
+    def public_welfare_activities(self) -> tuple[str, ...]:
+        return tuple(self.data["intake_choices"]["public_welfare_activities"])
+
+    def contact_awards(self) -> dict[str, tuple[str, ...]]:
+        """Contact key (in ``contacts``) -> the awards that contact answers for."""
+        return {key: tuple(awards) for key, awards in self.data["contact_awards"].items()}
 
     @property
     def min_recipient_rows(self) -> int:

@@ -42,7 +42,6 @@ from xl_awards.scoring import (
     sensitivity,
 )
 from xl_awards.scoring.categories import REVIEWED_CATEGORIES as REVIEWED, WEIGHTED_CATEGORIES as PORTAL_AWARDS
-MAX_SCORE = 100.0
 # The sheet a core finding is about (the core does not know sheets).
 CORE_RULE_SHEETS = {
     "rank_portal_missing": H.PORTAL_SHEET,
@@ -204,7 +203,7 @@ def _scores(hub, apps: dict[str, _App], experts: dict[str, Expert], edition,
         total, any_score, valid = 0.0, False, True
         for excel_row, r in rows:
             value, ok = _number(r.get("score"))
-            if not ok or (value is not None and not 0 <= value <= MAX_SCORE):
+            if not ok or (value is not None and not 0 <= value <= edition.max_score):
                 valid = False
                 if not recused:
                     found.add("rank_score_invalid", H.SCORES_SHEET, excel_row, "评分", row=excel_row, expert=label,
@@ -214,7 +213,7 @@ def _scores(hub, apps: dict[str, _App], experts: dict[str, Expert], edition,
                 total += value
                 any_score = True
         score = total if (any_score and valid) else None
-        if score is not None and score > MAX_SCORE:
+        if score is not None and score > edition.max_score:
             found.add("rank_score_over", H.SCORES_SHEET, rows[0][0], "评分", expert=label, name=app.name,
                       id=app_id, value=f"{score:g}", count=len(rows))
             score = None
@@ -296,7 +295,7 @@ def _portal(hub, apps: list[_App], found: _Findings) -> tuple[dict[str, float], 
         if target is None:
             continue
         value, ok = _number(row.get("portal_score"))
-        if not ok or value is None or not 0 <= value <= MAX_SCORE:
+        if not ok or value is None or not 0 <= value <= hub.edition.max_score:
             found.add("rank_portal_invalid", H.PORTAL_SHEET, excel_row, "官网备案得分", row=excel_row, name=name,
                       value=clean_text(row.get("portal_score")))
             continue

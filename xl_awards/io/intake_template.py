@@ -28,7 +28,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from xl_awards.intake.cells import date_example
 from xl_awards.base import messages
-from xl_awards.edition import Edition
+from xl_awards.edition import PORTAL_AWARD_KEYS, REVIEWED_AWARD_KEYS, Edition
 from xl_awards.base.errors import UsageError
 from xl_awards.io import check_formula as cf
 from xl_awards.schema import CHOICES_CITIES, CHOICES_COUNTIES, Field, FieldType as T, SheetSchema
@@ -58,9 +58,6 @@ CHECK_NOTE = (
     "自动检查本行：显示“通过”表示必填项已填、选项和格式正确；否则列出问题，如“身份证号码有误”。"
     "空行不显示。省枢纽平台汇总时还会做资格条件等全面校验。"
 )
-
-# Contacts in the edition -> the awards they answer for (names come from the edition).
-CONTACT_AWARDS = {"window_star": ("window", "star"), "expert_review": ("institution", "expert", "product")}
 
 # Data-validation prompts (titles at most 32 characters, messages at most 255).
 DV_CHOICE = "请从下拉列表中选择。"
@@ -429,7 +426,7 @@ class _IntakeWriter:
 
         heading("二、联系方式")
         contacts = ed.data["contacts"]
-        for key, awards in CONTACT_AWARDS.items():
+        for key, awards in ed.contact_awards().items():
             c = contacts[key]
             names = "、".join(f"“{ed.award_name(a)}”" for a in awards)
             para(f"{names}评选：{c['name']}，电话 {c['phone']}，邮箱 {c['email']}")
@@ -441,10 +438,10 @@ class _IntakeWriter:
         para(f"获评{prior['year']}年度{prior_names}的继续有效，无需重复申报。")
         para(f"参评单位或个人应如实提供申报材料且无不良征信记录；提供虚假材料的，取消年度参评资格，且{ed.data['sanctions']['bar_years']}年内不得参评。")
         weights = ed.scoring
-        scored = "、".join(f"“{ed.award_name(a)}”" for a in ("institution", "expert", "product"))
+        scored = "、".join(f"“{ed.award_name(a)}”" for a in PORTAL_AWARD_KEYS)
         para(f"{scored}按 专家评审得分×{weights['expert_weight']:.0%} + 官网备案得分×{weights['portal_weight']:.0%} 排名。")
         quotas = []
-        for key in ("star", "institution", "expert", "product"):
+        for key in REVIEWED_AWARD_KEYS:
             quotas.append(f"{ed.award_name(key)}{ed.award(key)['quota']}个")
         para("评选数量：" + "，".join(quotas) + "。")
 

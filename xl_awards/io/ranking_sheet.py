@@ -46,6 +46,7 @@ from xl_awards.sheets.ranking_sheet import (  # noqa: F401  (Block, FormulaCell:
 from xl_awards.schema import hub as H
 from xl_awards.schema import ranking_sheet as L
 from xl_awards.scoring import CATEGORIES, SELECTED
+from xl_awards.scoring.categories import REVIEWED_CATEGORIES
 
 AUTHOR = "xl-awards"
 THICK = Side(style="thick", color="000000")
@@ -317,7 +318,7 @@ def _place(ws, chart, row: int, free_from: int) -> int:
 def expert_means(result) -> list[tuple[str, str, int, float, float]]:
     """(expert, award, counted scores, the expert's mean, the panel's mean) per expert and reviewed award."""
     rows = []
-    for category in ("star", "institution", "expert", "product"):
+    for category in REVIEWED_CATEGORIES:
         cat = result.categories[category]
         by_expert: dict[str, list[float]] = {}
         names: dict[str, str] = {}

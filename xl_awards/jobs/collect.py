@@ -96,7 +96,7 @@ def collect_files(hub_path: str | Path, files: Sequence[str | Path], edition: Ed
         except InputError as exc:
             result.input_errors.append(exc)
             continue
-        checked = check_returned(book, key, experts)
+        checked = check_returned(book, key, experts, score_step=edition.score_step)
         if checked.accepted and issued_signatures:
             expert_id = checked.issued.expert_id
             if issued_signatures.get(expert_id) != (book.signature or "").lower():

@@ -79,8 +79,12 @@ def _norm_header(value: Any) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", clean_text(value))).strip("*")
 
 
-def check_returned(book: ReturnedBook, key: bytes, experts: Mapping[str, Expert] | None = None) -> CheckedBook:
+def check_returned(book: ReturnedBook, key: bytes, experts: Mapping[str, Expert] | None = None, *,
+                   score_step: float) -> CheckedBook:
     """Verify a returned scoring workbook and read its scores.
+
+    A score is a whole multiple of ``score_step`` (the edition's ``scoring.score_step``) from 0 to
+    the item's maximum.
 
     Any error rejects the whole workbook (``records`` empty): nothing is half-imported.
     """
@@ -112,14 +116,14 @@ def check_returned(book: ReturnedBook, key: bytes, experts: Mapping[str, Expert]
 
     records: list[ScoreRecord] = []
     for spec in issued.sheets:
-        records.extend(_check_sheet(book, issued, spec, expert_label, findings))
+        records.extend(_check_sheet(book, issued, spec, expert_label, findings, score_step))
     if any(f.is_error for f in findings):
         records = []
     return CheckedBook(book, issued, findings, records)
 
 
 def _check_sheet(book: ReturnedBook, issued: IssuedBook, spec: IssuedSheet, expert_label: str,
-                 findings: list[Finding]) -> list[ScoreRecord]:
+                 findings: list[Finding], score_step: float) -> list[ScoreRecord]:
     sheet_name = spec.award_name
 
     def add(rule: str, cell: str = "", row: int | None = None, field_: str = "", **kw) -> None:
@@ -223,7 +227,7 @@ def _check_sheet(book: ReturnedBook, issued: IssuedBook, spec: IssuedSheet, expe
             if score is None:
                 missing.append(address)
                 continue
-            if not (0 <= score <= maximum) or not float(score * 2).is_integer():
+            if not (0 <= score <= maximum) or not float(score * (1 / score_step)).is_integer():
                 add("review_score_range", cell=address, row=excel_row, field_=item,
                     label=item_header(item, maximum), max=f"{maximum:g}", value=clean_text(raw))
                 continue

@@ -23,22 +23,14 @@ PRODUCT_SHEET = "创新服务产品"
 RECIPIENTS_SHEET = "服务对象情况"
 
 GENDERS = ("男", "女")
+CHINESE_NUMERALS = "一二三四五六七八九十"
 PLATFORM_CITY = "市州综合窗口平台"
 PLATFORM_COUNTY = "县市区综合窗口平台"
 PLATFORM_CLUSTER = "产业集群窗口平台"
 PLATFORM_TYPES = (PLATFORM_CITY, PLATFORM_COUNTY, PLATFORM_CLUSTER)
 REVIEW_OPINIONS = ("同意推荐", "不同意推荐")
 YES_NO = ("是", "否")
-SERVICE_CATEGORIES = (
-    "创业辅导", "信息服务", "融资服务", "人才培训", "技术创新", "市场开拓", "管理咨询", "工业设计",
-    "检验检测", "法律", "财税", "专利", "审计", "评估", "信用",
-)
 TITLE_LEVELS = ("正高级", "副高级", "中级", "初级", "无")
-PRODUCT_AREAS = (
-    "商业价值信用贷款", "制造业抵质押贷款", "品牌能力提升", "技术创新", "网络化数字化智能化",
-    "上云上平台", "上市融资", "创业创新", "其他",
-)
-PUBLIC_WELFARE_ACTIVITIES = ("湖湘精品", "破零倍增", "两上三化", "护航成长", "创客中国")
 
 CLUSTER_EXEMPT = ("platform_type", (PLATFORM_CLUSTER,))
 
@@ -69,6 +61,9 @@ APP_ID = Field("申报编号", "app_id", T.TEXT, False, note="可不填，由省
 
 def build_intake_schema(edition: Edition) -> tuple[SheetSchema, ...]:
     star = edition.award("star")
+    # The complaint count asked for covers the notice's window (1 -> 近一年); the rule
+    # (at most max_complaints in that window) is checked on this count.
+    complaint_years = CHINESE_NUMERALS[int(star["complaint_window_years"]) - 1]
     inst = edition.award("institution")
     expert = edition.award("expert")
     product = edition.award("product")
@@ -80,7 +75,7 @@ def build_intake_schema(edition: Edition) -> tuple[SheetSchema, ...]:
         award_key="star",
         description=(
             f"各实体市州、县市区窗口服务平台推荐1名一线工作人员；产业集群窗口平台推荐1人直接报省枢纽平台。"
-            f"条件：{star['min_service_years']}年以上中小企业服务经验（截至{ref}），一年内无企业投诉，"
+            f"条件：{star['min_service_years']}年以上中小企业服务经验（截至{ref}），{complaint_years}年内无企业投诉，"
             f"主要服务业绩不少于{star['min_text_chars']}字（含{year}年组织或参与的服务工作情况）。"
         ),
         identity_keys=("id_number",),
@@ -94,8 +89,8 @@ def build_intake_schema(edition: Edition) -> tuple[SheetSchema, ...]:
             Field("职务", "position", T.TEXT, False, width=12),
             Field("从事中小企业服务起始年月", "service_start", T.YEAR_MONTH, True,
                   note=f"如 2018-05。截至{ref}须满{star['min_service_years']}年。", width=14),
-            Field("近一年企业投诉次数", "complaints", T.INTEGER, True, min_value=0, max_value=999,
-                  note="一年内发生企业投诉的不能参评，请如实填写，无投诉填 0。", width=10),
+            Field(f"近{complaint_years}年企业投诉次数", "complaints", T.INTEGER, True, min_value=0, max_value=999,
+                  note=f"{complaint_years}年内发生企业投诉的不能参评，请如实填写，无投诉填 0。", width=10),
             Field("主要服务业绩", "achievements", T.TEXT, True, min_chars=star["min_text_chars"],
                   note=f"不少于{star['min_text_chars']}字（不计空格和换行），含{year}年组织或参与的服务工作情况。", width=40),
             Field("获得荣誉", "honors", T.TEXT, False, note="获得政府、上级主管部门、企业或本平台的荣誉、奖励及职称。", width=24),
@@ -121,7 +116,7 @@ def build_intake_schema(edition: Edition) -> tuple[SheetSchema, ...]:
         description=(
             "在湖南省内注册登记并在省平台网络门户网站注册的服务机构。"
             f"须拥有{inst['min_products']}~{inst['max_products']}款投入市场{inst['min_product_market_years']}年以上的服务产品，"
-            f"积极参与{('、'.join(PUBLIC_WELFARE_ACTIVITIES))}等公益活动。{edition.data['prior_awards']['year']}年度获评的无需重复申报。"
+            f"积极参与{('、'.join(edition.public_welfare_activities))}等公益活动。{edition.data['prior_awards']['year']}年度获评的无需重复申报。"
         ),
         identity_keys=("uscc",),
         fields=(
@@ -133,12 +128,12 @@ def build_intake_schema(edition: Edition) -> tuple[SheetSchema, ...]:
             Field("联系人", "contact", T.TEXT, True, width=10),
             Field("电子邮箱", "email", T.EMAIL, False, width=20),
             Field("门户网站注册账号", "portal_account", T.TEXT, True, note="在湖南省中小企业公共服务平台网络门户网站的注册账号。", width=16),
-            Field("主要服务类别", "service_category", T.CHOICE, True, SERVICE_CATEGORIES, width=12),
+            Field("主要服务类别", "service_category", T.CHOICE, True, edition.service_categories, width=12),
             Field(f"{year}年服务中小微企业数量", "served_count", T.INTEGER, True, min_value=0, max_value=1000000,
                   note=f"{year}年服务的中小微企业户数。", width=12),
             *product_times,
             Field("参与公益活动", "activities", T.TEXT, True,
-                  note=f"列明参与的{'、'.join(PUBLIC_WELFARE_ACTIVITIES)}等活动及各类培训、个性化服务对接。", width=30),
+                  note=f"列明参与的{'、'.join(edition.public_welfare_activities)}等活动及各类培训、个性化服务对接。", width=30),
             Field("服务收费情况", "fees", T.TEXT, False, note="说明是否提供低收费服务。", width=20),
             *_common_fields(cluster_exempt=False),
             _material("申报表", "mat_form", True),
@@ -196,7 +191,7 @@ def build_intake_schema(edition: Edition) -> tuple[SheetSchema, ...]:
             Field("产品名称", "name", T.TEXT, True, max_chars=60, width=24),
             Field("申报单位", "unit", T.TEXT, True, width=26),
             Field("统一社会信用代码", "uscc", T.USCC, True, note="申报单位的统一社会信用代码，18位。", width=21),
-            Field("服务领域", "area", T.CHOICE, True, PRODUCT_AREAS, width=16),
+            Field("服务领域", "area", T.CHOICE, True, edition.product_areas, width=16),
             Field("投入市场时间", "since", T.YEAR_MONTH, True, note=f"如 2020-03，须不晚于{ref}。", width=12),
             Field("产品简介", "summary", T.TEXT, True, width=36),
             Field("有服务标准和流程", "has_standard", T.YES_NO, True, YES_NO, note="须有一整套严格的服务标准和服务流程。", width=10),

@@ -79,8 +79,6 @@ DOC_ISSUER = "湖南省中小企业公共服务平台网络"
 DOC_DATE = "{date}"
 DOC_FOOTER = "{title}拟获奖名单公示　第 &P 页，共 &N 页"
 FINAL_DOC_FOOTER = "{title}　第 &P 页，共 &N 页"  # title: FINAL_DOC_TITLE filled in
-# Which contact serves which awards (edition ``contacts`` keys).
-CONTACT_AWARDS = {"window_star": ("window", "star"), "expert_review": ("institution", "expert", "product")}
 
 # -- certificates --------------------------------------------------------------------
 CERT_FILE = "{year}年度优秀评选获奖证书"

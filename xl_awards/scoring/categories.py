@@ -36,6 +36,22 @@ INELIGIBLE = "ineligible"
 STATUSES = (SELECTED, TIE_PENDING, NOT_SELECTED, PRIOR_AWARD_VALID, INELIGIBLE)
 
 
+def category_award_names(edition) -> dict[str, str]:
+    """List (category) -> the award's name in the edition (both window lists: the window award's)."""
+    return {c: edition.award_name(CATEGORY_AWARD[c]) for c in CATEGORIES}
+
+
+def category_quotas(edition) -> dict[str, object]:
+    """List (category) -> its quota as written in the edition (the window award's is split city/county)."""
+    out: dict[str, object] = {}
+    for category in CATEGORIES:
+        quota = edition.award(CATEGORY_AWARD[category])["quota"]
+        if isinstance(quota, dict):
+            quota = quota["city" if category == "window_city" else "county"]
+        out[category] = quota
+    return out
+
+
 class ScoringSettingsError(InputError):
     """A scoring setting (from the preset or the hub's 设置 sheet) that makes no sense."""
 
@@ -70,13 +86,8 @@ class ScoringSettings:
     def from_edition(cls, edition) -> "ScoringSettings":
         s = edition.scoring
         window = edition.award("window")
-        quotas = {
-            "window_city": window["quota"]["city"],
-            "window_county": window["quota"]["county"],
-        }
-        for category in REVIEWED_CATEGORIES:
-            quotas[category] = edition.award(CATEGORY_AWARD[category])["quota"]
-        names = {c: edition.award_name(CATEGORY_AWARD[c]) for c in CATEGORIES}
+        quotas = category_quotas(edition)
+        names = category_award_names(edition)
         prior = edition.data.get("prior_awards", {}).get("year")
         try:
             return cls(
