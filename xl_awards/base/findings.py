@@ -55,18 +55,3 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
         findings,
         key=lambda f: (f.file, f.sheet, f.row if f.row is not None else -1, f.cell, order[f.severity], f.rule),
     )
-
-
-def column_letter(index: int) -> str:
-    """0-based column index -> Excel letters (0 -> A, 26 -> AA)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def cell_address(row: int, col: int) -> str:
-    """1-based Excel row, 0-based column -> A1 address."""
-    return f"{column_letter(col)}{row}"

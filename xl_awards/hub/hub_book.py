@@ -20,7 +20,8 @@ from typing import Any, Sequence
 from xl_awards.base import messages, normalize as nz
 from xl_awards.edition import Edition
 from xl_awards.base.errors import InputError
-from xl_awards.base.findings import Finding, cell_address, column_letter
+from xl_awards.base.addresses import cell_address, column_letter
+from xl_awards.base.findings import Finding
 from xl_awards.schema import SheetSchema, find_header, sheet_key
 from xl_awards.schema import hub as H
 from xl_awards.edition.overrides import read_settings

@@ -19,7 +19,8 @@ from typing import Any, Iterable, Sequence
 from xl_awards.base import messages, normalize as nz
 from xl_awards.edition import Edition
 from xl_awards.base.errors import InputError
-from xl_awards.base.findings import Finding, cell_address
+from xl_awards.base.addresses import cell_address
+from xl_awards.base.findings import Finding
 from xl_awards.schema import SheetSchema, find_header, sheet_key
 from xl_awards.schema.intake import META_SHEET, build_intake_schema
 

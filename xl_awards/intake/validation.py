@@ -7,7 +7,6 @@ given workbooks decide on their own, and returns the findings in reading order
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -18,6 +17,7 @@ from xl_awards.intake.eligibility import check_applicant_row
 from xl_awards.intake.recipients import check_recipients
 from xl_awards.edition import Edition
 from xl_awards.base.findings import Finding
+from xl_awards.base.addresses import column_index
 from xl_awards.base import messages
 from xl_awards.intake.intake_book import IntakeBook
 from xl_awards.schema.intake import RECIPIENTS_SHEET, build_intake_schema
@@ -101,14 +101,6 @@ def validate_books(books: Sequence[IntakeBook], edition: Edition) -> list[Findin
     return check_books(books, edition).findings
 
 
-def _column_number(cell: str) -> int:
-    letters = re.match(r"[A-Z]*", cell or "")[0]
-    number = 0
-    for ch in letters:
-        number = number * 26 + ord(ch) - 64
-    return number
-
-
 def order_findings(findings: Sequence[Finding], books: Sequence[IntakeBook], edition: Edition) -> list[Finding]:
     """Reading order: files as given, sheets in template order, then row and column."""
     file_order = {}
@@ -121,6 +113,6 @@ def order_findings(findings: Sequence[Finding], books: Sequence[IntakeBook], edi
             file_order.get(f.file, len(file_order)),
             sheet_order.get(f.sheet, -1),
             f.row if f.row is not None else -1,
-            _column_number(f.cell),
+            column_index(f.cell),
         ),
     )

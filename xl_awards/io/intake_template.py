@@ -28,6 +28,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from xl_awards.intake.cells import date_example
 from xl_awards.base import messages
+from xl_awards.base.addresses import column_letter
 from xl_awards.edition import PORTAL_AWARD_KEYS, REVIEWED_AWARD_KEYS, Edition
 from xl_awards.base.errors import UsageError
 from xl_awards.io import check_formula as cf
@@ -232,7 +233,7 @@ class _IntakeWriter:
             ws.write_string(0, col, title)
             for i, value in enumerate(values):
                 ws.write_string(1 + i, col, value)
-            ref = f"{_col(col)}$2:${_col(col)}${1 + len(values)}"
+            ref = f"{column_letter(col)}$2:${column_letter(col)}${1 + len(values)}"
             self.wb.define_name(name, f"='{LISTS_SHEET}'!${ref}")
             self.list_ranges[name] = ref
             ws.set_column(col, col, max(10, len(title) * 2))
@@ -247,7 +248,7 @@ class _IntakeWriter:
             ws.write_string(1 + i, col, city)
             ws.write_string(1 + i, col + 1, county)
         for name, c in ((cf.TABLE_CITY_NAME, col), (cf.TABLE_COUNTY_NAME, col + 1)):
-            self.wb.define_name(name, f"='{LISTS_SHEET}'!${_col(c)}$2:${_col(c)}${1 + len(pairs)}")
+            self.wb.define_name(name, f"='{LISTS_SHEET}'!${column_letter(c)}$2:${column_letter(c)}${1 + len(pairs)}")
         ws.set_column(col, col + 1, 22)
         ws.hide()
 
@@ -308,7 +309,7 @@ class _IntakeWriter:
     def _highlight(self, ws, sheet: SheetSchema, layout: cf.RowLayout, first: int, last: int) -> None:
         """Yellow: a required cell still blank in a row with data; red: a value the 检查 column flags."""
         sep = messages.CHECK_SEPARATOR
-        chk = f'"{sep}"&${_col(layout.check)}{first + 1}&"{sep}"'
+        chk = f'"{sep}"&${column_letter(layout.check)}{first + 1}&"{sep}"'
         for f in sheet.fields:
             col = layout.columns[f.key]
             rng = (first, col, last, col)
@@ -327,7 +328,7 @@ class _IntakeWriter:
             if terms:
                 ws.conditional_format(*rng, {"type": "formula", "criteria": "=OR(" + ",".join(terms) + ")",
                                              "format": self.f_wrong})
-        check_cell = f"${_col(layout.check)}{first + 1}"
+        check_cell = f"${column_letter(layout.check)}{first + 1}"
         ws.conditional_format(first, 0, last, layout.check, {
             "type": "formula", "criteria": f'={check_cell}<>""', "format": self.f_filled})
         ws.conditional_format(first, layout.check, last, layout.check, {
@@ -567,9 +568,3 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
-
-
-def _col(index: int) -> str:
-    from xl_awards.base.findings import column_letter
-
-    return column_letter(index)

@@ -5,7 +5,8 @@ import math
 import re
 from dataclasses import dataclass
 from typing import Any, Mapping
-from xl_awards.base.findings import Finding, cell_address
+from xl_awards.base.addresses import cell_address
+from xl_awards.base.findings import Finding
 from xl_awards.base.normalize import NormalizeError, clean_text, normalize_name, to_number, to_yes_no
 from xl_awards.schema import header_label
 from xl_awards.review.assignment import _finding
