@@ -47,11 +47,3 @@ def count_by_severity(findings: Iterable[Finding]) -> dict[str, int]:
 
 def has_errors(findings: Iterable[Finding]) -> bool:
     return any(f.is_error for f in findings)
-
-
-def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
-    order = {s: i for i, s in enumerate(SEVERITIES)}
-    return sorted(
-        findings,
-        key=lambda f: (f.file, f.sheet, f.row if f.row is not None else -1, f.cell, order[f.severity], f.rule),
-    )

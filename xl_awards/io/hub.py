@@ -29,7 +29,8 @@ from xl_awards.edition import Edition
 from xl_awards.hub.hub_book import HubBook, HubTable, hub_book_from_grids
 from xl_awards.io.atomic import backup, check_not_open, write_atomically
 from xl_awards.io.workbook_files import check_workbook_file, error_detail, input_error, read_grids
-from xl_awards.schema import SheetSchema, find_header
+from xl_awards.base.tables import find_header
+from xl_awards.schema import SheetSchema
 from xl_awards.schema import hub as H
 
 __all__ = [

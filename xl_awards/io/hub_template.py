@@ -25,7 +25,7 @@ from xl_awards.edition import REVIEWED_AWARD_KEYS, Edition
 from xl_awards.io.atomic import backup, check_not_open, write_atomically
 from xl_awards.schema import CHOICES_CITIES, CHOICES_COUNTIES, Field, FieldType as T, SheetSchema
 from xl_awards.schema import hub as H
-from xl_awards.edition.overrides import CHOICE, DATE, DECIMAL, INT, READONLY, setting_specs, settings_rows
+from xl_awards.hub.settings_sheet import CHOICE, DATE, DECIMAL, INT, READONLY, setting_specs, settings_rows
 
 DATA_ROWS = 2000  # rows covered by drop-downs and validation on input sheets
 FIRST_DATA_ROW = 2  # 0-based: row 3 in Excel

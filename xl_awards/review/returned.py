@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 from xl_awards.base.addresses import cell_address
 from xl_awards.base.findings import Finding
+from xl_awards.base.messages import finding
 from xl_awards.base.normalize import NormalizeError, clean_text, normalize_name, to_number, to_yes_no
-from xl_awards.schema import header_label
-from xl_awards.review.assignment import _finding
+from xl_awards.base.tables import find_header, header_label
 from xl_awards.review.people import COL_APPLICANT, COL_APP_ID, COL_AVOID, COL_CITY, COL_COMMENT, Expert, IDENTITY_COLUMNS, item_header
 from xl_awards.review.signing import IssuedBook, IssuedSheet, signature_ok
 
@@ -67,13 +67,6 @@ class CheckedBook:
         return self.issued is not None and not any(f.is_error for f in self.findings)
 
 
-def _find_header_row(cells: list[list[Any]]) -> int | None:
-    for r, row in enumerate(cells[:10]):
-        if any(header_label(v) == COL_APP_ID for v in row):
-            return r
-    return None
-
-
 def _norm_header(value: Any) -> str:
     import unicodedata
 
@@ -93,7 +86,7 @@ def check_returned(book: ReturnedBook, key: bytes, experts: Mapping[str, Expert]
     file = book.file
 
     def add(rule: str, **kw) -> None:
-        findings.append(_finding(rule, file=file, **kw))
+        findings.append(finding(rule, file=file, **kw))
 
     if book.content is None or book.signature is None:
         add("review_meta_missing")
@@ -128,16 +121,16 @@ def _check_sheet(book: ReturnedBook, issued: IssuedBook, spec: IssuedSheet, expe
     sheet_name = spec.award_name
 
     def add(rule: str, cell: str = "", row: int | None = None, field_: str = "", **kw) -> None:
-        findings.append(_finding(rule, file=book.file, sheet=sheet_name, cell=cell, row=row, field_=field_,
-                                 expert=expert_label, sheet_label=sheet_name, **kw))
+        findings.append(finding(rule, file=book.file, sheet=sheet_name, cell=cell, row=row, field=field_,
+                                expert=expert_label, sheet_label=sheet_name, **kw))
 
     sheet = book.sheets.get(sheet_name)
     if sheet is None:
         add("review_sheet_missing")
         return []
     cells = sheet.cells
-    h = _find_header_row(cells)
-    if h is None:
+    h, _ = find_header(cells, {COL_APP_ID: "app_id"})  # the first row with a 申报编号 cell
+    if h < 0:
         add("review_header_missing")
         return []
     header = cells[h]
@@ -240,5 +233,3 @@ def _check_sheet(book: ReturnedBook, issued: IssuedBook, spec: IssuedSheet, expe
     if missing:
         add("review_scores_missing", cell=missing[0], count=len(missing), cells="、".join(missing))
     return records
-
-

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from xl_awards.edition import DEFAULT_EDITION, Edition, load_edition
+from xl_awards.edition import (  # noqa: F401  (the platform types are re-exported for schema users)
+    DEFAULT_EDITION, PLATFORM_CITY, PLATFORM_CLUSTER, PLATFORM_COUNTY, PLATFORM_TYPES, Edition, load_edition,
+)
 from xl_awards.schema import CHOICES_CITIES, CHOICES_COUNTIES, Field, FieldType as T, SheetSchema
 
 INSTRUCTIONS_SHEET = "填报说明"
@@ -24,10 +26,6 @@ RECIPIENTS_SHEET = "服务对象情况"
 
 GENDERS = ("男", "女")
 CHINESE_NUMERALS = "一二三四五六七八九十"
-PLATFORM_CITY = "市州综合窗口平台"
-PLATFORM_COUNTY = "县市区综合窗口平台"
-PLATFORM_CLUSTER = "产业集群窗口平台"
-PLATFORM_TYPES = (PLATFORM_CITY, PLATFORM_COUNTY, PLATFORM_CLUSTER)
 REVIEW_OPINIONS = ("同意推荐", "不同意推荐")
 YES_NO = ("是", "否")
 TITLE_LEVELS = ("正高级", "副高级", "中级", "初级", "无")
@@ -233,10 +231,6 @@ def build_intake_schema(edition: Edition) -> tuple[SheetSchema, ...]:
 @lru_cache(maxsize=None)
 def intake_schema(year: int | str = DEFAULT_EDITION) -> tuple[SheetSchema, ...]:
     return build_intake_schema(load_edition(year))
-
-
-def applicant_sheets(schema: tuple[SheetSchema, ...]) -> tuple[SheetSchema, ...]:
-    return tuple(s for s in schema if s.award_key)
 
 
 def sheet_by_name(schema: tuple[SheetSchema, ...], name: str) -> SheetSchema:

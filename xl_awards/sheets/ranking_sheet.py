@@ -40,8 +40,8 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from xl_awards.edition import Edition
-from xl_awards.hub.hub_book import find_header
 from xl_awards.base.addresses import cell_address, column_letter
+from xl_awards.base.tables import find_header
 from xl_awards.base.messages import AGGREGATION_LABELS, RANK_STATUS_LABELS
 from xl_awards.schema import hub as H
 from xl_awards.schema import ranking_sheet as L
