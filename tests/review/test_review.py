@@ -297,6 +297,9 @@ def test_the_score_step_comes_from_the_caller():
     # GOOD has 18.5 at E3 (A1's 服务数量与成效): a multiple of 0.5 (37 × 0.5), not of 1.
     assert check_returned(returned(GOOD), KEY, score_step=0.5).accepted
     assert rules(check_returned(returned(GOOD), KEY, score_step=1)) == [("review_score_range", "E3")]
+    assert "以1分为单位" in check_returned(returned(GOOD), KEY, score_step=1).findings[0].message
+    rows = [["A1", "甲机构", "长沙市", 12, 18.3, 30.3, "否", ""], GOOD[1]]
+    assert "以0.5分为单位" in check_returned(returned(rows), KEY, score_step=0.5).findings[0].message
     # With a 0.25 step, 18.3 is still refused (18.3 / 0.25 = 73.2) and 18.25 accepted (73 steps).
     rows = [["A1", "甲机构", "长沙市", 12, 18.25, 30.25, "否", ""], GOOD[1]]
     assert check_returned(returned(rows), KEY, score_step=0.25).accepted

@@ -206,7 +206,7 @@ def _scores(hub, apps: dict[str, _App], experts: dict[str, Expert], edition,
                 valid = False
                 if not recused:
                     found.add("rank_score_invalid", H.SCORES_SHEET, excel_row, "评分", row=excel_row, expert=label,
-                              name=app.name, id=app_id, value=clean_text(r.get("score")))
+                              name=app.name, id=app_id, value=clean_text(r.get("score")), max=f"{edition.max_score:g}")
                 continue
             if value is not None:
                 total += value
@@ -214,7 +214,7 @@ def _scores(hub, apps: dict[str, _App], experts: dict[str, Expert], edition,
         score = total if (any_score and valid) else None
         if score is not None and score > edition.max_score:
             found.add("rank_score_over", H.SCORES_SHEET, rows[0][0], "评分", expert=label, name=app.name,
-                      id=app_id, value=f"{score:g}", count=len(rows))
+                      id=app_id, value=f"{score:g}", count=len(rows), max=f"{edition.max_score:g}")
             score = None
         conflict = not_counted and not recused
         expert = experts.get(expert_id)
@@ -296,7 +296,7 @@ def _portal(hub, apps: list[_App], found: _Findings) -> tuple[dict[str, float], 
         value, ok = _number(row.get("portal_score"))
         if not ok or value is None or not 0 <= value <= hub.edition.max_score:
             found.add("rank_portal_invalid", H.PORTAL_SHEET, excel_row, "官网备案得分", row=excel_row, name=name,
-                      value=clean_text(row.get("portal_score")))
+                      value=clean_text(row.get("portal_score")), max=f"{hub.edition.max_score:g}")
             continue
         if target.app_id in rows_of:
             found.add("rank_portal_duplicate", H.PORTAL_SHEET, excel_row, "申报主体", row=excel_row,

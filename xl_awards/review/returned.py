@@ -223,7 +223,8 @@ def _check_sheet(book: ReturnedBook, issued: IssuedBook, spec: IssuedSheet, expe
                 continue
             if not (0 <= score <= maximum) or not float(score * (1 / score_step)).is_integer():
                 add("review_score_range", cell=address, row=excel_row, field_=item,
-                    label=item_header(item, maximum), max=f"{maximum:g}", value=clean_text(raw))
+                    label=item_header(item, maximum), max=f"{maximum:g}", step=f"{score_step:g}",
+                    value=clean_text(raw))
                 continue
             records.append(ScoreRecord(issued.expert_id, issued.expert_name, app_id, spec.award_name,
                                        applicant, item, float(score), False, comment))

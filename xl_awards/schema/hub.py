@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from xl_awards.edition import INTAKE_AWARD_KEYS, Edition
+from xl_awards.edition import INTAKE_AWARD_KEYS, PORTAL_AWARD_KEYS, Edition
 from xl_awards.base.normalize import clean_text
 from xl_awards.schema import CHOICES_CITIES, CHOICES_COUNTIES, Field, FieldType as T, SheetSchema
 from xl_awards.schema.intake import PLATFORM_TYPES, YES_NO
@@ -98,7 +98,7 @@ def intake_award_names(edition: Edition) -> tuple[str, ...]:
 
 def scored_award_names(edition: Edition) -> tuple[str, ...]:
     """Awards with an expert review score and an 官网备案 score (institution, expert, product)."""
-    return tuple(edition.award_name(k) for k in ("institution", "expert", "product"))
+    return tuple(edition.award_name(k) for k in PORTAL_AWARD_KEYS)
 
 
 def all_award_names(edition: Edition) -> tuple[str, ...]:
