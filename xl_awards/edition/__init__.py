@@ -109,6 +109,11 @@ class Edition:
         """Expert scores are whole multiples of this (the notice: 0.5 分)."""
         return float(self.data["scoring"]["score_step"])
 
+    def example(self, kind: str) -> str:
+        """An example value shown in prompts and notes: ``date``, ``year_month`` or ``year`` (the
+        date is in the filing season of the edition, so a user sees a plausible value)."""
+        return str(self.data["examples"][kind])
+
     # -- the notice's lists that intake drop-downs offer -------------------------
     @property
     def service_categories(self) -> tuple[str, ...]:

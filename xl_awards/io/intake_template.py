@@ -458,7 +458,7 @@ class _IntakeWriter:
         for text in (
             "表头带 * 的列为必填项；鼠标移到表头单元格可看到该项的填写说明。每行填写一项申报，从第3行开始，不要插入空行。",
             "带下拉箭头的单元格请从列表中选择（市州、县市区、性别、平台类型、类别、是/否等）。"
-            "日期填写如 2022-09-10，年月填写如 2019-05。身份证号码、统一社会信用代码按文本填写。",
+            f"日期填写如 {ed.example('date')}，年月填写如 {ed.example('year_month')}。身份证号码、统一社会信用代码按文本填写。",
             "各表最右边的“检查”列自动检查本行：显示“通过”表示必填项已填写、选项和格式正确；否则列出本行的问题，"
             f"如“{check_example}”（字数不计空格和换行）。空行不显示任何内容。",
             "黄色底色的单元格是本行还没有填写的必填项，红色底色的单元格是“检查”列指出有误的内容。",
@@ -510,8 +510,8 @@ class _IntakeWriter:
             return "从下拉列表选择：" + "、".join(f.choices)
         return {
             T.DATE: f"日期，如 {date_example(f)}",
-            T.YEAR_MONTH: "年月，如 2019-05",
-            T.YEAR: "四位年份，如 2012",
+            T.YEAR_MONTH: f"年月，如 {self.edition.example('year_month')}",
+            T.YEAR: f"四位年份，如 {self.edition.example('year')}",
             T.YES_NO: "是/否",
             T.ID_CARD: "18位身份证号码（末位可为X）",
             T.USCC: "18位统一社会信用代码",

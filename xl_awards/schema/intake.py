@@ -33,7 +33,7 @@ TITLE_LEVELS = ("正高级", "副高级", "中级", "初级", "无")
 CLUSTER_EXEMPT = ("platform_type", (PLATFORM_CLUSTER,))
 
 
-def _common_fields(cluster_exempt: bool) -> list[Field]:
+def _common_fields(edition: Edition, cluster_exempt: bool) -> list[Field]:
     exempt = CLUSTER_EXEMPT if cluster_exempt else None
     review_note = "产业集群窗口平台直接报省枢纽平台的，可不填。" if cluster_exempt else ""
     return [
@@ -43,7 +43,7 @@ def _common_fields(cluster_exempt: bool) -> list[Field]:
         Field("无不良征信记录承诺", "credit_pledge", T.YES_NO, True, YES_NO, note="申报单位或个人承诺无不良征信记录，选“是”方可参评。", width=12),
         Field("市州初审意见", "prelim_opinion", T.CHOICE, True, REVIEW_OPINIONS, exempt_when=exempt, note="市州窗口平台初审结论。" + review_note, width=14),
         Field("初审人", "prelim_reviewer", T.TEXT, True, exempt_when=exempt, note="市州窗口平台初审人姓名。" + review_note, width=10),
-        Field("初审日期", "prelim_date", T.DATE, True, exempt_when=exempt, note="初审日期，如 2022-09-10。" + review_note, width=12),
+        Field("初审日期", "prelim_date", T.DATE, True, exempt_when=exempt, note=f"初审日期，如 {edition.example('date')}。" + review_note, width=12),
     ]
 
 
@@ -92,7 +92,7 @@ def build_intake_schema(edition: Edition) -> tuple[SheetSchema, ...]:
             Field("主要服务业绩", "achievements", T.TEXT, True, min_chars=star["min_text_chars"],
                   note=f"不少于{star['min_text_chars']}字（不计空格和换行），含{year}年组织或参与的服务工作情况。", width=40),
             Field("获得荣誉", "honors", T.TEXT, False, note="获得政府、上级主管部门、企业或本平台的荣誉、奖励及职称。", width=24),
-            *_common_fields(cluster_exempt=True),
+            *_common_fields(edition, cluster_exempt=True),
             _material("申报表", "mat_form", True),
             _material("主要服务业绩材料", "mat_achievements", True),
             _material("荣誉证明", "mat_honors", False),
@@ -133,7 +133,7 @@ def build_intake_schema(edition: Edition) -> tuple[SheetSchema, ...]:
             Field("参与公益活动", "activities", T.TEXT, True,
                   note=f"列明参与的{'、'.join(edition.public_welfare_activities)}等活动及各类培训、个性化服务对接。", width=30),
             Field("服务收费情况", "fees", T.TEXT, False, note="说明是否提供低收费服务。", width=20),
-            *_common_fields(cluster_exempt=False),
+            *_common_fields(edition, cluster_exempt=False),
             _material("申报表", "mat_form", True),
             _material("服务对象情况表", "mat_recipients", True),
             _material("荣誉证明", "mat_honors", False),
@@ -167,7 +167,7 @@ def build_intake_schema(edition: Edition) -> tuple[SheetSchema, ...]:
             Field("电子邮箱", "email", T.EMAIL, False, width=20),
             Field("个人业绩成果自述", "statement", T.TEXT, True, min_chars=expert["min_text_chars"],
                   note=f"{year}年度个人业绩成果自述，不少于{expert['min_text_chars']}字（不计空格和换行）。", width=40),
-            *_common_fields(cluster_exempt=False),
+            *_common_fields(edition, cluster_exempt=False),
             _material("申报表", "mat_form", True),
             _material("服务对象情况表", "mat_recipients", True),
             _material("荣誉证明", "mat_honors", False),
@@ -197,7 +197,7 @@ def build_intake_schema(edition: Edition) -> tuple[SheetSchema, ...]:
             Field("典型案例数量", "case_count", T.INTEGER, True, min_value=0, max_value=99,
                   note=f"{year}年典型服务案例{product['min_cases']}~{product['max_cases']}个。", width=10),
             Field("联系人", "contact", T.TEXT, True, width=10),
-            *_common_fields(cluster_exempt=False),
+            *_common_fields(edition, cluster_exempt=False),
             _material("申报表", "mat_form", True),
             _material("服务对象情况表", "mat_recipients", True),
             _material("典型服务案例", "mat_cases", True),
