@@ -110,7 +110,7 @@ def valid_rows() -> dict[str, list[dict[str, Any]]]:
 
 def column_letter(sheet: str, key: str) -> str:
     """The column the factory writes ``key`` into (schema order), for building expected addresses."""
-    from xl_awards.base.findings import column_letter as letters
+    from xl_awards.base.addresses import column_letter as letters
 
     keys = [f.key for f in SHEETS[sheet].fields]
     return letters(keys.index(key))

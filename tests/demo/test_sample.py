@@ -79,7 +79,7 @@ def test_rows_of_every_city_pass_the_cell_checks(city):
         for row in sheet_rows:
             assert set(row) == keys  # every column, so none is a missing-column finding
             _, issues = check_row_cells(SCHEMA[sheet], row, CHOICES)
-            assert issues == [], (sheet, [i.message for i in issues])
+            assert issues == [], (sheet, [(i.rule, i.field.label, i.values) for i in issues])
 
 
 def test_ids_and_usccs_checked_by_hand():

@@ -75,7 +75,8 @@ def fill(path: Path, out: Path, edits=None, unprotect: bool = False) -> Path:
 
 
 def check(path: Path, experts=None):
-    return check_returned(read_expert_workbook(path), KEY, experts if experts is not None else {"E01": EXPERT})
+    return check_returned(read_expert_workbook(path), KEY, experts if experts is not None else {"E01": EXPERT},
+                          score_step=load_edition().score_step)
 
 
 def test_layout_protection_and_hidden_signature(tmp_path):
@@ -320,7 +321,8 @@ def test_a_version_1_workbook_is_still_read(tmp_path):
     for col, value in zip("DEFGH", PROD_FULL):
         wb[PROD][f"{col}3"] = value
     wb.save(tmp_path / "back.xlsx")
-    checked = check_returned(read_expert_workbook(tmp_path / "back.xlsx", file_name=path.name), KEY, {"E01": EXPERT})
+    checked = check_returned(read_expert_workbook(tmp_path / "back.xlsx", file_name=path.name), KEY, {"E01": EXPERT},
+                             score_step=load_edition().score_step)
     assert checked.accepted, checked.findings
     totals = {}
     for r in checked.records:

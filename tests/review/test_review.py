@@ -221,7 +221,7 @@ def rules(checked):
 
 
 def test_a_complete_return_gives_one_record_per_item():
-    c = check_returned(returned(GOOD), KEY, {"E01": Expert("E01", "张三")})
+    c = check_returned(returned(GOOD), KEY, {"E01": Expert("E01", "张三")}, score_step=0.5)
     assert c.accepted and c.findings == []
     assert [(r.app_id, r.item, r.score) for r in c.records] == [
         ("A1", "行业影响力", 12.0), ("A1", "服务数量与成效", 18.5), ("A2", "行业影响力", 10.0), ("A2", "服务数量与成效", 15.0)]
@@ -229,47 +229,47 @@ def test_a_complete_return_gives_one_record_per_item():
 
 def test_swapped_rows_edited_names_added_rows_are_rejected_at_their_cells():
     swapped = [GOOD[1], GOOD[0]]
-    c = check_returned(returned(swapped), KEY)
+    c = check_returned(returned(swapped), KEY, score_step=0.5)
     # Row 3 should be A1 but holds A2, row 4 the reverse: both at the 申报编号 cells.
     assert rules(c) == [("review_row_moved", "A3"), ("review_row_moved", "A4")]
     assert not c.accepted and c.records == []
     edited = [GOOD[0], ["A2", "乙机构（改）", "株洲市", 10, 15, 25, "否", ""]]
-    assert rules(check_returned(returned(edited), KEY)) == [("review_cell_edited", "B4")]
+    assert rules(check_returned(returned(edited), KEY, score_step=0.5)) == [("review_cell_edited", "B4")]
     added = GOOD + [["A9", "冒名机构", "长沙市", 15, 20, 35, "否", ""]]
-    assert rules(check_returned(returned(added), KEY)) == [("review_row_added", "A5")]
+    assert rules(check_returned(returned(added), KEY, score_step=0.5)) == [("review_row_added", "A5")]
     removed = [GOOD[0]]
-    assert rules(check_returned(returned(removed), KEY)) == [("review_row_removed", "A4")]
+    assert rules(check_returned(returned(removed), KEY, score_step=0.5)) == [("review_row_removed", "A4")]
 
 
 def test_rubric_change_and_bad_signature():
     header = HEADER[:3] + ["行业影响力(25分)"] + HEADER[4:]
-    assert rules(check_returned(returned(GOOD, header=header), KEY)) == [("review_rubric_changed", "D2")]
+    assert rules(check_returned(returned(GOOD, header=header), KEY, score_step=0.5)) == [("review_rubric_changed", "D2")]
     b = returned(GOOD)
     b.content = b.content.replace("乙机构", "丙机构")  # the hidden content edited
-    c = check_returned(b, KEY)
+    c = check_returned(b, KEY, score_step=0.5)
     assert rules(c) == [("review_signature", "")] and c.records == []
     b = returned(GOOD)
     b.content = b.signature = None
-    assert rules(check_returned(b, KEY)) == [("review_meta_missing", "")]
+    assert rules(check_returned(b, KEY, score_step=0.5)) == [("review_meta_missing", "")]
 
 
 def test_scores_out_of_range_missing_and_recused():
     rows = [["A1", "甲机构", "长沙市", 16, 18.3, None, "否", ""],  # 16 > 15 at D3; 18.3 not a half-point at E3
             ["A2", "乙机构", "株洲市", None, None, None, "否", ""]]  # both blank: D4, E4 missing
-    c = check_returned(returned(rows), KEY)
+    c = check_returned(returned(rows), KEY, score_step=0.5)
     assert rules(c) == [("review_score_range", "D3"), ("review_score_range", "E3"), ("review_scores_missing", "D4")]
     assert "D4、E4" in c.findings[-1].message and "2个" in c.findings[-1].message
     # 回避 = 是: blanks are fine, the row gives records with no score.
     rows = [GOOD[0], ["A2", "乙机构", "株洲市", None, None, None, "是", "本单位"]]
-    c = check_returned(returned(rows), KEY)
+    c = check_returned(returned(rows), KEY, score_step=0.5)
     assert c.accepted
     assert [(r.app_id, r.score, r.avoided) for r in c.records][-2:] == [("A2", None, True), ("A2", None, True)]
 
 
 def test_wrong_expert_and_unknown_expert():
-    c = check_returned(returned(GOOD, file="专家评分_E02_李四.xlsx"), KEY, {"E01": Expert("E01", "张三")})
+    c = check_returned(returned(GOOD, file="专家评分_E02_李四.xlsx"), KEY, {"E01": Expert("E01", "张三")}, score_step=0.5)
     assert rules(c) == [("review_file_expert", "")] and "E02" in c.findings[0].message
-    c = check_returned(returned(GOOD), KEY, {"E05": Expert("E05", "某人")})
+    c = check_returned(returned(GOOD), KEY, {"E05": Expert("E05", "某人")}, score_step=0.5)
     assert rules(c) == [("review_unknown_expert", "")]
 
 
@@ -292,3 +292,15 @@ def test_expert_summary_by_hand():
     assert (stats["E2"].mean, stats["E2"].spread, stats["E2"].deviation) == (75, 15, 2.5)
     assert (stats["E3"].count, stats["E3"].mean, stats["E3"].spread) == (1, 70, 0)
     assert stats["E3"].deviation == pytest.approx(-10)
+
+
+def test_the_score_step_comes_from_the_caller():
+    # GOOD has 18.5 at E3 (A1's 服务数量与成效): a multiple of 0.5 (37 × 0.5), not of 1.
+    assert check_returned(returned(GOOD), KEY, score_step=0.5).accepted
+    assert rules(check_returned(returned(GOOD), KEY, score_step=1)) == [("review_score_range", "E3")]
+    assert "以1分为单位" in check_returned(returned(GOOD), KEY, score_step=1).findings[0].message
+    rows = [["A1", "甲机构", "长沙市", 12, 18.3, 30.3, "否", ""], GOOD[1]]
+    assert "以0.5分为单位" in check_returned(returned(rows), KEY, score_step=0.5).findings[0].message
+    # With a 0.25 step, 18.3 is still refused (18.3 / 0.25 = 73.2) and 18.25 accepted (73 steps).
+    rows = [["A1", "甲机构", "长沙市", 12, 18.25, 30.25, "否", ""], GOOD[1]]
+    assert check_returned(returned(rows), KEY, score_step=0.25).accepted

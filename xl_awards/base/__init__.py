@@ -1,3 +1,2 @@
-"""What every stage shares: findings and their messages, value normalisation, errors.
-
-Pure core: imports only the standard library, the edition and maintained value libraries."""
+"""What every stage shares: findings and the rule table (messages), normalisation, tables, addresses, errors.
+May import the edition only (and the standard library, maintained value libraries); every folder imports it."""

@@ -47,26 +47,3 @@ def count_by_severity(findings: Iterable[Finding]) -> dict[str, int]:
 
 def has_errors(findings: Iterable[Finding]) -> bool:
     return any(f.is_error for f in findings)
-
-
-def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
-    order = {s: i for i, s in enumerate(SEVERITIES)}
-    return sorted(
-        findings,
-        key=lambda f: (f.file, f.sheet, f.row if f.row is not None else -1, f.cell, order[f.severity], f.rule),
-    )
-
-
-def column_letter(index: int) -> str:
-    """0-based column index -> Excel letters (0 -> A, 26 -> AA)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def cell_address(row: int, col: int) -> str:
-    """1-based Excel row, 0-based column -> A1 address."""
-    return f"{column_letter(col)}{row}"

@@ -1,4 +1,7 @@
-"""Every rule's id, severity and Chinese message, in one place.
+"""Every rule's id, severity and Chinese message, in one place, grouped by pipeline stage
+(edition settings, intake cells, eligibility, recipients, across files, hub consolidation,
+expert review, ranking, publicity and final list, workbook readers), then the messages for
+unreadable input, the 检查 and ranking labels, and the next steps.
 
 ``RULES[rule_id] = (severity, message template, short template)``.  The message
 says what is wrong and how to fix it; the short text is what the template's
@@ -9,10 +12,19 @@ fields named in each entry.
 
 from __future__ import annotations
 
-from xl_awards.base.findings import ERROR, INFO, WARNING
+import dataclasses
+
+from xl_awards.base.findings import ERROR, INFO, WARNING, Finding
 
 RULES: dict[str, tuple[str, str, str | None]] = {
-    # -- cell level (also decided by the 检查 formula) ---------------------------
+    # -- edition settings: the hub workbook's 设置 sheet (hub.settings_sheet) ------------------
+    "setting_invalid": (ERROR, "设置“{label}”的值“{value}”不是有效的{kind}（允许：{allowed}），已忽略，沿用预设值{preset}", None),
+    "setting_out_of_range": (ERROR, "设置“{label}”的值“{value}”超出允许范围（{allowed}），已忽略，沿用预设值{preset}", None),
+    "setting_inconsistent": (ERROR, "设置不一致：{detail}；已忽略“{labels}”的修改，沿用预设值，请核对后重新填写", None),
+    "setting_readonly": (WARNING, "设置“{label}”不能在此修改（现为“{value}”），沿用版本预设{preset}；如需其他年度请使用对应年度的模板", None),
+    "setting_unknown": (WARNING, "设置表第{row}行“{key}”无法识别，已忽略；请勿改动“键”列", None),
+    "setting_duplicate": (WARNING, "设置“{label}”重复填写（以第{other_row}行为准），本行已忽略", None),
+    # -- intake cells (also decided by the 检查 formula) ---------------------------------------
     "required": (ERROR, "“{label}”为必填项，请填写", "{label}未填"),
     "choice": (ERROR, "“{label}”的值“{value}”不在可选项中{hint}请从下拉列表选择{choices}", "{label}不在选项中"),
     "integer": (ERROR, "“{label}”应为不小于{min}的整数，现为“{value}”，请只填数字（不带单位和文字）", "{label}应为整数"),
@@ -22,7 +34,7 @@ RULES: dict[str, tuple[str, str, str | None]] = {
     "text_max_chars": (ERROR, "“{label}”共{count}字，超过{max}字，请精简", "{label}超过{max}字"),
     "id_card": (ERROR, "身份证号码“{value}”有误：{reason}，请核对", "{label}有误"),
     "uscc": (ERROR, "统一社会信用代码“{value}”有误：{reason}，请核对", "{label}有误"),
-    # -- cell level, Python only -------------------------------------------------
+    # -- intake cells, Python only -----------------------------------------------------------
     "date": (ERROR, "“{label}”不是有效日期：“{value}”，请填写完整的年月日，如 {example}", None),
     "year_month": (ERROR, "“{label}”不是有效年月：“{value}”，请填写如 2019-05", None),
     "year": (ERROR, "“{label}”不是有效年份：“{value}”，请填写如 2012", None),
@@ -33,7 +45,8 @@ RULES: dict[str, tuple[str, str, str | None]] = {
     "code_as_number": (ERROR, "“{label}”被Excel存成了数字（显示为 {value}），超过15位的数字后几位已变成0，无法核对；请把该单元格设为“文本”格式（或先输入英文单引号'），再重新输入完整的18位号码", "{label}有误"),
     "date_month_only": (ERROR, "“{label}”只填了年月“{value}”，请填写完整的年月日，如 {example}", None),
     "formula_text": (WARNING, "“{label}”以“{first}”开头，可能被当作公式，已按文本读取，请核对", None),
-    # -- eligibility (notice section 3) -----------------------------------------
+    "id_card_region": (WARNING, "身份证号码“{value}”前6位的地址码{code}不是已知的行政区划代码，请核对", None),
+    # -- eligibility (notice section 3; the city's 初审 date against the deadline) -------------
     "material_missing": (ERROR, "缺少必备材料“{label}”（标记为“否”），备齐后方可参评", None),
     "credit_pledge": (ERROR, "未承诺无不良征信记录，不能参评", None),
     "city_not_recommended": (WARNING, "市州初审意见为“不同意推荐”，该申报不会报送省枢纽平台", None),
@@ -51,20 +64,21 @@ RULES: dict[str, tuple[str, str, str | None]] = {
     "product_no_standard": (ERROR, "须有一整套严格的服务标准和服务流程（现为“否”）", None),
     "product_case_count": (ERROR, "典型案例{value}个，应为{min}~{max}个", None),
     "product_not_in_market": (ERROR, "投入市场时间{value}晚于{ref}，{year}年尚未投入市场", None),
-    # -- service recipients ---------------------------------------------------
+    "review_after_deadline": (WARNING, "初审日期{value}晚于申报截止日期{deadline}，逾期报送请先与省枢纽平台联系", None),
+    # -- service recipients ------------------------------------------------------------------
     "recipients_missing": (ERROR, "“{name}”在服务对象情况表中有{count}行，至少需要{min}行；请在“服务对象情况”表填写，“申报主体”填“{name}”", None),
     "recipient_unknown_applicant": (ERROR, "申报主体“{value}”在{award}工作表中找不到，请与申报名称保持一致", None),
     "recipient_date_out_of_year": (ERROR, "服务时间{value}不在{year}年内，只填写{year}年的服务情况", None),
     "recipient_duplicate": (WARNING, "同一申报主体重复填写服务企业“{value}”（另见第{other_row}行）", None),
-    # -- across rows and files --------------------------------------------------
+    # -- across rows and files ---------------------------------------------------------------
     "duplicate_applicant": (ERROR, "“{name}”在{award}中重复申报（另见 {other}）", None),
     "star_platform_duplicate": (ERROR, "窗口平台“{platform}”推荐了多名服务之星（另见 {other}），每个窗口平台限推荐1人", None),
-    # -- sheet / file level -----------------------------------------------------
-    "missing_column": (ERROR, "工作表缺少必填列“{label}”，请勿删除或改名表头", None),
-    "missing_sheet": (ERROR, "缺少工作表“{sheet}”", None),
-    "workbook_city_unknown": (INFO, "无法从工作簿确定所属市州（空白模板），未核对各行的所属市州", None),
-    "empty_workbook": (INFO, "工作簿中没有填写任何申报", None),
-    # -- expert review (xl_awards.review) ----------------------------------------
+    # -- hub consolidation -------------------------------------------------------------------
+    "hub_prior_award": (INFO, "“{name}”为{year}年度{award}获奖者（往年获奖第{row}行），本年度继续有效，无需重复申报，不参加本年度排名", None),
+    "hub_prior_mismatch": (WARNING, "“{name}”与往年获奖第{row}行同名，但证件号码不同（往年为{value}），未按往年获奖处理，请核对", None),
+    "hub_barred": (ERROR, "“{name}”在禁评名单中（第{row}行，{year}年度被取消评选资格{reason}），{last}年度及以前不得参评", None),
+    "hub_same_source": (ERROR, "本次汇总中“{other}”也是{source}报送的工作簿，同一报送单位一次只能导入一个文件；两个文件均未导入（{source}此前导入的申报保持不变），请只保留最新的文件后重新汇总", None),
+    # -- expert review: assignment, returned workbooks, collect ------------------------------
     "review_duplicate_expert": (ERROR, "专家库中专家编号“{expert_id}”重复，请保证每位专家编号唯一", None),
     "review_duplicate_app": (ERROR, "申报汇总中申报编号“{app_id}”重复，无法分配评审专家", None),
     "review_experts_empty": (ERROR, "“专家库”表为空，{count}项待评审的申报都无法分配评审专家；请在“专家库”填写专家（评审类别写明评审的奖项）后再运行", None),
@@ -86,14 +100,11 @@ RULES: dict[str, tuple[str, str, str | None]] = {
     "review_cell_edited": (ERROR, "专家{expert}：“{label}”被改动，签发为“{expected}”，现为“{value}”，整本不予导入", None),
     "review_row_added": (ERROR, "专家{expert}：此行“{value}”是签发后增加的行，整本不予导入", None),
     "review_avoid_value": (ERROR, "专家{expert}：“回避”应选“是”或“否”，现为“{value}”", None),
-    "review_score_range": (ERROR, "专家{expert}：“{label}”得分应为0到{max}之间、以0.5分为单位的数字，现为“{value}”，请更正后报回", None),
+    "review_score_range": (ERROR, "专家{expert}：“{label}”得分应为0到{max}之间、以{step}分为单位的数字，现为“{value}”，请更正后报回", None),
     "review_scores_missing": (ERROR, "专家{expert}：{count}个评分未填写（{cells}），请填写，需回避的申报请在“回避”列选“是”", None),
     "review_replaced": (INFO, "专家{expert}的评分已由本文件替换（原来源：{previous}）", None),
     "review_stale": (ERROR, "专家{expert}：该工作簿（签发时间{issued}）不是省枢纽平台最近一次下发的版本，整本不予导入，请用最新下发的工作簿评分后报回", None),
-    # -- added with validation (helper B) ---------------------------------------
-    "id_card_region": (WARNING, "身份证号码“{value}”前6位的地址码{code}不是已知的行政区划代码，请核对", None),
-    "review_after_deadline": (WARNING, "初审日期{value}晚于申报截止日期{deadline}，逾期报送请先与省枢纽平台联系", None),
-    # -- ranking (scoring core, helper C) ------------------------------------------
+    # -- ranking: the scoring core -----------------------------------------------------------
     "rank_portal_missing": (WARNING, "{award}“{name}”（{id}）在“官网备案”表中没有得分，按0分计入总分；如已备案，请补录后重新计算排名", None),
     "rank_too_few_scores": (ERROR, "{award}“{name}”（{id}）只有{count}份有效专家评分，少于{min}份，未参加排名；请补齐专家评分后重新计算", None),
     "rank_tie_pending": (WARNING, "{award}第{rank}名有{count}个申报并列（排序依据完全相同），跨越名额线（名额{quota}个，已确定入选{selected}个），均列为并列待定，请省枢纽平台研究确定", None),
@@ -103,14 +114,14 @@ RULES: dict[str, tuple[str, str, str | None]] = {
     "rank_window_not_built": (INFO, "窗口平台“{name}”未建成实体，不参加最受欢迎窗口服务平台排名", None),
     "rank_window_cluster": (INFO, "“{name}”为产业集群窗口平台，不参加最受欢迎窗口服务平台评选", None),
     "rank_prior_award": (INFO, "{award}“{name}”为{year}年度获奖者，继续有效，无需重新申报，不参加本年度排名", None),
-    # -- rank job: hub tables -> ranking inputs (helper H) ----------------------------
+    # -- ranking: hub tables -> ranking inputs -----------------------------------------------
     "rank_register_award": (WARNING, "申报汇总第{row}行的申报类别“{value}”无法识别，未参加排名", None),
     "rank_register_no_id": (ERROR, "申报汇总第{row}行“{name}”没有申报编号，未参加排名；请重新运行汇总", None),
     "rank_register_duplicate": (ERROR, "申报汇总第{row}行的申报编号“{id}”与第{other_row}行重复，本行未参加排名；请重新运行汇总", None),
     "rank_register_status": (WARNING, "申报汇总第{row}行“{name}”的状态“{value}”无法识别（应为{choices}），按待评审参加排名", None),
     "rank_score_unknown_app": (WARNING, "专家评分第{row}行的申报编号“{id}”不在申报汇总中，该评分未使用", None),
-    "rank_score_invalid": (ERROR, "专家{expert}对“{name}”（{id}）的评分“{value}”不是0到100之间的数字，未计入；请核对后重新收回评分", None),
-    "rank_score_over": (ERROR, "专家{expert}对“{name}”（{id}）的评分共{count}行，合计{value}分，超过100分，未计入；请核对专家评分表", None),
+    "rank_score_invalid": (ERROR, "专家{expert}对“{name}”（{id}）的评分“{value}”不是0到{max}之间的数字，未计入；请核对后重新收回评分", None),
+    "rank_score_over": (ERROR, "专家{expert}对“{name}”（{id}）的评分共{count}行，合计{value}分，超过{max}分，未计入；请核对专家评分表", None),
     "rank_score_conflict": (WARNING, "专家{expert}与“{name}”（{id}）存在利益冲突（{kinds}），该评分不计入", None),
     "rank_score_unassigned": (WARNING, "专家{expert}对{award}“{name}”（{id}）的评分（{value}）未计入：当前“评审分配”已不把该申报分配给这位专家（重新生成专家评分工作簿后分配有变），评分仍保留在“专家评分”表中", None),
     "rank_score_outstanding": (WARNING, "专家{expert}尚未报回对{award}“{name}”（{id}）的评分（已在“评审分配”中分配），该申报少一份评分", None),
@@ -119,21 +130,9 @@ RULES: dict[str, tuple[str, str, str | None]] = {
     "rank_portal_mismatch": (ERROR, "官网备案第{row}行“{name}”（证件号码{code}）：名称对应{by_name}，证件号码对应{by_code}，指向不同的申报，未采用；请核对后重新计算排名", None),
     "rank_portal_ambiguous": (ERROR, "官网备案第{row}行“{name}”在{award}中对应{count}个申报，无法确定是哪一个，未采用；请填写或核对证件号码", None),
     "rank_portal_unmatched": (WARNING, "官网备案第{row}行“{name}”（{award}）找不到对应的申报，未使用；请核对名称和证件号码", None),
-    "rank_portal_invalid": (ERROR, "官网备案第{row}行“{name}”的官网备案得分“{value}”不是0到100之间的数字，按未备案（0分）处理", None),
+    "rank_portal_invalid": (ERROR, "官网备案第{row}行“{name}”的官网备案得分“{value}”不是0到{max}之间的数字，按未备案（0分）处理", None),
     "rank_portal_duplicate": (WARNING, "官网备案第{row}行与第{other_row}行都对应“{name}”（{id}），以第{other_row}行为准", None),
-    # -- hub workbook 设置 sheet (helper D) -----------------------------------------
-    "setting_invalid": (ERROR, "设置“{label}”的值“{value}”不是有效的{kind}（允许：{allowed}），已忽略，沿用预设值{preset}", None),
-    "setting_out_of_range": (ERROR, "设置“{label}”的值“{value}”超出允许范围（{allowed}），已忽略，沿用预设值{preset}", None),
-    "setting_inconsistent": (ERROR, "设置不一致：{detail}；已忽略“{labels}”的修改，沿用预设值，请核对后重新填写", None),
-    "setting_readonly": (WARNING, "设置“{label}”不能在此修改（现为“{value}”），沿用版本预设{preset}；如需其他年度请使用对应年度的模板", None),
-    "setting_unknown": (WARNING, "设置表第{row}行“{key}”无法识别，已忽略；请勿改动“键”列", None),
-    "setting_duplicate": (WARNING, "设置“{label}”重复填写（以第{other_row}行为准），本行已忽略", None),
-    # -- consolidation at the hub (helper G) ------------------------------------------
-    "hub_prior_award": (INFO, "“{name}”为{year}年度{award}获奖者（往年获奖第{row}行），本年度继续有效，无需重复申报，不参加本年度排名", None),
-    "hub_prior_mismatch": (WARNING, "“{name}”与往年获奖第{row}行同名，但证件号码不同（往年为{value}），未按往年获奖处理，请核对", None),
-    "hub_barred": (ERROR, "“{name}”在禁评名单中（第{row}行，{year}年度被取消评选资格{reason}），{last}年度及以前不得参评", None),
-    "hub_same_source": (ERROR, "本次汇总中“{other}”也是{source}报送的工作簿，同一报送单位一次只能导入一个文件；两个文件均未导入（{source}此前导入的申报保持不变），请只保留最新的文件后重新汇总", None),
-    # -- publicity and final list (helper J) ---------------------------------------------
+    # -- publicity ---------------------------------------------------------------------------
     "publicity_start_moved": (WARNING, "公示开始日{start}不是工作日，公示期从下一个工作日{moved}起计算", None),
     "publicity_calendar_unknown": (WARNING, "{year}年不在法定节假日日历（chinesecalendar {version}）范围内，该年按周一至周五为工作日计算，只采用“节假日调整”表中的调整；请在“节假日调整”表补充{year}年的法定节假日和调休后重新运行", None),
     "publicity_holiday_invalid": (WARNING, "节假日调整第{row}行的{label}“{value}”无法识别，该行未使用", None),
@@ -143,6 +142,7 @@ RULES: dict[str, tuple[str, str, str | None]] = {
     "publicity_tie_unresolved": (ERROR, "{award}第{rank}名并列待定：{names}（剩余名额{places}个），请在“排名”表“状态”列把选定的改为“入选”、其余改为“未入选”后重新运行", None),
     "publicity_over_quota": (WARNING, "{award}入选{count}个，超过名额{quota}个（并列由省枢纽平台决定），请确认", None),
     "publicity_kept_objection": (INFO, "公示名单中“{name}”（{award}）已填写的异议情况和撤销标记已保留", None),
+    # -- final list --------------------------------------------------------------------------
     "finalize_no_publicity": (ERROR, "“公示名单”表为空，请先运行“公示”（xl-awards publicity）", None),
     "finalize_no_end": (ERROR, "“公示名单”表没有有效的公示结束日期，请重新运行“公示”", None),
     "finalize_too_early": (ERROR, "公示期至{end}结束，今天（{today}）尚未期满，请于{after}及以后定稿", None),
@@ -154,6 +154,11 @@ RULES: dict[str, tuple[str, str, str | None]] = {
     "finalize_tie_at_line": (ERROR, "{award}递补到第{rank}名时有{count}个并列（{names}），只剩{places}个名额，未自动截取；请在“排名”表“状态”列把选定递补的改为“入选”后重新定稿", None),
     "finalize_pick_not_tied": (ERROR, "“排名”表中{award}“{name}”的状态被改为“入选”，但它不在需要递补的并列组中；请改回“未入选”", None),
     "finalize_no_successor": (WARNING, "{award}撤销{count}个，可递补的只有{available}个，名额空缺{vacant}个", None),
+    # -- workbook readers: sheets and files (intake and hub) ---------------------------------
+    "missing_column": (ERROR, "工作表缺少必填列“{label}”，请勿删除或改名表头", None),
+    "missing_sheet": (ERROR, "缺少工作表“{sheet}”", None),
+    "workbook_city_unknown": (INFO, "无法从工作簿确定所属市州（空白模板），未核对各行的所属市州", None),
+    "empty_workbook": (INFO, "工作簿中没有填写任何申报", None),
 }
 
 
@@ -170,6 +175,25 @@ def rule_short(rule: str, **values) -> str | None:
     return template.format(**values) if template else None
 
 
+def finding(rule: str, /, *, file: str = "", sheet: str = "", cell: str = "", row: int | None = None,
+            field: str = "", **values) -> Finding:
+    """The one way to build a ``Finding``: the rule's severity and message from ``RULES``, at a
+    location.  The message template may use the location's names too ({sheet}, {row}...)."""
+    message = RULES[rule][1].format(**{"file": file, "sheet": sheet, "cell": cell, "row": row, "field": field,
+                                       **values})
+    return Finding(rule=rule, severity=RULES[rule][0], message=message, file=file, sheet=sheet, cell=cell,
+                   row=row, field=field)
+
+
+def finding_at(rule: str, /, *, file: str = "", sheet: str = "", cell: str = "", at_row: int | None = None,
+               field: str = "", **values) -> Finding:
+    """``finding`` for callers whose message names a ``row`` that may differ from the location's
+    (``at_row``): the message uses ``values["row"]`` when given, the location stays ``at_row``."""
+    message_row = values.pop("row", at_row)
+    built = finding(rule, file=file, sheet=sheet, cell=cell, row=message_row, field=field, **values)
+    return built if message_row == at_row else dataclasses.replace(built, row=at_row)
+
+
 # Messages for unreadable input (exit code 2): one line each, naming the file.
 INPUT_ERRORS = {
     "not_found": "{file}：文件不存在",
@@ -183,7 +207,7 @@ INPUT_ERRORS = {
     "no_sheets": "{file}：找不到任何申报工作表（{sheets}），请使用省枢纽平台下发的模板",
     "missing_sheets": "{file}：缺少工作表“{sheets}”（没有申报的工作表也请保留，勿删除或改名），请使用省枢纽平台下发的模板",
     "headers_unrecognised": "{file}：工作表“{sheet}”的表头无法识别，请使用省枢纽平台下发的模板，勿改动表头",
-    # hub workbook and safe writing (helper D)
+    # the hub workbook and safe writing
     "not_hub": "{file}：不是省枢纽平台工作簿（缺少“{sheet}”工作表），请使用 xl-awards build 生成的省枢纽平台工作簿",
     "hub_open": "{file}：工作簿正在被 Excel、WPS 或 LibreOffice 打开（发现锁定文件 {lock}），请先关闭后再运行，本次未写入",
     "write_failed": "{file}：写入失败（{detail}），原文件未改动",
@@ -194,7 +218,7 @@ CHECK_OK = "通过"  # what the 检查 column shows for a complete, correct row
 CHECK_SEPARATOR = "；"
 
 
-# Ranking labels (scoring core, helper C): statuses, aggregation methods, sensitivity scenarios.
+# Ranking labels: statuses, aggregation methods, sensitivity scenarios.
 RANK_STATUS_LABELS = {
     "selected": "入选",
     "tie_pending": "并列待定",
@@ -218,7 +242,7 @@ SENSITIVITY_WEIGHTS_LABEL = "专家评审{expert}%、官网备案{portal}%"
 SENSITIVITY_METHOD_LABEL = "评审得分改为{method}"
 
 
-# What the hub clerk does next, printed as the last line of each hub command's summary (reviewer R2).
+# What the hub clerk does next, printed as the last line of each hub command's summary.
 # ``{hub}`` is the hub workbook's path as typed on the command line.
 NEXT_STEPS = {
     "consolidate_errors": "下一步：在“申报汇总”查看“不符合条件”的申报及判定依据；需更正的请市州修改后重新报送，"

@@ -1,3 +1,2 @@
 """Invented sample data and every step of the demo cycle.
-
-Imports anything; nothing outside demo/ imports it (cli.py starts the demo command only)."""
+May import anything; nothing outside demo/ imports it (cli.py names xl_awards.demo.command only)."""

@@ -34,12 +34,9 @@ from xl_awards.schema.intake import (
     PLATFORM_CITY,
     PLATFORM_CLUSTER,
     PLATFORM_COUNTY,
-    PRODUCT_AREAS,
     PRODUCT_SHEET,
-    PUBLIC_WELFARE_ACTIVITIES,
     RECIPIENTS_SHEET,
     REVIEW_OPINIONS,
-    SERVICE_CATEGORIES,
     STAR_SHEET,
     TITLE_LEVELS,
 )
@@ -176,10 +173,6 @@ EXPERT_FRAGMENTS = (
     "本人与高校和科研院所保持密切合作，把最新研究成果引入服务实践，帮助{company}解决了长期困扰企业发展的关键问题。",
     "在服务过程中，本人严格遵守职业道德和保密要求，对企业提供的经营数据和商业信息严格保密，赢得了企业的信任。",
     "本人连续多年参加省平台网络组织的专家服务行，足迹遍及全省{m}个市州，服务的企业涵盖制造、商贸、农业和科技服务等多个行业。",
-)
-INST_SUMMARY_FRAGMENTS = (
-    "本机构成立以来专注于{business}服务，现有专职服务人员{m}十人，其中中高级职称人员占比超过一半。",
-    "{year}年服务中小微企业{n}家，组织各类公益培训和对接活动{k}场。",
 )
 PRODUCT_SUMMARY_FRAGMENTS = (
     "面向中小微企业提供需求诊断、方案设计、实施辅导和效果评估的全流程服务，已形成一整套服务标准和流程。",
@@ -447,7 +440,7 @@ def _star(ctx: _Context, county: str | None) -> dict[str, Any]:
 def _institution(ctx: _Context, county: str | None) -> dict[str, Any]:
     ed, rng = ctx.edition, ctx.rng
     rule = ed.award("institution")
-    category = rng.choice(SERVICE_CATEGORIES)
+    category = rng.choice(ctx.edition.service_categories)
     business = SUPPORT_BUSINESS[category]
     where = county_short(county) if county else ctx.city_short
     name = ctx.names.take(lambda: f"{where}{rng.choice(TRADE_CHARS)}{rng.choice(TRADE_CHARS)}{business}有限公司")
@@ -465,7 +458,7 @@ def _institution(ctx: _Context, county: str | None) -> dict[str, Any]:
         else:
             products[f"product{i}_name"] = None
             products[f"product{i}_since"] = None
-    activities = rng.sample(PUBLIC_WELFARE_ACTIVITIES, rng.randint(2, len(PUBLIC_WELFARE_ACTIVITIES)))
+    activities = rng.sample(ctx.edition.public_welfare_activities, rng.randint(2, len(ctx.edition.public_welfare_activities)))
     contact_male = rng.random() < 0.5
     return {
         "app_id": None,
@@ -541,7 +534,7 @@ def _product(ctx: _Context, county: str | None, institutions: list[dict[str, Any
         unit = ctx.company_name(industry=rng.choice(("信息技术", "企业管理咨询", "科技服务")))
         code = make_uscc(rng, ctx.regions[county] if county else ctx.region_code())
     since = _months_before(ed.reference_date, rng.randrange(6, 60))
-    area = PRODUCT_AREA_OF.get(base, PRODUCT_AREAS[-1])
+    area = PRODUCT_AREA_OF.get(base, ctx.edition.product_areas[-1])
     summary = "".join(f.format(year=ed.year, n=rng.randrange(30, 300), m=rng.randint(rule["min_cases"], rule["max_cases"]))
                       for f in PRODUCT_SUMMARY_FRAGMENTS)
     return {
@@ -779,4 +772,3 @@ def inject_errors(rows_by_sheet: Rows, kinds: Iterable[str] = ERROR_KINDS, seed:
         else:
             raise ValueError(f"unknown error kind {kind!r} (known: {', '.join(ERROR_KINDS)})")
     return rows, planted
-

@@ -9,6 +9,7 @@ from pathlib import Path
 from xl_awards.base.findings import count_by_severity
 from xl_awards.base.findings import has_errors
 from xl_awards.edition import Edition
+from xl_awards.hub.review_inputs import applications_from_hub
 from xl_awards.jobs import collect as collect_job
 from xl_awards.jobs import consolidate as consolidate_job
 from xl_awards.jobs import expert_sheets as expert_sheets_job
@@ -237,7 +238,7 @@ def expert_sheets_step(ctx) -> list[str]:
         raise Skip("没有省枢纽平台工作簿")
     from xl_awards.io.hub import read_hub
 
-    if not expert_sheets_job.applications_from_hub(read_hub(ctx.hub, ctx.edition), ctx.edition):
+    if not applications_from_hub(read_hub(ctx.hub, ctx.edition), ctx.edition):
         raise Skip("申报汇总中没有待评审的申报")
     assignment, written = expert_sheets_job.issue_expert_sheets(ctx.hub, ctx.out_dir / "专家评分", ctx.edition)
     if not assignment.ok:

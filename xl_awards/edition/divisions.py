@@ -39,12 +39,6 @@ class Divisions:
                 return name
         return None
 
-    def city_of_county(self, county: str) -> str | None:
-        for city, (_, counties) in self.cities.items():
-            if county in counties:
-                return city
-        return None
-
 
 def short_name(name: str) -> str:
     """长沙市 -> 长沙, 湘西土家族苗族自治州 -> 湘西, 湘西州 -> 湘西."""

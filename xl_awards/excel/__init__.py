@@ -1,4 +1,5 @@
 """xlwings entry points for the workbook buttons (DESIGN.md: ``book -> tables -> core -> tables -> book``).
+May import the core, io and jobs; never demo.
 
 Each button is one ``xl_`` function in ``xl_awards.excel.buttons`` that reads the open workbook in
 whole sheets, calls the same core function as the command line, and writes whole ranges back:

@@ -370,8 +370,8 @@ def _finding(entry: Entry, rule: str, key: str | None, edition: Edition, **value
     if key and entry.award:
         schema = {s.award_key: s for s in build_intake_schema(edition) if s.award_key}[entry.award]
         label = schema.field(key).label
-    return Finding(rule=rule, severity=messages.rule_severity(rule), message=messages.rule_message(rule, label=label, **values),
-                   file=entry.file, sheet=entry.sheet, cell="", row=entry.source_row, field=label)
+    return messages.finding_at(rule, file=entry.file, sheet=entry.sheet, at_row=entry.source_row, field=label,
+                               label=label, **values)
 
 
 # -- cross-file checks with the carried rows -------------------------------------------------
@@ -554,9 +554,8 @@ def consolidate(sources: Sequence[Source], hub: HubBook, imported_at: str) -> Co
             continue
         rejected.append(source)
         others = "、".join(Path(o.book.file_name).name for o in group if o is not source)
-        findings.append(Finding(rule="hub_same_source", severity=messages.rule_severity("hub_same_source"),
-                                message=messages.rule_message("hub_same_source", other=others, source=submitter),
-                                file=source.book.file_name))
+        findings.append(messages.finding("hub_same_source", file=source.book.file_name, other=others,
+                                         source=submitter))
     replaced = {same_submitter_key(submitters[id(s.book)]) for s in imported}
 
     # 2. the previous register: replaced submitters' rows go, the others are carried

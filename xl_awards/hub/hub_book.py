@@ -7,49 +7,37 @@ each hub sheet's rows keyed by field key with their Excel row numbers.
 ``xl_awards.io.hub.read_hub`` reads a file into grids and calls it.
 
 Header rows are found by their labels in the first rows (SPEC section 3), so
-columns may be moved and extra columns added.
+columns may be moved and extra columns added; the header rule and the recognition threshold
+are those of ``xl_awards.base.tables`` (shared with the intake reader).
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
-from xl_awards.base import messages, normalize as nz
+from xl_awards.base import messages
 from xl_awards.edition import Edition
 from xl_awards.base.errors import InputError
-from xl_awards.base.findings import Finding, cell_address, column_letter
-from xl_awards.schema import SheetSchema, find_header, sheet_key
+from xl_awards.base.addresses import column_letter
+from xl_awards.base.findings import Finding
+from xl_awards.base.tables import Grid, Row, Table, data_rows, find_header, locate_table, missing_keys
+from xl_awards.schema import SheetSchema, sheet_key
 from xl_awards.schema import hub as H
 from xl_awards.schema.review import ASSIGNMENT_SCHEMA
-from xl_awards.edition.overrides import read_settings
+from xl_awards.hub.settings_sheet import read_settings
 
-Grid = Sequence[Sequence[Any]]
-Row = tuple[int, dict[str, Any]]  # (Excel row number, {key: raw value})
+# 设置 columns (键 / 项目 / 值 / 允许范围 / 说明) -> the keys ``xl_awards.hub.settings_sheet.read_settings`` reads.
 
 # Written by a command and absent before it first runs; read like the others when present.
 OPTIONAL_SHEETS = (ASSIGNMENT_SCHEMA,)
 
-# 设置 columns (键 / 项目 / 值 / 允许范围 / 说明) -> the keys ``xl_awards.edition.overrides.read_settings`` reads.
 SETTINGS_KEYS = dict(zip(H.SETTINGS_COLUMNS, ("key", "label", "value", "allowed", "note")))
 
 
-@dataclass
-class HubTable:
-    """One hub sheet: rows keyed by field key, with their Excel row numbers (blank rows skipped)."""
-
-    schema: SheetSchema
-    sheet_name: str  # as spelled in the workbook
-    header_row: int  # 1-based Excel row of the header
-    columns: dict[str, int]  # field key -> 0-based column index
-    rows: list[Row]
-    missing: tuple[str, ...] = ()  # keys of schema fields without a column
-
-    def cell(self, row: int, key: str) -> str:
-        col = self.columns.get(key)
-        return "" if col is None else cell_address(row, col)
+# A hub sheet read against its schema (the one table type of ``xl_awards.base.tables``).
+HubTable = Table
 
 
 @dataclass
@@ -75,36 +63,15 @@ class HubBook:
         return self.rows(H.REGISTER_SHEET)
 
 
-def _finding(rule: str, file_name: str, sheet_name: str, *, at_row: int | None = None, field_label: str = "", **values) -> Finding:
-    return Finding(rule=rule, severity=messages.rule_severity(rule), message=messages.rule_message(rule, **values),
-                   file=file_name, sheet=sheet_name, cell="", row=at_row, field=field_label)
-
-
-def _data_rows(grid: Grid, header_row: int, columns: dict[str, int]) -> list[Row]:
-    rows: list[Row] = []
-    items = list(columns.items())
-    for r in range(header_row + 1, len(grid)):
-        cells = grid[r]
-        width = len(cells)
-        raw = {key: _value(cells[c]) if c < width else None for key, c in items}
-        if all(nz.is_blank(v) for v in raw.values()):
-            continue
-        rows.append((r + 1, raw))
-    return rows
-
-
-def _value(value: Any) -> Any:
-    return None if value == "" else value
-
-
 def read_table(sheet: SheetSchema, sheet_name: str, grid: Grid) -> HubTable | None:
-    """A hub sheet's table, or None when its header row cannot be recognised."""
-    header_row, columns = find_header(grid, {f.label: f.key for f in sheet.fields})
-    required = [f.key for f in sheet.fields if f.required]
-    if sum(1 for k in required if k in columns) < max(1, math.ceil(len(required) / 2)):
+    """A hub sheet's table, or None when its header row cannot be recognised (``base.tables``).
+    Hub cells that are empty strings read as None."""
+    located = locate_table(sheet, grid)
+    if located is None:
         return None
-    missing = tuple(f.key for f in sheet.fields if f.key not in columns)
-    return HubTable(sheet, sheet_name, header_row + 1, columns, _data_rows(grid, header_row, columns), missing)
+    header_row, columns = located
+    return Table(sheet, sheet_name, header_row + 1, columns, data_rows(grid, header_row + 1, columns, empty_as_none=True),
+                 missing_keys(sheet, columns))
 
 
 def hub_book_from_grids(file_name: str, grids: dict[str, Grid], edition: Edition, *, path: Path | None = None) -> HubBook:
@@ -122,7 +89,7 @@ def hub_book_from_grids(file_name: str, grids: dict[str, Grid], edition: Edition
     header_row, columns = find_header(settings_grid, SETTINGS_KEYS)
     if "value" not in columns or not ({"key", "label"} & set(columns)):
         raise InputError(messages.INPUT_ERRORS["headers_unrecognised"].format(file=file_name, sheet=settings_name))
-    settings_rows = _data_rows(settings_grid, header_row, columns)
+    settings_rows = data_rows(settings_grid, header_row + 1, columns, empty_as_none=True)
     result = read_settings(settings_rows, edition, file=file_name, sheet=settings_name,
                            value_column=column_letter(columns["value"]))
     book = HubBook(
@@ -132,7 +99,7 @@ def hub_book_from_grids(file_name: str, grids: dict[str, Grid], edition: Edition
     for sheet in H.build_hub_schema(edition):
         actual = by_key.get(sheet_key(sheet.name))
         if actual is None:
-            book.findings.append(_finding("missing_sheet", file_name, sheet.name, sheet=sheet.name))
+            book.findings.append(messages.finding("missing_sheet", file=file_name, sheet=sheet.name))
             continue
         table = read_table(sheet, actual, grids[actual])
         if table is None:
@@ -141,8 +108,8 @@ def hub_book_from_grids(file_name: str, grids: dict[str, Grid], edition: Edition
         for key in table.missing:
             f = sheet.field(key)
             if f.required:
-                book.findings.append(_finding("missing_column", file_name, sheet.name, at_row=table.header_row,
-                                              field_label=f.label, label=f.label))
+                book.findings.append(messages.finding("missing_column", file=file_name, sheet=sheet.name,
+                                                      row=table.header_row, field=f.label, label=f.label))
     # Sheets the commands write later (评审分配 by expert-sheets): read when present, no finding when absent.
     for sheet in OPTIONAL_SHEETS:
         actual = by_key.get(sheet_key(sheet.name))

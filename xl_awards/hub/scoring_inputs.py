@@ -30,10 +30,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from xl_awards.base.findings import Finding
-from xl_awards.base.messages import rule_message, rule_severity
+from xl_awards.base.messages import finding_at
 from xl_awards.base.normalize import NormalizeError, clean_text, normalize_name, to_code, to_number, to_yes_no
-from xl_awards.review.people import ReviewApplication
-from xl_awards.review.people import CONFLICT_LABELS, Expert, conflicts, split_list
+from xl_awards.hub.review_inputs import experts_from_hub, review_application
+from xl_awards.review.people import CONFLICT_LABELS, Expert, ReviewApplication, conflicts
 from xl_awards.review.coverage import Coverage, check_coverage
 from xl_awards.schema.review import ASSIGNMENT_SHEET, ROLE_REVIEW
 from xl_awards.schema import hub as H
@@ -49,7 +49,6 @@ from xl_awards.scoring import (
     sensitivity,
 )
 from xl_awards.scoring.categories import REVIEWED_CATEGORIES as REVIEWED, WEIGHTED_CATEGORIES as PORTAL_AWARDS
-MAX_SCORE = 100.0
 # The sheet a core finding is about (the core does not know sheets).
 CORE_RULE_SHEETS = {
     "rank_portal_missing": H.PORTAL_SHEET,
@@ -101,9 +100,8 @@ class _Findings:
 
     def add(self, rule: str, sheet: str = "", at_row: int | None = None, field_label: str = "", /,
             **values: Any) -> None:
-        self.items.append(Finding(rule=rule, severity=rule_severity(rule), message=rule_message(rule, **values),
-                                  file=self.file, sheet=sheet, cell=self._cell(sheet, at_row, field_label),
-                                  row=at_row, field=field_label))
+        self.items.append(finding_at(rule, file=self.file, sheet=sheet, cell=self._cell(sheet, at_row, field_label),
+                                     at_row=at_row, field=field_label, **values))
 
 
 @dataclass
@@ -140,21 +138,6 @@ def _number(value: Any) -> tuple[float | None, bool]:
         return to_number(value), True
     except NormalizeError:
         return None, False
-
-
-def _experts(hub) -> dict[str, Expert]:
-    out: dict[str, Expert] = {}
-    for _, row in hub.rows(H.EXPERTS_SHEET):
-        expert_id = clean_text(row.get("expert_id"))
-        if not expert_id or expert_id in out:
-            continue
-        out[expert_id] = Expert(
-            expert_id=expert_id, name=clean_text(row.get("name")), employer=clean_text(row.get("employer")),
-            employer_code=clean_text(row.get("employer_uscc")), id_number=clean_text(row.get("id_number")),
-            city=clean_text(row.get("city")), field=clean_text(row.get("field")),
-            awards=split_list(row.get("review_awards")), avoid=split_list(row.get("avoid_units")),
-        )
-    return out
 
 
 def _register(hub, edition, found: _Findings) -> list[_App]:
@@ -196,11 +179,9 @@ def _register(hub, edition, found: _Findings) -> list[_App]:
 
 
 def _review_app(app: _App, edition) -> ReviewApplication:
-    return ReviewApplication(
-        app_id=app.app_id, award=app.category, name=app.name, award_name=edition.award_name(app.category),
-        id_code=app.id_code, unit=app.unit, unit_code=app.id_code if app.category == "product" else "",
-        city=app.city,
-    )
+    return review_application(app_id=app.app_id, award=app.category, name=app.name,
+                              award_name=edition.award_name(app.category), id_code=app.id_code, unit=app.unit,
+                              city=app.city)
 
 
 def _scores(hub, apps: dict[str, _App], experts: dict[str, Expert], edition,
@@ -233,19 +214,19 @@ def _scores(hub, apps: dict[str, _App], experts: dict[str, Expert], edition,
         total, any_score, valid = 0.0, False, True
         for excel_row, r in rows:
             value, ok = _number(r.get("score"))
-            if not ok or (value is not None and not 0 <= value <= MAX_SCORE):
+            if not ok or (value is not None and not 0 <= value <= edition.max_score):
                 valid = False
                 if not recused:
                     found.add("rank_score_invalid", H.SCORES_SHEET, excel_row, "评分", row=excel_row, expert=label,
-                              name=app.name, id=app_id, value=clean_text(r.get("score")))
+                              name=app.name, id=app_id, value=clean_text(r.get("score")), max=f"{edition.max_score:g}")
                 continue
             if value is not None:
                 total += value
                 any_score = True
         score = total if (any_score and valid) else None
-        if score is not None and score > MAX_SCORE:
+        if score is not None and score > edition.max_score:
             found.add("rank_score_over", H.SCORES_SHEET, rows[0][0], "评分", expert=label, name=app.name,
-                      id=app_id, value=f"{score:g}", count=len(rows))
+                      id=app_id, value=f"{score:g}", count=len(rows), max=f"{edition.max_score:g}")
             score = None
         conflict = not_counted and not recused
         expert = experts.get(expert_id)
@@ -361,9 +342,9 @@ def _portal(hub, apps: list[_App], found: _Findings) -> tuple[dict[str, float], 
         if target is None:
             continue
         value, ok = _number(row.get("portal_score"))
-        if not ok or value is None or not 0 <= value <= MAX_SCORE:
+        if not ok or value is None or not 0 <= value <= hub.edition.max_score:
             found.add("rank_portal_invalid", H.PORTAL_SHEET, excel_row, "官网备案得分", row=excel_row, name=name,
-                      value=clean_text(row.get("portal_score")))
+                      value=clean_text(row.get("portal_score")), max=f"{hub.edition.max_score:g}")
             continue
         if target.app_id in rows_of:
             found.add("rank_portal_duplicate", H.PORTAL_SHEET, excel_row, "申报主体", row=excel_row,
@@ -404,7 +385,7 @@ def ranking_inputs(hub) -> RankingData:
     edition = hub.edition
     found = _Findings(hub)
     settings = ScoringSettings.from_edition(edition)
-    experts = _experts(hub)
+    experts = {e.expert_id: e for e in experts_from_hub(hub)}
     apps = _register(hub, edition, found)
     by_id = {a.app_id: a for a in apps}
     scores, names = _scores(hub, by_id, experts, edition, found)

@@ -1,3 +1,2 @@
 """An intake workbook as tables, the cell / eligibility / cross-file checks, and validation.
-
-Pure core: imports base, edition and schema; never io, jobs or excel."""
+Pure core: may import base, edition and schema; never io, jobs, excel or demo."""

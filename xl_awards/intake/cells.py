@@ -24,17 +24,13 @@ FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 @dataclass(frozen=True)
 class CellIssue:
+    """Internal to intake: a rule hit on one field, before it has a location.  Validation turns
+    each into a ``Finding`` with ``CheckedRow.finding`` (the one builder); the template's 检查
+    formula parity uses its ``short`` text."""
+
     rule: str
     field: Field
     values: dict[str, Any] = dc_field(default_factory=dict)
-
-    @property
-    def severity(self) -> str:
-        return messages.rule_severity(self.rule)
-
-    @property
-    def message(self) -> str:
-        return messages.rule_message(self.rule, label=self.field.label, **self.values)
 
     @property
     def short(self) -> str | None:
@@ -230,4 +226,3 @@ def check_column_text(sheet: SheetSchema, issues: list[CellIssue]) -> str:
 
 def is_blank_row(raw_row: dict[str, Any]) -> bool:
     return all(nz.is_blank(v) for v in raw_row.values())
-

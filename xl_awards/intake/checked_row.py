@@ -30,16 +30,9 @@ class CheckedRow:
     def finding(self, rule: str, key: str | None = None, **values: Any) -> Finding:
         """A finding on this row, at the cell of field ``key`` (or on the row when key is None)."""
         label = self.label(key) if key else ""
-        return Finding(
-            rule=rule,
-            severity=messages.rule_severity(rule),
-            message=messages.rule_message(rule, label=label, **values),
-            file=self.book.file_name,
-            sheet=self.sheet,
-            cell=self.table.cell(self.row, key) if key else "",
-            row=self.row,
-            field=label,
-        )
+        return messages.finding_at(rule, file=self.book.file_name, sheet=self.sheet,
+                                   cell=self.table.cell(self.row, key) if key else "", at_row=self.row, field=label,
+                                   label=label, **values)
 
     def where(self, other: "CheckedRow") -> str:
         """How this row names ``other`` in a message: 第5行, or 文件“工作表”第5行 in another file."""

@@ -15,7 +15,7 @@ from xl_awards.intake.ids import id_card_region_known
 from xl_awards.edition import Edition
 from xl_awards.base.findings import Finding
 from xl_awards.schema import FieldType as T
-from xl_awards.schema.intake import PLATFORM_CLUSTER, PUBLIC_WELFARE_ACTIVITIES, YES_NO
+from xl_awards.schema.intake import PLATFORM_CLUSTER, YES_NO
 
 NO = YES_NO[1]
 NOT_RECOMMENDED = "不同意推荐"
@@ -115,8 +115,9 @@ def check_institution(row: CheckedRow, edition: Edition) -> Iterator[Finding]:
     if named > high or (named < low and not name_required_missing):
         yield row.finding("product_count", "product1_name", count=named, min=low, max=high)
     activities = v.get("activities")
-    if activities and not any(name in activities for name in PUBLIC_WELFARE_ACTIVITIES):
-        yield row.finding("activities_unnamed", "activities", activities="、".join(PUBLIC_WELFARE_ACTIVITIES))
+    known = edition.public_welfare_activities
+    if activities and not any(name in activities for name in known):
+        yield row.finding("activities_unnamed", "activities", activities="、".join(known))
 
 
 def check_expert(row: CheckedRow, edition: Edition) -> Iterator[Finding]:

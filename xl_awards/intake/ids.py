@@ -67,8 +67,3 @@ def uscc_problem(number: str) -> str | None:
     if number[-1] != expected:
         return f"校验位错误（第18位应为{expected}）"
     return None
-
-
-def uscc_region(number: str) -> str:
-    """Digits 3-8: the registering region (GB/T 2260), e.g. ``430100``."""
-    return uscc.compact(number)[2:8]

@@ -5,47 +5,34 @@ rows of cell values, as python-calamine or an xlwings range gives them) into an
 ``IntakeBook``.  ``xl_awards.io.intake.read_intake`` reads a file into grids
 and calls it; a button can call it with the open workbook's ranges.
 
-Header rows are found by their labels (SPEC section 3), not by position.
+Header rows are found by their labels (SPEC section 3), not by position, with the one header
+rule and recognition threshold of ``xl_awards.base.tables`` (shared with the hub reader).
 """
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Iterable
 
 from xl_awards.base import messages, normalize as nz
 from xl_awards.edition import Edition
 from xl_awards.base.errors import InputError
-from xl_awards.base.findings import Finding, cell_address
-from xl_awards.schema import SheetSchema, find_header, sheet_key
+from xl_awards.base.findings import Finding
+from xl_awards.base.tables import Grid, Table, data_rows, locate_table, missing_keys
+from xl_awards.schema import SheetSchema, sheet_key
 from xl_awards.schema.intake import META_SHEET, build_intake_schema
 
 META_CITY_KEY = "市州"
 # Fields a template may prefill on every data row: a row with nothing else is blank.
 PREFILLED_KEYS = frozenset({"city"})
 
-Grid = Sequence[Sequence[Any]]
 MergedRange = tuple[tuple[int, int], tuple[int, int]]  # ((row0, col0), (row1, col1)), 0-based, inclusive
 
 
-@dataclass
-class IntakeTable:
-    """One applicant or recipient sheet: rows keyed by field key, with their Excel row numbers."""
-
-    schema: SheetSchema
-    sheet_name: str
-    header_row: int  # 1-based Excel row of the header
-    columns: dict[str, int]  # field key -> 0-based column index
-    rows: list[tuple[int, dict[str, Any]]]  # (Excel row number, {key: raw value}); blank rows skipped
-    missing: tuple[str, ...] = ()  # keys of the schema's fields without a column
-
-    def cell(self, row: int, key: str) -> str:
-        """A1 address of field ``key`` on Excel row ``row`` ('' when the column is missing)."""
-        col = self.columns.get(key)
-        return "" if col is None else cell_address(row, col)
+# An applicant or recipient sheet read against its schema (the one table type of ``xl_awards.base.tables``).
+IntakeTable = Table
 
 
 @dataclass
@@ -94,46 +81,24 @@ def book_from_grids(
             f = sheet.field(key)
             if f.required:
                 book.findings.append(
-                    _finding("missing_column", file_name, sheet.name, row=table.header_row, field=f.label, label=f.label)
+                    messages.finding("missing_column", file=file_name, sheet=sheet.name, row=table.header_row, field=f.label,
+                                     label=f.label)
                 )
     if city is None:
-        book.findings.append(_finding("workbook_city_unknown", file_name, ""))
+        book.findings.append(messages.finding("workbook_city_unknown", file=file_name))
     return book
 
 
-def _finding(rule: str, file_name: str, sheet_name: str, *, row: int | None = None, field: str = "", **values) -> Finding:
-    return Finding(
-        rule=rule,
-        severity=messages.rule_severity(rule),
-        message=messages.rule_message(rule, **values),
-        file=file_name,
-        sheet=sheet_name,
-        cell="",
-        row=row,
-        field=field,
-    )
-
-
 def _read_table(sheet: SheetSchema, sheet_name: str, grid: Grid, merged: list[MergedRange]) -> IntakeTable | None:
-    best_row, best_map = find_header(grid, {f.label: f.key for f in sheet.fields})
-    required = [f.key for f in sheet.fields if f.required]
-    matched_required = sum(1 for k in required if k in best_map)
-    if matched_required < max(2, math.ceil(len(required) / 2)):
+    located = locate_table(sheet, grid)
+    if located is None:
         return None
+    best_row, best_map = located
     # a header cell merged over several rows: data starts below the merged block
     data_start = max([best_row] + [r1 for (r0, _), (r1, _) in merged if r0 == best_row]) + 1
     grid = _fill_merged(grid, [m for m in merged if m[0][0] >= data_start])
-    rows: list[tuple[int, dict[str, Any]]] = []
-    items = list(best_map.items())
-    for r in range(data_start, len(grid)):
-        cells = grid[r]
-        width = len(cells)
-        raw = {key: (cells[c] if c < width else None) for key, c in items}
-        if all(nz.is_blank(v) for k, v in raw.items() if k not in PREFILLED_KEYS):
-            continue
-        rows.append((r + 1, raw))
-    missing = tuple(f.key for f in sheet.fields if f.key not in best_map)
-    return IntakeTable(sheet, sheet_name, best_row + 1, best_map, rows, missing)
+    rows = data_rows(grid, data_start, best_map, ignore_keys=PREFILLED_KEYS)
+    return Table(sheet, sheet_name, best_row + 1, best_map, rows, missing_keys(sheet, best_map))
 
 
 def _fill_merged(grid: Grid, ranges: Iterable[MergedRange]) -> Grid:

@@ -7,7 +7,6 @@ given workbooks decide on their own, and returns the findings in reading order
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -18,6 +17,7 @@ from xl_awards.intake.eligibility import check_applicant_row
 from xl_awards.intake.recipients import check_recipients
 from xl_awards.edition import Edition
 from xl_awards.base.findings import Finding
+from xl_awards.base.addresses import column_index
 from xl_awards.base import messages
 from xl_awards.intake.intake_book import IntakeBook
 from xl_awards.schema.intake import RECIPIENTS_SHEET, build_intake_schema
@@ -43,19 +43,7 @@ def check_book_rows(book: IntakeBook, edition: Edition, choices: ChoiceLists | N
         for row_number, raw in table.rows:
             values, issues = check_row_cells(table.schema, raw, choices)
             row = CheckedRow(book, table, row_number, raw, values)
-            for issue in issues:
-                findings.append(
-                    Finding(
-                        rule=issue.rule,
-                        severity=issue.severity,
-                        message=issue.message,
-                        file=book.file_name,
-                        sheet=table.schema.name,
-                        cell=table.cell(row_number, issue.field.key),
-                        row=row_number,
-                        field=issue.field.label,
-                    )
-                )
+            findings.extend(row.finding(issue.rule, issue.field.key, **issue.values) for issue in issues)
             if table.schema.award_key:
                 applicants.append(row)
                 findings.extend(check_applicant_row(row, edition))
@@ -64,8 +52,7 @@ def check_book_rows(book: IntakeBook, edition: Edition, choices: ChoiceLists | N
     if RECIPIENTS_SHEET in book.tables:
         findings.extend(check_recipients(applicants, recipients, edition))
     if not applicants and not recipients:
-        findings.append(Finding(rule="empty_workbook", severity=messages.rule_severity("empty_workbook"),
-                                message=messages.rule_message("empty_workbook"), file=book.file_name))
+        findings.append(messages.finding("empty_workbook", file=book.file_name))
     return applicants, recipients, findings
 
 
@@ -101,14 +88,6 @@ def validate_books(books: Sequence[IntakeBook], edition: Edition) -> list[Findin
     return check_books(books, edition).findings
 
 
-def _column_number(cell: str) -> int:
-    letters = re.match(r"[A-Z]*", cell or "")[0]
-    number = 0
-    for ch in letters:
-        number = number * 26 + ord(ch) - 64
-    return number
-
-
 def order_findings(findings: Sequence[Finding], books: Sequence[IntakeBook], edition: Edition) -> list[Finding]:
     """Reading order: files as given, sheets in template order, then row and column."""
     file_order = {}
@@ -121,6 +100,6 @@ def order_findings(findings: Sequence[Finding], books: Sequence[IntakeBook], edi
             file_order.get(f.file, len(file_order)),
             sheet_order.get(f.sheet, -1),
             f.row if f.row is not None else -1,
-            _column_number(f.cell),
+            column_index(f.cell),
         ),
     )

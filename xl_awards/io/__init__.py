@@ -1,3 +1,2 @@
-"""The only code that reads or writes files: workbooks (python-calamine to read, XlsxWriter and openpyxl
-to write), LibreOffice headless, atomic writes.  May import the core; never jobs, excel or demo.
-"""
+"""The only code that reads or writes files: workbooks (python-calamine, XlsxWriter, openpyxl), LibreOffice, atomic writes.
+May import the core; never jobs, excel or demo."""

@@ -70,7 +70,7 @@ from typing import Any
 from xl_awards.base import messages, normalize as nz
 from xl_awards.intake.cells import ChoiceLists
 from xl_awards.intake.ids import USCC_ALPHABET
-from xl_awards.base.findings import cell_address
+from xl_awards.base.addresses import cell_address
 from xl_awards.schema import CHOICES_CITIES, CHOICES_COUNTIES, Field, FieldType as T, SheetSchema
 
 # Workbook-level defined names the formulas and the drop-downs refer to.

@@ -43,16 +43,14 @@ import xlsxwriter
 
 from xl_awards.edition import Edition
 from xl_awards.base.errors import InputError
-from xl_awards.base.findings import cell_address, column_letter
+from xl_awards.base.addresses import cell_address, column_letter
 from xl_awards.io.atomic import file_sha256
 from xl_awards.io.workbook_files import error_detail, input_error, read_grids
 from xl_awards.base.normalize import clean_text
 from xl_awards.review.people import (
     COL_APP_ID,
     COL_APPLICANT,
-    COL_AVOID,
     COL_CITY,
-    COL_COMMENT,
     COL_UNIT,
 )
 from xl_awards.review.signing import IssuedBook, protection_password, sign
@@ -205,7 +203,7 @@ def _write_instructions(wb, fmt, edition: Edition, book: IssuedBook, password: s
         f"评审专家：{book.expert_id} {book.expert_name}",
         f"评审奖项：{award_names}（共{count}项申报）",
         "填写说明：",
-        "1. 每个奖项一张评分表。请在各评分项列（白色单元格）填写得分，范围为0到该项满分，可保留0.5分；“合计”自动计算。",
+        f"1. 每个奖项一张评分表。请在各评分项列（白色单元格）填写得分，范围为0到该项满分，可保留{edition.score_step:g}分；“合计”自动计算。",
         "2. 黄色底色表示尚未填写的得分。全部申报都须评分；与申报人或申报单位存在利益关系的，请在“回避”列选“是”，该行不再评分。",
         "3. 可在“评语”列填写简要评价。",
         "4. 请勿修改申报编号、申报主体、所属市州、表头和工作表，勿增删行、勿调换顺序，勿改动文件名；"
@@ -319,17 +317,18 @@ def _write_score_sheet(wb, fmt, edition: Edition, book: IssuedBook, sheet, passw
         ws.write_string(r, avoid_col, "否", fmt["open"])
         ws.write_blank(r, comment_col, None, fmt["open"])
     if sheet.rows:
+        step = edition.score_step
         for k, (item, maximum) in enumerate(sheet.items):
             c = first_score + k
             top = cell_address(FIRST_DATA_ROW + 1, c)
             ws.data_validation(FIRST_DATA_ROW, c, last_row, c, {
                 "validate": "custom",
-                "value": f"=AND(ISNUMBER({top}),{top}>=0,{top}<={maximum:g},MOD({top}*2,1)=0)",
+                "value": f"=AND(ISNUMBER({top}),{top}>=0,{top}<={maximum:g},MOD({top}*{1 / step:g},1)=0)",
                 "ignore_blank": True,
                 "input_title": "评分"[:32],
-                "input_message": f"{item}：请填写0到{maximum:g}之间的分数，可保留0.5分"[:255],
+                "input_message": f"{item}：请填写0到{maximum:g}之间的分数，可保留{step:g}分"[:255],
                 "error_title": "分数无效",
-                "error_message": f"“{item}”的得分应为0到{maximum:g}之间的数字，以0.5分为单位"[:255],
+                "error_message": f"“{item}”的得分应为0到{maximum:g}之间的数字，以{step:g}分为单位"[:255],
                 "error_type": "stop",
             })
         ws.data_validation(FIRST_DATA_ROW, avoid_col, last_row, avoid_col, {

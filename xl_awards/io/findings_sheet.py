@@ -15,6 +15,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.hyperlink import Hyperlink
 
+from xl_awards.base.addresses import column_letter
 from xl_awards.base.findings import SEVERITY_LABELS, Finding
 from xl_awards.sheets.findings_sheet import (
     FILL_COLORS,
@@ -96,7 +97,7 @@ def _write_findings_sheet(ws, findings: Sequence[Finding], sheet_names: list[str
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for i, width in enumerate(FINDINGS_WIDTHS):
-        ws.column_dimensions[chr(65 + i)].width = width
+        ws.column_dimensions[column_letter(i)].width = width
     ws.freeze_panes = "A2"
     for f, values in zip(findings, findings_rows(findings)):
         ws.append(values)

@@ -24,11 +24,13 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from xl_awards.base.addresses import column_letter
 from xl_awards.edition import Edition
 from xl_awards.hub.hub_book import HubBook, HubTable, hub_book_from_grids
 from xl_awards.io.atomic import backup, check_not_open, write_atomically
 from xl_awards.io.workbook_files import check_workbook_file, error_detail, input_error, read_grids
-from xl_awards.schema import SheetSchema, find_header
+from xl_awards.base.tables import find_header
+from xl_awards.schema import SheetSchema
 from xl_awards.schema import hub as H
 
 __all__ = [
@@ -82,15 +84,9 @@ def _ensure_sheet(wb, sheet: SheetSchema):
         cell.fill = PatternFill("solid", fgColor="E2EFDA")
         if f.note:
             cell.comment = Comment(f.note, "xl-awards")
-        ws.column_dimensions[_letter(col)].width = f.width
+        ws.column_dimensions[column_letter(col - 1)].width = f.width
     ws.freeze_panes = "B3"
     return ws
-
-
-def _letter(col: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(col)
 
 
 def _header_columns(ws, sheet: SheetSchema) -> tuple[int, dict[str, int]]:
@@ -140,7 +136,7 @@ def _update_filter(ws, header_row: int, columns: dict[str, int]) -> None:
     if ws.auto_filter and ws.auto_filter.ref:
         last_col = max(max(columns.values()), ws.max_column)
         last_row = max(ws.max_row, header_row + 1)
-        ws.auto_filter.ref = f"A{header_row}:{_letter(last_col)}{last_row}"
+        ws.auto_filter.ref = f"A{header_row}:{column_letter(last_col - 1)}{last_row}"
 
 
 def replace_sheet_rows(wb, sheet: SheetSchema, rows: Iterable[Mapping[str, Any]]) -> int:

@@ -21,11 +21,11 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
-from xl_awards.edition import Edition
+from xl_awards.edition import REVIEWED_AWARD_KEYS, Edition
 from xl_awards.io.atomic import backup, check_not_open, write_atomically
 from xl_awards.schema import CHOICES_CITIES, CHOICES_COUNTIES, Field, FieldType as T, SheetSchema
 from xl_awards.schema import hub as H
-from xl_awards.edition.overrides import CHOICE, DATE, DECIMAL, INT, READONLY, setting_specs, settings_rows
+from xl_awards.hub.settings_sheet import CHOICE, DATE, DECIMAL, INT, READONLY, setting_specs, settings_rows
 
 DATA_ROWS = 2000  # rows covered by drop-downs and validation on input sheets
 FIRST_DATA_ROW = 2  # 0-based: row 3 in Excel
@@ -152,7 +152,7 @@ def _write(edition: Edition, path: Path, sample: dict[str, list[dict[str, Any]]]
 
 def _rubric_rows(edition: Edition) -> list[dict[str, Any]]:
     rows = []
-    for key in ("star", "institution", "expert", "product"):
+    for key in REVIEWED_AWARD_KEYS:
         for item, points, hint in edition.rubric(key):
             rows.append({"award": edition.award_name(key), "item": item, "points": points, "hint": hint})
     return rows

@@ -21,36 +21,28 @@ from xl_awards.base import messages, normalize as nz
 from xl_awards.edition import DEFAULT_EDITION, Edition, load_edition
 from xl_awards.base.errors import InputError, UsageError
 from xl_awards.io.atomic import write_atomically
-from xl_awards.schema import SheetSchema, header_label
+from xl_awards.base.tables import HEADER_SEARCH_ROWS, find_header, header_label
+from xl_awards.schema import SheetSchema
+from xl_awards.intake.intake_book import PREFILLED_KEYS  # prefilled values do not make a row "used"
 from xl_awards.schema.intake import META_SHEET, build_intake_schema
 
-HEADER_SEARCH_ROWS = 10
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 META_YEAR_KEY = "评选年度"
-# Fields a template may prefill on its empty data rows (they do not make a row "used").
-PREFILLED_KEYS = frozenset({"city"})
 
 
-def find_header(ws, sheet: SheetSchema) -> tuple[int, dict[str, int], int | None]:
-    """(1-based header row, {field key: 1-based column}, 1-based column of ``检查`` or None).
-
-    The header row is the row among the first ten whose cells match the most labels.
-    """
-    labels = sheet.by_label()
-    best: tuple[int, dict[str, int], int | None] = (0, {}, None)
-    for r, row in enumerate(ws.iter_rows(min_row=1, max_row=HEADER_SEARCH_ROWS, values_only=True), start=1):
-        columns: dict[str, int] = {}
-        check = None
-        for c, value in enumerate(row, start=1):
-            label = header_label(value)
-            if label in labels and labels[label].key not in columns:
-                columns[labels[label].key] = c
-            elif label == sheet.check_column:
-                check = c
-        if len(columns) > len(best[1]):
-            best = (r, columns, check)
-    return best
+def sheet_header(ws, sheet: SheetSchema) -> tuple[int, dict[str, int], int | None]:
+    """(1-based header row, {field key: 1-based column}, 1-based column of ``检查`` or None);
+    ``(0, {}, None)`` when no row matches.  The header rule of ``xl_awards.base.tables``."""
+    grid = [list(r) for r in ws.iter_rows(min_row=1, max_row=HEADER_SEARCH_ROWS, values_only=True)]
+    row, columns = find_header(grid, {f.label: f.key for f in sheet.fields})
+    if row < 0:
+        return 0, {}, None
+    check = None
+    for c, value in enumerate(grid[row], start=1):
+        if header_label(value) == sheet.check_column:
+            check = c
+    return row + 1, {key: col + 1 for key, col in columns.items()}, check
 
 
 def _edition_of(wb, edition: Edition | None) -> Edition:
@@ -137,7 +129,7 @@ def fill_intake_workbook(
         if sheet_name not in wb.sheetnames:
             raise InputError(messages.INPUT_ERRORS["no_sheets"].format(file=name, sheets=sheet_name))
         sheet, ws = schema[sheet_name], wb[sheet_name]
-        header_row, columns, check_col = find_header(ws, sheet)
+        header_row, columns, check_col = sheet_header(ws, sheet)
         if not columns:
             raise InputError(messages.INPUT_ERRORS["headers_unrecognised"].format(file=name, sheet=sheet_name))
         order = [f.key for f in sheet.fields]

@@ -28,7 +28,8 @@ from xlsxwriter.worksheet import Worksheet
 
 from xl_awards.intake.cells import date_example
 from xl_awards.base import messages
-from xl_awards.edition import Edition
+from xl_awards.base.addresses import column_letter
+from xl_awards.edition import PORTAL_AWARD_KEYS, REVIEWED_AWARD_KEYS, Edition
 from xl_awards.base.errors import UsageError
 from xl_awards.io import check_formula as cf
 from xl_awards.schema import CHOICES_CITIES, CHOICES_COUNTIES, Field, FieldType as T, SheetSchema
@@ -58,9 +59,6 @@ CHECK_NOTE = (
     "自动检查本行：显示“通过”表示必填项已填、选项和格式正确；否则列出问题，如“身份证号码有误”。"
     "空行不显示。省枢纽平台汇总时还会做资格条件等全面校验。"
 )
-
-# Contacts in the edition -> the awards they answer for (names come from the edition).
-CONTACT_AWARDS = {"window_star": ("window", "star"), "expert_review": ("institution", "expert", "product")}
 
 # Data-validation prompts (titles at most 32 characters, messages at most 255).
 DV_CHOICE = "请从下拉列表中选择。"
@@ -235,7 +233,7 @@ class _IntakeWriter:
             ws.write_string(0, col, title)
             for i, value in enumerate(values):
                 ws.write_string(1 + i, col, value)
-            ref = f"{_col(col)}$2:${_col(col)}${1 + len(values)}"
+            ref = f"{column_letter(col)}$2:${column_letter(col)}${1 + len(values)}"
             self.wb.define_name(name, f"='{LISTS_SHEET}'!${ref}")
             self.list_ranges[name] = ref
             ws.set_column(col, col, max(10, len(title) * 2))
@@ -250,7 +248,7 @@ class _IntakeWriter:
             ws.write_string(1 + i, col, city)
             ws.write_string(1 + i, col + 1, county)
         for name, c in ((cf.TABLE_CITY_NAME, col), (cf.TABLE_COUNTY_NAME, col + 1)):
-            self.wb.define_name(name, f"='{LISTS_SHEET}'!${_col(c)}$2:${_col(c)}${1 + len(pairs)}")
+            self.wb.define_name(name, f"='{LISTS_SHEET}'!${column_letter(c)}$2:${column_letter(c)}${1 + len(pairs)}")
         ws.set_column(col, col + 1, 22)
         ws.hide()
 
@@ -311,7 +309,7 @@ class _IntakeWriter:
     def _highlight(self, ws, sheet: SheetSchema, layout: cf.RowLayout, first: int, last: int) -> None:
         """Yellow: a required cell still blank in a row with data; red: a value the 检查 column flags."""
         sep = messages.CHECK_SEPARATOR
-        chk = f'"{sep}"&${_col(layout.check)}{first + 1}&"{sep}"'
+        chk = f'"{sep}"&${column_letter(layout.check)}{first + 1}&"{sep}"'
         for f in sheet.fields:
             col = layout.columns[f.key]
             rng = (first, col, last, col)
@@ -330,7 +328,7 @@ class _IntakeWriter:
             if terms:
                 ws.conditional_format(*rng, {"type": "formula", "criteria": "=OR(" + ",".join(terms) + ")",
                                              "format": self.f_wrong})
-        check_cell = f"${_col(layout.check)}{first + 1}"
+        check_cell = f"${column_letter(layout.check)}{first + 1}"
         ws.conditional_format(first, 0, last, layout.check, {
             "type": "formula", "criteria": f'={check_cell}<>""', "format": self.f_filled})
         ws.conditional_format(first, layout.check, last, layout.check, {
@@ -429,7 +427,7 @@ class _IntakeWriter:
 
         heading("二、联系方式")
         contacts = ed.data["contacts"]
-        for key, awards in CONTACT_AWARDS.items():
+        for key, awards in ed.contact_awards().items():
             c = contacts[key]
             names = "、".join(f"“{ed.award_name(a)}”" for a in awards)
             para(f"{names}评选：{c['name']}，电话 {c['phone']}，邮箱 {c['email']}")
@@ -441,10 +439,10 @@ class _IntakeWriter:
         para(f"获评{prior['year']}年度{prior_names}的继续有效，无需重复申报。")
         para(f"参评单位或个人应如实提供申报材料且无不良征信记录；提供虚假材料的，取消年度参评资格，且{ed.data['sanctions']['bar_years']}年内不得参评。")
         weights = ed.scoring
-        scored = "、".join(f"“{ed.award_name(a)}”" for a in ("institution", "expert", "product"))
+        scored = "、".join(f"“{ed.award_name(a)}”" for a in PORTAL_AWARD_KEYS)
         para(f"{scored}按 专家评审得分×{weights['expert_weight']:.0%} + 官网备案得分×{weights['portal_weight']:.0%} 排名。")
         quotas = []
-        for key in ("star", "institution", "expert", "product"):
+        for key in REVIEWED_AWARD_KEYS:
             quotas.append(f"{ed.award_name(key)}{ed.award(key)['quota']}个")
         para("评选数量：" + "，".join(quotas) + "。")
 
@@ -460,7 +458,7 @@ class _IntakeWriter:
         for text in (
             "表头带 * 的列为必填项；鼠标移到表头单元格可看到该项的填写说明。每行填写一项申报，从第3行开始，不要插入空行。",
             "带下拉箭头的单元格请从列表中选择（市州、县市区、性别、平台类型、类别、是/否等）。"
-            "日期填写如 2022-09-10，年月填写如 2019-05。身份证号码、统一社会信用代码按文本填写。",
+            f"日期填写如 {ed.example('date')}，年月填写如 {ed.example('year_month')}。身份证号码、统一社会信用代码按文本填写。",
             "各表最右边的“检查”列自动检查本行：显示“通过”表示必填项已填写、选项和格式正确；否则列出本行的问题，"
             f"如“{check_example}”（字数不计空格和换行）。空行不显示任何内容。",
             "黄色底色的单元格是本行还没有填写的必填项，红色底色的单元格是“检查”列指出有误的内容。",
@@ -512,8 +510,8 @@ class _IntakeWriter:
             return "从下拉列表选择：" + "、".join(f.choices)
         return {
             T.DATE: f"日期，如 {date_example(f)}",
-            T.YEAR_MONTH: "年月，如 2019-05",
-            T.YEAR: "四位年份，如 2012",
+            T.YEAR_MONTH: f"年月，如 {self.edition.example('year_month')}",
+            T.YEAR: f"四位年份，如 {self.edition.example('year')}",
             T.YES_NO: "是/否",
             T.ID_CARD: "18位身份证号码（末位可为X）",
             T.USCC: "18位统一社会信用代码",
@@ -570,9 +568,3 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
-
-
-def _col(index: int) -> str:
-    from xl_awards.base.findings import column_letter
-
-    return column_letter(index)

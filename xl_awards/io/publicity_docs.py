@@ -23,9 +23,9 @@ from typing import Iterable, Sequence
 
 import xlsxwriter
 
-from xl_awards.edition import Edition
+from xl_awards.edition import PERSON_AWARD_KEYS, Edition
 from xl_awards.io.atomic import write_atomically
-from xl_awards.scoring.categories import CATEGORIES
+from xl_awards.scoring.categories import CATEGORIES, category_award_names as award_names
 from xl_awards.publicity.listing import ListEntry, award_label
 from xl_awards.publicity.masking import mask_personal_info
 from xl_awards.schema import publicity as P
@@ -41,10 +41,6 @@ CERT_ROWS = (("top", 40), ("heading", 80), ("name", 60), ("body", 150), ("issuer
 CERT_WIDTH = 118  # column B, in character units (about 22 cm)
 
 
-def award_names(edition: Edition) -> dict[str, str]:
-    return {c: edition.award_name(CATEGORY_AWARD[c]) for c in CATEGORIES}
-
-
 def prior_note(edition: Edition) -> str:
     prior = edition.data["prior_awards"]
     awards = "、".join(f"“{edition.award_name(k)}”" for k in prior["valid_awards"])
@@ -54,7 +50,7 @@ def prior_note(edition: Edition) -> str:
 def contact_lines(edition: Edition) -> list[str]:
     contacts = edition.data.get("contacts", {})
     lines = []
-    for key, awards in P.CONTACT_AWARDS.items():
+    for key, awards in edition.contact_awards().items():
         c = contacts.get(key)
         if c:
             names = "、".join(f"“{edition.award_name(a)}”" for a in awards)
@@ -164,11 +160,11 @@ def certificate_texts(entry: ListEntry, edition: Edition, date: dt.date) -> dict
     honour = cert["honour"].format(year=edition.year, award=award)
     form = cert["forms"][award_key]
     values = dict(name=entry.name, unit=entry.unit, year=edition.year, award=award, honour=honour,
-                  unit_part=f"（{entry.unit}）" if entry.unit and award_key in ("star", "expert") else "")
+                  unit_part=f"（{entry.unit}）" if entry.unit and award_key in PERSON_AWARD_KEYS else "")
     body_key = "certificate" if "证书" in form else "plaque"
     return {
         "heading": cert["headings"][award_key],
-        "name": entry.name if award_key not in ("star", "expert") else f"{entry.name}　同志",
+        "name": entry.name if award_key not in PERSON_AWARD_KEYS else f"{entry.name}　同志",
         "body": cert["body"][body_key].format(**values),
         "issuer": cert["issuer"],
         "date": P.chinese_date(date),

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from openpyxl.chart import BarChart, Reference
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 
 from xl_awards.edition import Edition
+from xl_awards.base.addresses import column_letter
 from xl_awards.base.messages import RANK_STATUS_LABELS
 from xl_awards.sheets.ranking_sheet import (  # noqa: F401  (Block, FormulaCell: re-exported for callers)
     FILLS,
@@ -46,6 +46,7 @@ from xl_awards.sheets.ranking_sheet import (  # noqa: F401  (Block, FormulaCell:
 from xl_awards.schema import hub as H
 from xl_awards.schema import ranking_sheet as L
 from xl_awards.scoring import CATEGORIES, SELECTED
+from xl_awards.scoring.categories import REVIEWED_CATEGORIES
 
 AUTHOR = "xl-awards"
 THICK = Side(style="thick", color="000000")
@@ -135,7 +136,7 @@ def apply_layout(wb, layout: RankingLayout, after: str | None = H.SCORES_SHEET):
     for name, ref in layout.names.items():
         _define(wb, name, ref)
     for col, width in layout.column_widths.items():
-        ws.column_dimensions[get_column_letter(col)].width = width
+        ws.column_dimensions[column_letter(col - 1)].width = width
     for row, height in layout.row_heights.items():
         ws.row_dimensions[row].height = height
     ws.freeze_panes = layout.freeze
@@ -317,7 +318,7 @@ def _place(ws, chart, row: int, free_from: int) -> int:
 def expert_means(result) -> list[tuple[str, str, int, float, float]]:
     """(expert, award, counted scores, the expert's mean, the panel's mean) per expert and reviewed award."""
     rows = []
-    for category in ("star", "institution", "expert", "product"):
+    for category in REVIEWED_CATEGORIES:
         cat = result.categories[category]
         by_expert: dict[str, list[float]] = {}
         names: dict[str, str] = {}

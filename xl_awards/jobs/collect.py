@@ -36,9 +36,9 @@ from xl_awards.edition import Edition, load_edition
 from xl_awards.base.errors import InputError
 from xl_awards.base.findings import Finding, has_errors
 from xl_awards.jobs.common import current_user, now_text
-from xl_awards.jobs.expert_sheets import applications_from_hub, experts_from_hub
+from xl_awards.hub.review_inputs import applications_from_hub, experts_from_hub
 from xl_awards.jobs.next_steps import next_step
-from xl_awards.base.messages import NEXT_STEPS, rule_message, rule_severity
+from xl_awards.base.messages import NEXT_STEPS, finding
 from xl_awards.base.normalize import NormalizeError, clean_text, to_number, to_yes_no
 from xl_awards.review.people import CONFLICT_LABELS, conflicts
 from xl_awards.review.coverage import check_coverage
@@ -65,10 +65,6 @@ class CollectResult:
     imported: dict[str, CheckedBook] = field(default_factory=dict)  # expert id -> the workbook imported
     backup: Path | None = None
     not_returned: list[str] = field(default_factory=list)  # "ZJ03 张志强": issued, no scores in the hub yet
-
-
-def _finding(rule: str, file: str, **values) -> Finding:
-    return Finding(rule=rule, severity=rule_severity(rule), message=rule_message(rule, **values), file=file)
 
 
 def collect_files(hub_path: str | Path, files: Sequence[str | Path], edition: Edition | None = None,
@@ -103,11 +99,11 @@ def collect_files(hub_path: str | Path, files: Sequence[str | Path], edition: Ed
         except InputError as exc:
             result.input_errors.append(exc)
             continue
-        checked = check_returned(book, key, experts)
+        checked = check_returned(book, key, experts, score_step=edition.score_step)
         if checked.accepted and issued_signatures:
             expert_id = checked.issued.expert_id
             if issued_signatures.get(expert_id) != (book.signature or "").lower():
-                checked.findings.append(_finding("review_stale", file_name, issued=checked.issued.issued_at,
+                checked.findings.append(finding("review_stale", file=file_name, issued=checked.issued.issued_at,
                                                  expert=f"{expert_id} {checked.issued.expert_name}"))
                 checked.records = []
         result.checked.append(checked)
@@ -116,7 +112,7 @@ def collect_files(hub_path: str | Path, files: Sequence[str | Path], edition: Ed
             expert_id = checked.issued.expert_id
             earlier = result.imported.get(expert_id)
             if earlier is not None:
-                result.findings.append(_finding("review_replaced", file_name, previous=earlier.book.file,
+                result.findings.append(finding("review_replaced", file=file_name, previous=earlier.book.file,
                                                 expert=f"{expert_id} {checked.issued.expert_name}"))
             result.imported[expert_id] = checked
 
@@ -137,7 +133,7 @@ def collect_files(hub_path: str | Path, files: Sequence[str | Path], edition: Ed
             replaced_from.setdefault(expert_id, clean_text(row.get("source_file")) or "此前导入")
     for expert_id, previous in replaced_from.items():
         checked = result.imported[expert_id]
-        result.findings.append(_finding("review_replaced", checked.book.file, previous=previous,
+        result.findings.append(finding("review_replaced", file=checked.book.file, previous=previous,
                                         expert=f"{expert_id} {checked.issued.expert_name}"))
     kept_scores = [r for r in old_scores if clean_text(r.get("expert_id")) not in result.imported]
     kept_detail = [r for r in old_detail if clean_text(r.get("expert_id")) not in result.imported]

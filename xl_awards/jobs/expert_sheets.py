@@ -26,11 +26,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from xl_awards.edition import INTAKE_AWARD_KEYS, Edition, load_edition
+from xl_awards.edition import Edition, load_edition
+from xl_awards.hub.review_inputs import applications_from_hub, experts_from_hub, rubrics_from_hub
 from xl_awards.jobs.common import current_user, now_text
 from xl_awards.base.findings import Finding, has_errors
-from xl_awards.base.normalize import clean_text, to_number
-from xl_awards.review.people import CONFLICT_LABELS, ReviewApplication, Expert, split_list
+from xl_awards.base.normalize import clean_text
+from xl_awards.review.people import CONFLICT_LABELS
 from xl_awards.review.assignment import Assignment, assign
 from xl_awards.review.signing import issue_book, sign
 from xl_awards.schema import hub as H
@@ -43,67 +44,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--hub", required=True, metavar="HUB", help="省枢纽平台工作簿")
     parser.add_argument("--out", required=True, metavar="DIR", help="专家评分工作簿的输出文件夹")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出问题清单和分配结果")
-
-
-# -- hub rows -> core dataclasses (shared with collect) ------------------------------------
-
-
-def experts_from_hub(hub) -> list[Expert]:
-    out = []
-    for _, row in hub.rows(H.EXPERTS_SHEET):
-        expert_id = clean_text(row.get("expert_id"))
-        if not expert_id:
-            continue
-        out.append(Expert(
-            expert_id=expert_id,
-            name=clean_text(row.get("name")),
-            employer=clean_text(row.get("employer")),
-            employer_code=clean_text(row.get("employer_uscc")),
-            id_number=clean_text(row.get("id_number")),
-            city=clean_text(row.get("city")),
-            field=clean_text(row.get("field")),
-            awards=split_list(row.get("review_awards")),
-            avoid=split_list(row.get("avoid_units")),
-        ))
-    return out
-
-
-def applications_from_hub(hub, edition: Edition, pending_only: bool = True) -> list[ReviewApplication]:
-    out = []
-    for _, row in hub.register:
-        if pending_only and clean_text(row.get("status")) != H.STATUS_PENDING:
-            continue
-        award_name = clean_text(row.get("award"))
-        award = edition.award_key_by_name(award_name)
-        app_id = clean_text(row.get("app_id"))
-        if award not in INTAKE_AWARD_KEYS or not app_id:
-            continue
-        id_code = clean_text(row.get("id_code"))
-        out.append(ReviewApplication(
-            app_id=app_id, award=award, name=clean_text(row.get("name")), award_name=award_name,
-            id_code=id_code, unit=clean_text(row.get("unit")),
-            # A product's 证件号码 is its 申报单位's 统一社会信用代码.
-            unit_code=id_code if award == "product" else "",
-            city=clean_text(row.get("city")),
-        ))
-    return out
-
-
-def rubrics_from_hub(hub, edition: Edition) -> dict[str, list[tuple[str, float, str]]]:
-    """Award key -> rubric: the hub's 评分细则 rows for that award, else the edition's."""
-    rubrics = {key: edition.rubric(key) for key in INTAKE_AWARD_KEYS}
-    from_hub: dict[str, list[tuple[str, float, str]]] = {}
-    for _, row in hub.rows(H.RUBRIC_SHEET):
-        key = edition.award_key_by_name(clean_text(row.get("award")))
-        item = clean_text(row.get("item"))
-        try:
-            points = to_number(row.get("points"))
-        except ValueError:
-            points = None
-        if key in rubrics and item and points is not None and points > 0:
-            from_hub.setdefault(key, []).append((item, float(points), clean_text(row.get("hint"))))
-    rubrics.update(from_hub)
-    return rubrics
 
 
 # -- the job -------------------------------------------------------------------------------

@@ -40,7 +40,7 @@ from xl_awards.publicity.sheet_findings import Key
 from xl_awards.publicity.working_days import PublicityWindow, adjustments_from_rows, publicity_window
 from xl_awards.schema import hub as H
 from xl_awards.schema import publicity as P
-from xl_awards.scoring.categories import CATEGORY_AWARD
+from xl_awards.scoring.categories import category_award_names, category_quotas
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -98,17 +98,11 @@ def sheet_statuses(hub, edition: Edition) -> dict[Key, str]:
 
 
 def award_names(edition: Edition) -> dict[str, str]:
-    return {c: edition.award_name(CATEGORY_AWARD[c]) for c in CATEGORIES}
+    return category_award_names(edition)
 
 
 def quotas(edition: Edition) -> dict[str, int]:
-    out = {}
-    for category in CATEGORIES:
-        quota = edition.award(CATEGORY_AWARD[category])["quota"]
-        if isinstance(quota, dict):
-            quota = quota["city" if category == "window_city" else "county"]
-        out[category] = int(quota)
-    return out
+    return {category: int(quota) for category, quota in category_quotas(edition).items()}
 
 
 def parse_date(text: str, option: str) -> dt.date:

@@ -1,8 +1,5 @@
 """Publicity (SPEC section 6): working days, masking, the 公示名单, objections and the final list.
-
-Pure core: imports base, edition, schema and scoring; never io, jobs or excel.
-
-Publicity (SPEC section 6): working-day windows, masking, the list, objections, the final list.
+Pure core: may import base, edition, schema and scoring; never io, jobs, excel or demo.
 
 Pure: no file I/O.  The job modules (``xl_awards.jobs.publicity`` / ``finalize``) read
 the hub workbook, turn the ranking into ``Candidate`` lists and call these functions.

@@ -1,6 +1,5 @@
 """Expert review: experts and conflicts, assignment, signed issued content, returned workbooks, statistics.
-
-Pure core: imports base, edition and schema; never io, jobs or excel.
+Pure core: may import base, edition and schema; never io, jobs, excel or demo.
 
 Expert review: assignment with conflicts of interest, signed scoring workbooks,
 checks of returned content, and the per-expert (lenient / harsh) summary.

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 from xl_awards.base.findings import Finding
-from xl_awards.base.messages import rule_message, rule_severity
+from xl_awards.base.messages import finding
 from xl_awards.edition import INTAKE_AWARD_KEYS
 from xl_awards.review.people import COL_APP_ID, CONFLICT_LABELS, Expert, ReviewApplication, conflicts, on_panel
 from xl_awards.schema.hub import EXPERTS_SHEET
@@ -59,12 +59,6 @@ def _natural(text: str) -> tuple:
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.findall(r"\d+|\D+", text))
 
 
-def _finding(rule: str, *, file: str = "", sheet: str = "", cell: str = "", row: int | None = None,
-             field_: str = "", **values) -> Finding:
-    return Finding(rule=rule, severity=rule_severity(rule), message=rule_message(rule, **values),
-                   file=file, sheet=sheet, cell=cell, row=row, field=field_)
-
-
 def assign(
     experts: Sequence[Expert],
     applications: Sequence[ReviewApplication],
@@ -86,25 +80,25 @@ def assign(
     result = Assignment(experts={}, applications={})
     for e in sorted(experts, key=lambda e: _natural(e.expert_id)):
         if e.expert_id in result.experts:
-            result.findings.append(_finding("review_duplicate_expert", expert_id=e.expert_id))
+            result.findings.append(finding("review_duplicate_expert", expert_id=e.expert_id))
             continue
         result.experts[e.expert_id] = e
     for a in sorted(applications, key=_app_order):
         if a.app_id in result.applications:
-            result.findings.append(_finding("review_duplicate_app", app_id=a.app_id))
+            result.findings.append(finding("review_duplicate_app", app_id=a.app_id))
             continue
         result.applications[a.app_id] = a
 
     # An empty 专家库, or an award no expert reviews, is one finding at 专家库 (not one per application).
     if result.applications and not result.experts:
-        result.findings.append(_finding("review_experts_empty", sheet=EXPERTS_SHEET, count=len(result.applications)))
+        result.findings.append(finding("review_experts_empty", sheet=EXPERTS_SHEET, count=len(result.applications)))
         return result
     unpanelled: dict[str, list[ReviewApplication]] = {}
     for app in result.applications.values():
         if not any(on_panel(e, app) for e in result.experts.values()):
             unpanelled.setdefault(app.award_name or app.award, []).append(app)
     for award, apps in unpanelled.items():
-        result.findings.append(_finding("review_panel_empty", sheet=EXPERTS_SHEET, field_="评审类别", award=award,
+        result.findings.append(finding("review_panel_empty", sheet=EXPERTS_SHEET, field="评审类别", award=award,
                                         count=len(apps)))
 
     plan: list[tuple[ReviewApplication, list[str], int]] = []
@@ -126,8 +120,8 @@ def assign(
         conflict_text = "、".join(f"{result.experts[eid].label}（{'、'.join(CONFLICT_LABELS[k] for k in kinds)}）"
                                   for eid, kinds in excluded) or "无"
         if len(eligible) < required:
-            result.findings.append(_finding(
-                "review_shortfall", field_=COL_APP_ID, app=app.label, award=app.award_name or app.award,
+            result.findings.append(finding(
+                "review_shortfall", field=COL_APP_ID, app=app.label, award=app.award_name or app.award,
                 required=required, panel=len(panel), available=len(eligible), conflicts=conflict_text))
             continue
         plan.append((app, eligible, required if wanted is not None else len(eligible)))
@@ -141,5 +135,3 @@ def assign(
         result.by_application[app.app_id] = tuple(sorted(chosen, key=_natural))
     result.by_application = dict(sorted(result.by_application.items(), key=lambda kv: _app_order(result.applications[kv[0]])))
     return result
-
-

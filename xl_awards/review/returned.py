@@ -5,10 +5,11 @@ import math
 import re
 from dataclasses import dataclass
 from typing import Any, Mapping
-from xl_awards.base.findings import Finding, cell_address
+from xl_awards.base.addresses import cell_address
+from xl_awards.base.findings import Finding
+from xl_awards.base.messages import finding
 from xl_awards.base.normalize import NormalizeError, clean_text, normalize_name, to_number, to_yes_no
-from xl_awards.schema import header_label
-from xl_awards.review.assignment import _finding
+from xl_awards.base.tables import find_header, header_label
 from xl_awards.review.people import COL_APPLICANT, COL_APP_ID, COL_AVOID, COL_CITY, COL_COMMENT, COL_UNIT, Expert, IDENTITY_COLUMNS, item_header
 from xl_awards.review.signing import IssuedBook, IssuedSheet, signature_ok
 
@@ -66,21 +67,18 @@ class CheckedBook:
         return self.issued is not None and not any(f.is_error for f in self.findings)
 
 
-def _find_header_row(cells: list[list[Any]]) -> int | None:
-    for r, row in enumerate(cells[:10]):
-        if any(header_label(v) == COL_APP_ID for v in row):
-            return r
-    return None
-
-
 def _norm_header(value: Any) -> str:
     import unicodedata
 
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", clean_text(value))).strip("*")
 
 
-def check_returned(book: ReturnedBook, key: bytes, experts: Mapping[str, Expert] | None = None) -> CheckedBook:
+def check_returned(book: ReturnedBook, key: bytes, experts: Mapping[str, Expert] | None = None, *,
+                   score_step: float) -> CheckedBook:
     """Verify a returned scoring workbook and read its scores.
+
+    A score is a whole multiple of ``score_step`` (the edition's ``scoring.score_step``) from 0 to
+    the item's maximum.
 
     Any error rejects the whole workbook (``records`` empty): nothing is half-imported.
     """
@@ -88,7 +86,7 @@ def check_returned(book: ReturnedBook, key: bytes, experts: Mapping[str, Expert]
     file = book.file
 
     def add(rule: str, **kw) -> None:
-        findings.append(_finding(rule, file=file, **kw))
+        findings.append(finding(rule, file=file, **kw))
 
     if book.content is None or book.signature is None:
         add("review_meta_missing")
@@ -112,27 +110,27 @@ def check_returned(book: ReturnedBook, key: bytes, experts: Mapping[str, Expert]
 
     records: list[ScoreRecord] = []
     for spec in issued.sheets:
-        records.extend(_check_sheet(book, issued, spec, expert_label, findings))
+        records.extend(_check_sheet(book, issued, spec, expert_label, findings, score_step))
     if any(f.is_error for f in findings):
         records = []
     return CheckedBook(book, issued, findings, records)
 
 
 def _check_sheet(book: ReturnedBook, issued: IssuedBook, spec: IssuedSheet, expert_label: str,
-                 findings: list[Finding]) -> list[ScoreRecord]:
+                 findings: list[Finding], score_step: float) -> list[ScoreRecord]:
     sheet_name = spec.award_name
 
     def add(rule: str, cell: str = "", row: int | None = None, field_: str = "", **kw) -> None:
-        findings.append(_finding(rule, file=book.file, sheet=sheet_name, cell=cell, row=row, field_=field_,
-                                 expert=expert_label, sheet_label=sheet_name, **kw))
+        findings.append(finding(rule, file=book.file, sheet=sheet_name, cell=cell, row=row, field=field_,
+                                expert=expert_label, sheet_label=sheet_name, **kw))
 
     sheet = book.sheets.get(sheet_name)
     if sheet is None:
         add("review_sheet_missing")
         return []
     cells = sheet.cells
-    h = _find_header_row(cells)
-    if h is None:
+    h, _ = find_header(cells, {COL_APP_ID: "app_id"})  # the first row with a 申报编号 cell
+    if h < 0:
         add("review_header_missing")
         return []
     header = cells[h]
@@ -239,9 +237,10 @@ def _check_sheet(book: ReturnedBook, issued: IssuedBook, spec: IssuedSheet, expe
             if score is None:
                 missing.append(address)
                 continue
-            if not (0 <= score <= maximum) or not float(score * 2).is_integer():
+            if not (0 <= score <= maximum) or not float(score * (1 / score_step)).is_integer():
                 add("review_score_range", cell=address, row=excel_row, field_=item,
-                    label=item_header(item, maximum), max=f"{maximum:g}", value=clean_text(raw))
+                    label=item_header(item, maximum), max=f"{maximum:g}", step=f"{score_step:g}",
+                    value=clean_text(raw))
                 continue
             records.append(ScoreRecord(issued.expert_id, issued.expert_name, app_id, spec.award_name,
                                        applicant, item, float(score), False, comment))
@@ -251,5 +250,3 @@ def _check_sheet(book: ReturnedBook, issued: IssuedBook, spec: IssuedSheet, expe
     if missing:
         add("review_scores_missing", cell=missing[0], count=len(missing), cells="、".join(missing))
     return records
-
-

@@ -1,6 +1,5 @@
-"""Declarative field lists: one list per sheet drives the template, the reader,
-the checks and the output columns.  A label or an enumeration is written once.
-May import base and edition only.
+"""Declarative field lists: one list per sheet drives the template, the reader, the checks and the outputs.
+May import base and edition only.  A label or an enumeration is written once.
 
 Header matching (SPEC section 3): a header cell's text with surrounding spaces
 and ``*`` removed, cut at the first ``(`` or ``（``, equals the label.
@@ -13,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
+
+from xl_awards.base.tables import HEADER_SEARCH_ROWS, find_header, header_label  # noqa: F401  (re-exported: the header rule lives in base.tables)
 
 
 class FieldType(str, enum.Enum):
@@ -98,35 +99,6 @@ class SheetSchema:
         return {f.label: f for f in self.fields}
 
 
-def header_label(text: Any) -> str:
-    """Header cell text -> label, per SPEC section 3."""
-    if text is None:
-        return ""
-    label = unicodedata.normalize("NFKC", str(text))  # full-width （ becomes (
-    label = re.split(r"[(（]", label, maxsplit=1)[0]
-    label = re.sub(r"\s+", "", label)
-    return label.strip("*＊")
-
-
 def sheet_key(name: str) -> str:
     """A sheet name for matching a workbook's sheets to the schema: NFKC, no whitespace."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(name)))
-
-
-HEADER_SEARCH_ROWS = 10  # the header row is looked for in the first rows of a sheet
-
-
-def find_header(grid: Any, labels: dict[str, str], search_rows: int = HEADER_SEARCH_ROWS) -> tuple[int, dict[str, int]]:
-    """(0-based header row, {key: 0-based column}) of the row among the first ``search_rows`` of
-    ``grid`` (a list of rows of cell values) whose cells match most of ``labels`` (label -> key),
-    by the header rule of ``header_label``; ``(-1, {})`` if none matches."""
-    best_row, best_map = -1, {}
-    for r, cells in enumerate(grid[:search_rows]):
-        found: dict[str, int] = {}
-        for c, value in enumerate(cells):
-            key = labels.get(header_label(value)) if isinstance(value, str) else None
-            if key is not None and key not in found:
-                found[key] = c
-        if len(found) > len(best_map):
-            best_row, best_map = r, found
-    return best_row, best_map

@@ -2,7 +2,7 @@
 
 Input sheets (kept by hub staff): ``窗口平台``, ``专家库``, ``官网备案``, ``往年获奖``,
 ``禁评名单``, ``评分细则``, ``节假日调整``; the ``设置`` sheet has its own layout
-(see ``xl_awards.edition.overrides``).  Written sheets (the tool fills them):
+(see ``xl_awards.hub.settings_sheet``).  Written sheets (the tool fills them):
 ``申报汇总``, ``专家评分``, ``排名``, ``公示名单``, ``操作日志``.
 
 Labels and enumerations are written here once; numbers (metric names, award
@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from xl_awards.edition import DEFAULT_EDITION, INTAKE_AWARD_KEYS, Edition, load_edition
+from xl_awards.edition import INTAKE_AWARD_KEYS, PORTAL_AWARD_KEYS, Edition
 from xl_awards.base.normalize import clean_text
 from xl_awards.schema import CHOICES_CITIES, CHOICES_COUNTIES, Field, FieldType as T, SheetSchema
 from xl_awards.schema.intake import PLATFORM_TYPES, YES_NO
@@ -57,7 +57,6 @@ STATUS_PENDING = "待评审"
 STATUS_INELIGIBLE = "不符合条件"
 
 # A list in one cell (评审类别, 回避单位): any of 、 , ， ; ； or a line break.
-MULTI_VALUE_SEPARATORS = "、,，;；\n\r"
 _MULTI_SPLIT = re.compile(r"[、,，;；\r\n]+")
 
 
@@ -99,7 +98,7 @@ def intake_award_names(edition: Edition) -> tuple[str, ...]:
 
 def scored_award_names(edition: Edition) -> tuple[str, ...]:
     """Awards with an expert review score and an 官网备案 score (institution, expert, product)."""
-    return tuple(edition.award_name(k) for k in ("institution", "expert", "product"))
+    return tuple(edition.award_name(k) for k in PORTAL_AWARD_KEYS)
 
 
 def all_award_names(edition: Edition) -> tuple[str, ...]:
@@ -335,13 +334,8 @@ def build_hub_schema(edition: Edition) -> tuple[SheetSchema, ...]:
 
 
 @lru_cache(maxsize=None)
-def hub_schema(year: int | str = DEFAULT_EDITION) -> tuple[SheetSchema, ...]:
-    return build_hub_schema(load_edition(year))
-
-
 def hub_sheet(schema: tuple[SheetSchema, ...], name: str) -> SheetSchema:
     for sheet in schema:
         if sheet.name == name:
             return sheet
     raise KeyError(name)
-

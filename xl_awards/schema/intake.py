@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from xl_awards.edition import DEFAULT_EDITION, Edition, load_edition
+from xl_awards.edition import (  # noqa: F401  (the platform types are re-exported for schema users)
+    DEFAULT_EDITION, PLATFORM_CITY, PLATFORM_CLUSTER, PLATFORM_COUNTY, PLATFORM_TYPES, Edition, load_edition,
+)
 from xl_awards.schema import CHOICES_CITIES, CHOICES_COUNTIES, Field, FieldType as T, SheetSchema
 
 INSTRUCTIONS_SHEET = "填报说明"
@@ -23,27 +25,15 @@ PRODUCT_SHEET = "创新服务产品"
 RECIPIENTS_SHEET = "服务对象情况"
 
 GENDERS = ("男", "女")
-PLATFORM_CITY = "市州综合窗口平台"
-PLATFORM_COUNTY = "县市区综合窗口平台"
-PLATFORM_CLUSTER = "产业集群窗口平台"
-PLATFORM_TYPES = (PLATFORM_CITY, PLATFORM_COUNTY, PLATFORM_CLUSTER)
+CHINESE_NUMERALS = "一二三四五六七八九十"
 REVIEW_OPINIONS = ("同意推荐", "不同意推荐")
 YES_NO = ("是", "否")
-SERVICE_CATEGORIES = (
-    "创业辅导", "信息服务", "融资服务", "人才培训", "技术创新", "市场开拓", "管理咨询", "工业设计",
-    "检验检测", "法律", "财税", "专利", "审计", "评估", "信用",
-)
 TITLE_LEVELS = ("正高级", "副高级", "中级", "初级", "无")
-PRODUCT_AREAS = (
-    "商业价值信用贷款", "制造业抵质押贷款", "品牌能力提升", "技术创新", "网络化数字化智能化",
-    "上云上平台", "上市融资", "创业创新", "其他",
-)
-PUBLIC_WELFARE_ACTIVITIES = ("湖湘精品", "破零倍增", "两上三化", "护航成长", "创客中国")
 
 CLUSTER_EXEMPT = ("platform_type", (PLATFORM_CLUSTER,))
 
 
-def _common_fields(cluster_exempt: bool) -> list[Field]:
+def _common_fields(edition: Edition, cluster_exempt: bool) -> list[Field]:
     exempt = CLUSTER_EXEMPT if cluster_exempt else None
     review_note = "产业集群窗口平台直接报省枢纽平台的，可不填。" if cluster_exempt else ""
     return [
@@ -53,7 +43,7 @@ def _common_fields(cluster_exempt: bool) -> list[Field]:
         Field("无不良征信记录承诺", "credit_pledge", T.YES_NO, True, YES_NO, note="申报单位或个人承诺无不良征信记录，选“是”方可参评。", width=12),
         Field("市州初审意见", "prelim_opinion", T.CHOICE, True, REVIEW_OPINIONS, exempt_when=exempt, note="市州窗口平台初审结论。" + review_note, width=14),
         Field("初审人", "prelim_reviewer", T.TEXT, True, exempt_when=exempt, note="市州窗口平台初审人姓名。" + review_note, width=10),
-        Field("初审日期", "prelim_date", T.DATE, True, exempt_when=exempt, note="初审日期，如 2022-09-10。" + review_note, width=12),
+        Field("初审日期", "prelim_date", T.DATE, True, exempt_when=exempt, note=f"初审日期，如 {edition.example('date')}。" + review_note, width=12),
     ]
 
 
@@ -69,6 +59,9 @@ APP_ID = Field("申报编号", "app_id", T.TEXT, False, note="可不填，由省
 
 def build_intake_schema(edition: Edition) -> tuple[SheetSchema, ...]:
     star = edition.award("star")
+    # The complaint count asked for covers the notice's window (1 -> 近一年); the rule
+    # (at most max_complaints in that window) is checked on this count.
+    complaint_years = CHINESE_NUMERALS[int(star["complaint_window_years"]) - 1]
     inst = edition.award("institution")
     expert = edition.award("expert")
     product = edition.award("product")
@@ -80,7 +73,7 @@ def build_intake_schema(edition: Edition) -> tuple[SheetSchema, ...]:
         award_key="star",
         description=(
             f"各实体市州、县市区窗口服务平台推荐1名一线工作人员；产业集群窗口平台推荐1人直接报省枢纽平台。"
-            f"条件：{star['min_service_years']}年以上中小企业服务经验（截至{ref}），一年内无企业投诉，"
+            f"条件：{star['min_service_years']}年以上中小企业服务经验（截至{ref}），{complaint_years}年内无企业投诉，"
             f"主要服务业绩不少于{star['min_text_chars']}字（含{year}年组织或参与的服务工作情况）。"
         ),
         identity_keys=("id_number",),
@@ -94,12 +87,12 @@ def build_intake_schema(edition: Edition) -> tuple[SheetSchema, ...]:
             Field("职务", "position", T.TEXT, False, width=12),
             Field("从事中小企业服务起始年月", "service_start", T.YEAR_MONTH, True,
                   note=f"如 2018-05。截至{ref}须满{star['min_service_years']}年。", width=14),
-            Field("近一年企业投诉次数", "complaints", T.INTEGER, True, min_value=0, max_value=999,
-                  note="一年内发生企业投诉的不能参评，请如实填写，无投诉填 0。", width=10),
+            Field(f"近{complaint_years}年企业投诉次数", "complaints", T.INTEGER, True, min_value=0, max_value=999,
+                  note=f"{complaint_years}年内发生企业投诉的不能参评，请如实填写，无投诉填 0。", width=10),
             Field("主要服务业绩", "achievements", T.TEXT, True, min_chars=star["min_text_chars"],
                   note=f"不少于{star['min_text_chars']}字（不计空格和换行），含{year}年组织或参与的服务工作情况。", width=40),
             Field("获得荣誉", "honors", T.TEXT, False, note="获得政府、上级主管部门、企业或本平台的荣誉、奖励及职称。", width=24),
-            *_common_fields(cluster_exempt=True),
+            *_common_fields(edition, cluster_exempt=True),
             _material("申报表", "mat_form", True),
             _material("主要服务业绩材料", "mat_achievements", True),
             _material("荣誉证明", "mat_honors", False),
@@ -121,7 +114,7 @@ def build_intake_schema(edition: Edition) -> tuple[SheetSchema, ...]:
         description=(
             "在湖南省内注册登记并在省平台网络门户网站注册的服务机构。"
             f"须拥有{inst['min_products']}~{inst['max_products']}款投入市场{inst['min_product_market_years']}年以上的服务产品，"
-            f"积极参与{('、'.join(PUBLIC_WELFARE_ACTIVITIES))}等公益活动。{edition.data['prior_awards']['year']}年度获评的无需重复申报。"
+            f"积极参与{('、'.join(edition.public_welfare_activities))}等公益活动。{edition.data['prior_awards']['year']}年度获评的无需重复申报。"
         ),
         identity_keys=("uscc",),
         fields=(
@@ -133,14 +126,14 @@ def build_intake_schema(edition: Edition) -> tuple[SheetSchema, ...]:
             Field("联系人", "contact", T.TEXT, True, width=10),
             Field("电子邮箱", "email", T.EMAIL, False, width=20),
             Field("门户网站注册账号", "portal_account", T.TEXT, True, note="在湖南省中小企业公共服务平台网络门户网站的注册账号。", width=16),
-            Field("主要服务类别", "service_category", T.CHOICE, True, SERVICE_CATEGORIES, width=12),
+            Field("主要服务类别", "service_category", T.CHOICE, True, edition.service_categories, width=12),
             Field(f"{year}年服务中小微企业数量", "served_count", T.INTEGER, True, min_value=0, max_value=1000000,
                   note=f"{year}年服务的中小微企业户数。", width=12),
             *product_times,
             Field("参与公益活动", "activities", T.TEXT, True,
-                  note=f"列明参与的{'、'.join(PUBLIC_WELFARE_ACTIVITIES)}等活动及各类培训、个性化服务对接。", width=30),
+                  note=f"列明参与的{'、'.join(edition.public_welfare_activities)}等活动及各类培训、个性化服务对接。", width=30),
             Field("服务收费情况", "fees", T.TEXT, False, note="说明是否提供低收费服务。", width=20),
-            *_common_fields(cluster_exempt=False),
+            *_common_fields(edition, cluster_exempt=False),
             _material("申报表", "mat_form", True),
             _material("服务对象情况表", "mat_recipients", True),
             _material("荣誉证明", "mat_honors", False),
@@ -174,7 +167,7 @@ def build_intake_schema(edition: Edition) -> tuple[SheetSchema, ...]:
             Field("电子邮箱", "email", T.EMAIL, False, width=20),
             Field("个人业绩成果自述", "statement", T.TEXT, True, min_chars=expert["min_text_chars"],
                   note=f"{year}年度个人业绩成果自述，不少于{expert['min_text_chars']}字（不计空格和换行）。", width=40),
-            *_common_fields(cluster_exempt=False),
+            *_common_fields(edition, cluster_exempt=False),
             _material("申报表", "mat_form", True),
             _material("服务对象情况表", "mat_recipients", True),
             _material("荣誉证明", "mat_honors", False),
@@ -196,7 +189,7 @@ def build_intake_schema(edition: Edition) -> tuple[SheetSchema, ...]:
             Field("产品名称", "name", T.TEXT, True, max_chars=60, width=24),
             Field("申报单位", "unit", T.TEXT, True, width=26),
             Field("统一社会信用代码", "uscc", T.USCC, True, note="申报单位的统一社会信用代码，18位。", width=21),
-            Field("服务领域", "area", T.CHOICE, True, PRODUCT_AREAS, width=16),
+            Field("服务领域", "area", T.CHOICE, True, edition.product_areas, width=16),
             Field("投入市场时间", "since", T.YEAR_MONTH, True, note=f"如 2020-03，须不晚于{ref}。", width=12),
             Field("产品简介", "summary", T.TEXT, True, width=36),
             Field("有服务标准和流程", "has_standard", T.YES_NO, True, YES_NO, note="须有一整套严格的服务标准和服务流程。", width=10),
@@ -204,7 +197,7 @@ def build_intake_schema(edition: Edition) -> tuple[SheetSchema, ...]:
             Field("典型案例数量", "case_count", T.INTEGER, True, min_value=0, max_value=99,
                   note=f"{year}年典型服务案例{product['min_cases']}~{product['max_cases']}个。", width=10),
             Field("联系人", "contact", T.TEXT, True, width=10),
-            *_common_fields(cluster_exempt=False),
+            *_common_fields(edition, cluster_exempt=False),
             _material("申报表", "mat_form", True),
             _material("服务对象情况表", "mat_recipients", True),
             _material("典型服务案例", "mat_cases", True),
@@ -238,10 +231,6 @@ def build_intake_schema(edition: Edition) -> tuple[SheetSchema, ...]:
 @lru_cache(maxsize=None)
 def intake_schema(year: int | str = DEFAULT_EDITION) -> tuple[SheetSchema, ...]:
     return build_intake_schema(load_edition(year))
-
-
-def applicant_sheets(schema: tuple[SheetSchema, ...]) -> tuple[SheetSchema, ...]:
-    return tuple(s for s in schema if s.award_key)
 
 
 def sheet_by_name(schema: tuple[SheetSchema, ...], name: str) -> SheetSchema:

@@ -96,16 +96,12 @@ DOC_CONTACTS_TITLE = "联系人及联系方式："
 DOC_CONTACT_LINE = "{awards}：{name}，电话 {phone}，邮箱 {email}"
 DOC_HOTLINE = "服务热线：{hotline}"
 DOC_ISSUER = "湖南省中小企业公共服务平台网络"
-DOC_DATE = "{date}"
 DOC_FOOTER = "{title}拟获奖名单公示　第 &P 页，共 &N 页"
 FINAL_DOC_FOOTER = "{title}　第 &P 页，共 &N 页"  # title: FINAL_DOC_TITLE filled in
-# Which contact serves which awards (edition ``contacts`` keys).
-CONTACT_AWARDS = {"window_star": ("window", "star"), "expert_review": ("institution", "expert", "product")}
 
 # -- certificates --------------------------------------------------------------------
 CERT_FILE = "{year}年度优秀评选获奖证书"
 CERT_SHEET = "证书"
-CERT_FOOTER = "第 &P 页，共 &N 页"
 FINAL_DOC_FILE = "{year}年度优秀评选最终获奖名单"
 FINAL_DOC_TITLE = "{title}获奖名单"
 FINAL_DOC_INTRO = "{title}拟获奖名单已于{start}至{end}在省平台网络门户网站公示。公示期满，现确定最终获奖名单如下。"

@@ -51,7 +51,6 @@ SUMMARY_LABELS = (
 
 COUNTY_COLUMN = "所属县市区"
 SCALED_COLUMN = "{metric}（折算）"
-UNIT_OF_WINDOW = "所属县市区"
 
 # Cell notes
 NOTE_RECUSED = "{expert}：回避，评分不计入"

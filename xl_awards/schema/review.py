@@ -1,4 +1,4 @@
-"""Hub sheets written by the expert review commands (besides helper D's ``专家评分`` and ``操作日志``).
+"""Hub sheets written by the expert review commands (besides ``专家评分`` and ``操作日志``, in ``schema.hub``).
 
 - ``评审分配`` (``expert-sheets``): who reviews what, and who was kept out (回避) and why, with
   the workbook file and its signature (``collect`` refuses a workbook from an older issue).

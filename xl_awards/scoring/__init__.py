@@ -1,5 +1,5 @@
 """Scoring and ranking (SPEC section 5): exact numbers, aggregation, totals, ranks, quotas, ties.
-Pure core: imports base and edition only; never io, jobs or excel.
+Pure core: may import base and edition only; never io, jobs, excel or demo.
 
     settings = ScoringSettings.from_edition(edition)          # edition after 设置 overrides
     result = rank_all(RankingInput(star=..., institution=..., expert=..., product=..., platforms=...), settings)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from xl_awards.base.errors import InputError
+from xl_awards.edition import PORTAL_AWARD_KEYS, REVIEWED_AWARD_KEYS
 from xl_awards.scoring.numbers import exact
 
 # The lists of `rank --json` (SPEC section 7), in the order they are written.
@@ -20,9 +21,10 @@ CATEGORY_AWARD = {
     "product": "product",
 }
 # Lists whose total is expert_weight × review score + portal_weight × 官网备案得分.
-WEIGHTED_CATEGORIES = ("institution", "expert", "product")
+# (their category keys are the edition's award keys)
+WEIGHTED_CATEGORIES = PORTAL_AWARD_KEYS
 # Lists ranked on expert review scores (服务之星: the hub review score, no portal part).
-REVIEWED_CATEGORIES = ("star",) + WEIGHTED_CATEGORIES
+REVIEWED_CATEGORIES = REVIEWED_AWARD_KEYS
 
 METHODS = ("trimmed_mean", "mean", "zscore")
 
@@ -32,6 +34,22 @@ NOT_SELECTED = "not_selected"
 PRIOR_AWARD_VALID = "prior_award_valid"
 INELIGIBLE = "ineligible"
 STATUSES = (SELECTED, TIE_PENDING, NOT_SELECTED, PRIOR_AWARD_VALID, INELIGIBLE)
+
+
+def category_award_names(edition) -> dict[str, str]:
+    """List (category) -> the award's name in the edition (both window lists: the window award's)."""
+    return {c: edition.award_name(CATEGORY_AWARD[c]) for c in CATEGORIES}
+
+
+def category_quotas(edition) -> dict[str, object]:
+    """List (category) -> its quota as written in the edition (the window award's is split city/county)."""
+    out: dict[str, object] = {}
+    for category in CATEGORIES:
+        quota = edition.award(CATEGORY_AWARD[category])["quota"]
+        if isinstance(quota, dict):
+            quota = quota["city" if category == "window_city" else "county"]
+        out[category] = quota
+    return out
 
 
 class ScoringSettingsError(InputError):
@@ -68,13 +86,8 @@ class ScoringSettings:
     def from_edition(cls, edition) -> "ScoringSettings":
         s = edition.scoring
         window = edition.award("window")
-        quotas = {
-            "window_city": window["quota"]["city"],
-            "window_county": window["quota"]["county"],
-        }
-        for category in REVIEWED_CATEGORIES:
-            quotas[category] = edition.award(CATEGORY_AWARD[category])["quota"]
-        names = {c: edition.award_name(CATEGORY_AWARD[c]) for c in CATEGORIES}
+        quotas = category_quotas(edition)
+        names = category_award_names(edition)
         prior = edition.data.get("prior_awards", {}).get("year")
         try:
             return cls(

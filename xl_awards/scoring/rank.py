@@ -26,8 +26,8 @@ from fractions import Fraction
 from typing import Iterable, Sequence
 
 from xl_awards.base.findings import Finding
-from xl_awards.base.messages import rule_message, rule_severity
-from xl_awards.schema.intake import PLATFORM_CITY, PLATFORM_CLUSTER, PLATFORM_COUNTY
+from xl_awards.base.messages import finding, rule_message
+from xl_awards.edition import PLATFORM_CITY, PLATFORM_CLUSTER, PLATFORM_COUNTY
 from xl_awards.scoring.aggregation import aggregate, normalise_zscores
 from xl_awards.scoring.model import (
     DROPPED_HIGH,
@@ -66,10 +66,6 @@ SCORES_LABEL = "专家评分"
 TIER_OF_TYPE = {PLATFORM_CITY: "window_city", PLATFORM_COUNTY: "window_county"}
 
 
-def _finding(rule: str, field: str = "", **values) -> Finding:
-    return Finding(rule=rule, severity=rule_severity(rule), message=rule_message(rule, **values), field=field)
-
-
 def quota_status(rank: int, group_size: int, quota: int) -> str:
     """The status of a ranked entry from its rank, its tied group's size and the quota."""
     if rank > quota:
@@ -105,7 +101,7 @@ def _rank_and_status(
                             flags=entry.flags + (FLAG_TIE_PENDING,))
             if rank not in reported:
                 reported.add(rank)
-                findings.append(_finding(FLAG_TIE_PENDING, **values))
+                findings.append(finding(FLAG_TIE_PENDING, **values))
         out.append(entry)
     return out, findings
 
@@ -204,11 +200,11 @@ def rank_applications(
         ids = dict(award=award, name=app.name, id=app.id)
         if portal_missing:
             flags.append(FLAG_PORTAL_MISSING)
-            findings.append(_finding(FLAG_PORTAL_MISSING, PORTAL_LABEL, **ids))
+            findings.append(finding(FLAG_PORTAL_MISSING, field=PORTAL_LABEL, **ids))
         if agg.count < minimum:
             flags.append(FLAG_TOO_FEW_SCORES)
             values = dict(ids, count=agg.count, min=minimum)
-            findings.append(_finding(FLAG_TOO_FEW_SCORES, SCORES_LABEL, **values))
+            findings.append(finding(FLAG_TOO_FEW_SCORES, field=SCORES_LABEL, **values))
             unranked.append(replace(entry, status=NOT_SELECTED, flags=tuple(flags),
                                     reason=rule_message(FLAG_TOO_FEW_SCORES, **values)))
             continue
@@ -259,7 +255,7 @@ def rank_platforms(
         else:
             reason = rule_message("rank_window_type_unknown", name=p.name, value=ptype)
             excluded.append(replace(base, status=INELIGIBLE, reason=reason))
-            findings.append(_finding("rank_window_type_unknown", "平台类型", name=p.name, value=ptype))
+            findings.append(finding("rank_window_type_unknown", field="平台类型", name=p.name, value=ptype))
 
     results = []
     for category, members in tiers.items():
@@ -273,7 +269,7 @@ def rank_platforms(
                 row.append(v)
                 if not ok:
                     shown = p.metrics.get(m)
-                    findings.append(_finding(FLAG_METRIC_INVALID, m, name=p.name, metric=m,
+                    findings.append(finding(FLAG_METRIC_INVALID, field=m, name=p.name, metric=m,
                                              value="" if shown is None else shown))
             used[id(p)] = row
         maxima = [max((used[id(p)][k] for p in competing), default=Fraction(0)) for k in range(len(metrics))]

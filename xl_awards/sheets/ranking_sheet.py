@@ -40,7 +40,8 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from xl_awards.edition import Edition
-from xl_awards.hub.hub_book import find_header
+from xl_awards.base.addresses import cell_address, column_letter
+from xl_awards.base.tables import find_header
 from xl_awards.base.messages import AGGREGATION_LABELS, RANK_STATUS_LABELS
 from xl_awards.schema import hub as H
 from xl_awards.schema import ranking_sheet as L
@@ -227,16 +228,13 @@ class RankingLayout:
 
 
 # -- helpers --------------------------------------------------------------------------------
-def column_letter(col: int) -> str:
-    letters = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+def _letter(col: int) -> str:
+    """This layout counts columns from 1, as Excel does (``base.addresses`` takes 0-based indices)."""
+    return column_letter(col - 1)
 
 
-def address(row: int, col: int) -> str:
-    return f"{column_letter(col)}{row}"
+def _address(row: int, col: int) -> str:
+    return cell_address(row, col - 1)
 
 
 def quote_sheet(name: str) -> str:
@@ -269,7 +267,7 @@ def settings_cells(title: str, grid: Grid) -> dict[str, tuple[str, Any]]:
         if isinstance(key, str) and key.strip():
             col = columns["value"] + 1
             value = row[columns["value"]] if columns["value"] < len(row) else None
-            out[key.strip()] = (f"{quote_sheet(title)}!${column_letter(col)}${r + 1}", value)
+            out[key.strip()] = (f"{quote_sheet(title)}!${_letter(col)}${r + 1}", value)
     return out
 
 
@@ -303,7 +301,7 @@ class _Builder:
     def formula(self, row: int, col: int, text: str, expected: float | None, what: str, *styles: str) -> Cell:
         cell = self.put(row, col, text, *styles)
         self.out.formula_cells.add(cell)
-        self.out.formulas.append(FormulaCell(self.out.sheet, address(row, col), text, expected, what))
+        self.out.formulas.append(FormulaCell(self.out.sheet, _address(row, col), text, expected, what))
         return cell
 
     def note(self, cell: Cell, text: str) -> None:
@@ -332,7 +330,7 @@ class _Builder:
                 self.out.names[name] = target[0]
                 self.formula(row + 1, col, f"={name}", float(value), "parameter", STYLE_CENTER)
             else:
-                self.out.names[name] = f"{quote_sheet(self.out.sheet)}!${column_letter(col)}${row + 1}"
+                self.out.names[name] = f"{quote_sheet(self.out.sheet)}!${_letter(col)}${row + 1}"
                 self.out.fallbacks.append(name)
                 cell = self.put(row + 1, col, value, STYLE_CENTER)
                 self.note(cell, L.PARAM_FALLBACK_NOTE.format(value=value))
@@ -448,7 +446,7 @@ class _Builder:
                 self.note(cell, text)
         if not columns:
             return
-        rng = f"{column_letter(min(columns.values()))}{r}:{column_letter(max(columns.values()))}{r}"
+        rng = f"{_letter(min(columns.values()))}{r}:{_letter(max(columns.values()))}{r}"
         self.formula(r, c["score_count"], f"=COUNT({rng})", float(e.counted), "count")
         if e.counted and e.expert_score is not None:
             if self.zscore:
@@ -460,8 +458,8 @@ class _Builder:
                 text = (f"=ROUND(IF(COUNT({rng})>=MAX({L.NAME_TRIM_THRESHOLD},3),"
                         f"(SUM({rng})-MAX({rng})-MIN({rng}))/(COUNT({rng})-2),AVERAGE({rng})),{ROUND_DIGITS})")
                 self.formula(r, c["expert_score"], text, e.expert_score, "aggregate", STYLE_NUMBER)
-        i_cell = address(r, c["expert_score"])
-        j_cell = address(r, c["portal_score"])
+        i_cell = _address(r, c["expert_score"])
+        j_cell = _address(r, c["portal_score"])
         if block.category in WEIGHTED_CATEGORIES:
             if e.total is None and e.status in (PRIOR_AWARD_VALID, INELIGIBLE):
                 return  # not competing and not scored: nothing to show
@@ -489,11 +487,11 @@ class _Builder:
                 if FLAG_METRIC_INVALID in e.flags and (line.value is None or line.value < 0):
                     self.style(cell, STYLE_MISSING)
                     self.note(cell, L.NOTE_METRIC_INVALID)
-                raw = column_letter(raw_col)
+                raw = _letter(raw_col)
                 tier = f"{raw}${block.first_row}:{raw}${block.last_ranked_row}"
                 self.formula(r, scaled_col, f"=IF(MAX({tier})=0,0,100*{raw}{r}/MAX({tier}))", line.scaled,
                              "scaled", STYLE_NUMBER)
-                terms.append(f"{L.NAME_METRIC_WEIGHT.format(index=k)}*{address(r, scaled_col)}")
+                terms.append(f"{L.NAME_METRIC_WEIGHT.format(index=k)}*{_address(r, scaled_col)}")
             elif line.value is not None:
                 self.put(r, raw_col, line.value, STYLE_GREY)
         if e.ranked and terms:
@@ -504,11 +502,11 @@ class _Builder:
         f, last = block.first_row, block.last_ranked_row
 
         def rng(key: str) -> str:
-            col = column_letter(c[key])
+            col = _letter(c[key])
             return f"{col}${f}:{col}${last}"
 
         def me(key: str) -> str:
-            return address(r, c[key])
+            return _address(r, c[key])
 
         K, I, J = rng("total"), rng("expert_score"), rng("portal_score")
         k, i, j = me("total"), me("expert_score"), me("portal_score")
@@ -520,8 +518,8 @@ class _Builder:
 
     def summary(self, block: Block, cat) -> None:
         s = cat.summary
-        status_col = column_letter(self.col["status"])
-        name_col = column_letter(self.col["name"])
+        status_col = _letter(self.col["status"])
+        name_col = _letter(self.col["name"])
         if block.last_row >= block.first_row:
             status = f"{status_col}{block.first_row}:{status_col}{block.last_row}"
             names = f"{name_col}{block.first_row}:{name_col}{block.last_row}"
@@ -532,7 +530,7 @@ class _Builder:
         row = block.summary_row
         for key, label in L.SUMMARY_LABELS:
             self.put(row, col, f"{label}数", STYLE_GREY)
-            cells[key] = address(row, col + 1)
+            cells[key] = _address(row, col + 1)
             expected = float(getattr(s, key))
             if status is None:
                 self.put(row, col + 1, 0)

@@ -80,10 +80,6 @@ class SettingRow:
     allowed: str
     note: str
 
-    def as_list(self) -> list[Any]:
-        return [self.key, self.label, self.value, self.allowed, self.note]
-
-
 @dataclass
 class SettingsResult:
     overrides: dict[str, Any]
@@ -240,10 +236,8 @@ def read_settings(
     seen: dict[str, int] = {}
 
     def add(rule: str, at: int | None, field_label: str = "", **values: Any) -> None:
-        findings.append(Finding(
-            rule=rule, severity=messages.rule_severity(rule), message=messages.rule_message(rule, **values),
-            file=file, sheet=sheet, cell=f"{value_column}{at}" if at else "", row=at, field=field_label,
-        ))
+        findings.append(messages.finding_at(rule, file=file, sheet=sheet, cell=f"{value_column}{at}" if at else "",
+                                            at_row=at, field=field_label, **values))
 
     for excel_row, cells in rows:
         key = nz.clean_text(cells.get("key"))

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from xl_awards.edition import load_edition
-from xl_awards.edition.overrides import apply_settings, read_settings, settings_rows
+from xl_awards.hub.settings_sheet import apply_settings, read_settings, settings_rows
 
 EDITION = load_edition(2021)
 FIRST_ROW = 3  # the template's data rows start at Excel row 3

@@ -1,0 +1,19 @@
+"""The one Finding builder: severity and message from the rule table, at a location."""
+
+from xl_awards.base.messages import RULES, finding, finding_at
+
+
+def test_severity_and_message_come_from_the_rule_table():
+    f = finding("missing_sheet", file="省枢纽.xlsx", sheet="专家库")
+    # RULES["missing_sheet"] = (ERROR, "缺少工作表“{sheet}”", None): the location's sheet fills the message
+    assert (f.rule, f.severity, f.message) == ("missing_sheet", "error", "缺少工作表“专家库”")
+    assert (f.file, f.sheet, f.cell, f.row, f.field) == ("省枢纽.xlsx", "专家库", "", None, "")
+    assert RULES["missing_sheet"][0] == f.severity
+
+
+def test_a_message_row_may_differ_from_the_location():
+    # rank_register_award: "申报汇总第{row}行的申报类别“{value}”无法识别，未参加排名"
+    same = finding_at("rank_register_award", sheet="申报汇总", at_row=7, value="奖项X")
+    assert same.row == 7 and same.message.startswith("申报汇总第7行的申报类别“奖项X”")
+    other = finding_at("rank_register_award", sheet="申报汇总", at_row=None, row=9, value="奖项X")
+    assert other.row is None and "第9行" in other.message

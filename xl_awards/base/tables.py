@@ -1,0 +1,115 @@
+"""A sheet read as a table: the one header finder and the one table reader (intake and hub).
+
+The rule, in words:
+
+- A header cell's label is its text up to the first bracket, NFKC-normalised, without
+  whitespace or a leading/trailing ``*`` (SPEC section 3: ``姓名（必填）`` and ``* 姓 名`` read
+  as ``姓名``).
+- The header row is the row, among the first ``HEADER_SEARCH_ROWS`` rows, whose cells match the
+  most of the sheet's labels (the first such row on a tie).  Each key takes the first column
+  whose label matches it.
+- The sheet is recognised as the schema's sheet when its header row holds at least half of the
+  schema's required columns (and at least one).  Half, because a user may delete or misspell a
+  few columns: those are reported as ``missing_column`` findings on a sheet that is still read,
+  while a title row or an unrelated sheet that happens to share one or two labels is not taken
+  for the header.  (The intake sheets have 6 to 22 required columns, the hub sheets 2 to 9;
+  the intake reader's former "at least two" floor never bound, as half of 6 is 3.)
+- Data rows are the rows below the header; a row whose cells are all blank is skipped.
+  Rows keep their Excel row number.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any, Collection, Iterable, Sequence
+
+from xl_awards.base import normalize as nz
+from xl_awards.base.addresses import cell_address
+
+HEADER_SEARCH_ROWS = 10  # the header row is looked for in the first rows of a sheet
+
+Grid = Sequence[Sequence[Any]]
+Row = tuple[int, dict[str, Any]]  # (Excel row number, {key: raw value})
+
+
+def header_label(text: Any) -> str:
+    """Header cell text -> label, per SPEC section 3."""
+    if text is None:
+        return ""
+    label = unicodedata.normalize("NFKC", str(text))  # full-width （ becomes (
+    label = re.split(r"[(（]", label, maxsplit=1)[0]
+    label = re.sub(r"\s+", "", label)
+    return label.strip("*＊")
+
+
+def find_header(grid: Any, labels: dict[str, str], search_rows: int = HEADER_SEARCH_ROWS) -> tuple[int, dict[str, int]]:
+    """(0-based header row, {key: 0-based column}) of the row among the first ``search_rows`` of
+    ``grid`` (a list of rows of cell values) whose cells match most of ``labels`` (label -> key),
+    by the header rule of ``header_label``; ``(-1, {})`` if none matches."""
+    best_row, best_map = -1, {}
+    for r, cells in enumerate(grid[:search_rows]):
+        found: dict[str, int] = {}
+        for c, value in enumerate(cells):
+            key = labels.get(header_label(value)) if isinstance(value, str) else None
+            if key is not None and key not in found:
+                found[key] = c
+        if len(found) > len(best_map):
+            best_row, best_map = r, found
+    return best_row, best_map
+
+
+def header_recognised(columns: Collection[str], required: Sequence[str]) -> bool:
+    """At least half of the required keys (and at least one) have a column: see the module rule."""
+    return sum(1 for k in required if k in columns) >= max(1, math.ceil(len(required) / 2))
+
+
+@dataclass
+class Table:
+    """One sheet read against its schema: rows keyed by field key, with their Excel row numbers."""
+
+    schema: Any  # xl_awards.schema.SheetSchema
+    sheet_name: str  # as spelled in the workbook
+    header_row: int  # 1-based Excel row of the header
+    columns: dict[str, int]  # field key -> 0-based column index
+    rows: list[Row]  # blank rows skipped
+    missing: tuple[str, ...] = ()  # keys of the schema's fields without a column
+
+    def cell(self, row: int, key: str) -> str:
+        """A1 address of field ``key`` on Excel row ``row`` ('' when the column is missing)."""
+        col = self.columns.get(key)
+        return "" if col is None else cell_address(row, col)
+
+
+def data_rows(grid: Grid, start: int, columns: dict[str, int], *, ignore_keys: Collection[str] = (),
+              empty_as_none: bool = False) -> list[Row]:
+    """The rows of ``grid`` from 0-based row ``start`` as {key: raw value}, skipping rows whose
+    cells (other than ``ignore_keys``: values a template prefills) are all blank.  With
+    ``empty_as_none``, an empty string reads as None."""
+    rows: list[Row] = []
+    items = list(columns.items())
+    for r in range(start, len(grid)):
+        cells = grid[r]
+        width = len(cells)
+        raw = {key: (cells[c] if c < width else None) for key, c in items}
+        if empty_as_none:
+            raw = {key: None if value == "" else value for key, value in raw.items()}
+        if all(nz.is_blank(v) for k, v in raw.items() if k not in ignore_keys):
+            continue
+        rows.append((r + 1, raw))
+    return rows
+
+
+def locate_table(schema: Any, grid: Grid) -> tuple[int, dict[str, int]] | None:
+    """(0-based header row, columns) of ``schema``'s header in ``grid``, or None when not recognised."""
+    header_row, columns = find_header(grid, {f.label: f.key for f in schema.fields})
+    if not header_recognised(columns, [f.key for f in schema.fields if f.required]):
+        return None
+    return header_row, columns
+
+
+def missing_keys(schema: Any, columns: Iterable[str]) -> tuple[str, ...]:
+    present = set(columns)
+    return tuple(f.key for f in schema.fields if f.key not in present)
