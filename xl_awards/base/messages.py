@@ -40,6 +40,7 @@ RULES: dict[str, tuple[str, str, str | None]] = {
     "city_mismatch": (ERROR, "所属市州“{value}”与本工作簿的市州“{city}”不一致，请改为“{city}”；属于其他市州的申报，请由该市州填报", None),
     "county_mismatch": (ERROR, "所属县市区“{value}”不属于{city}，请从下拉列表选择{city}的县市区", None),
     "star_service_years": (ERROR, "从事中小企业服务起始于{value}，截至{ref}不满{min}年，不符合参评条件", None),
+    "star_service_reading": (INFO, "从事中小企业服务起始于{value}，截至{ref}已满{min}年（通知未规定服务年限的计算截止日，按申报截止日{ref}计算；截至{year_end}不满{min}年）", None),
     "star_complaints": (ERROR, "近一年企业投诉{value}次，一年内发生企业投诉的不能参评", None),
     "star_cluster_via_city": (WARNING, "产业集群窗口平台的服务之星应直接报省枢纽平台，不经市州", None),
     "uscc_not_hunan": (ERROR, "统一社会信用代码“{value}”的登记地不在湖南省（第3-4位应为{prefix}），不符合“在湖南省内注册登记”的条件", None),
@@ -55,6 +56,7 @@ RULES: dict[str, tuple[str, str, str | None]] = {
     "recipients_missing": (ERROR, "“{name}”在服务对象情况表中有{count}行，至少需要{min}行；请在“服务对象情况”表填写，“申报主体”填“{name}”", None),
     "recipient_unknown_applicant": (ERROR, "申报主体“{value}”在{award}工作表中找不到，请与申报名称保持一致", None),
     "recipient_date_out_of_year": (ERROR, "服务时间{value}不在{year}年内，只填写{year}年的服务情况", None),
+    "recipient_no_uscc": (WARNING, "服务企业“{name}”未填统一社会信用代码：尚未注册的团队或个体经营者可不填，已注册的企业请补填", None),
     "recipient_duplicate": (WARNING, "同一申报主体重复填写服务企业“{value}”（另见第{other_row}行）", None),
     # -- across rows and files --------------------------------------------------
     "duplicate_applicant": (ERROR, "“{name}”在{award}中重复申报（另见 {other}）", None),
@@ -64,6 +66,11 @@ RULES: dict[str, tuple[str, str, str | None]] = {
     "missing_sheet": (ERROR, "缺少工作表“{sheet}”", None),
     "workbook_city_unknown": (INFO, "无法从工作簿确定所属市州（空白模板），未核对各行的所属市州", None),
     "empty_workbook": (INFO, "工作簿中没有填写任何申报", None),
+    # -- the hub's 人工认定 sheet -----------------------------------------------------
+    "decision_no_reason": (ERROR, "人工认定第{row}行（{id}）未填写理由，该认定未采用；每项人工认定须写明理由", None),
+    "decision_unknown_app": (ERROR, "人工认定第{row}行的申报编号“{id}”不在申报汇总中，该认定未采用；请核对申报编号", None),
+    "decision_invalid": (ERROR, "人工认定第{row}行（{id}）的决定“{value}”无法识别（应为{choices}），该认定未采用", None),
+    "decision_applied": (INFO, "“{name}”（{id}）由省枢纽平台人工认定为“{decision}”：{reason}（认定人：{who}，{date}）", None),
     # -- expert review (xl_awards.review) ----------------------------------------
     "review_duplicate_expert": (ERROR, "专家库中专家编号“{expert_id}”重复，请保证每位专家编号唯一", None),
     "review_duplicate_app": (ERROR, "申报汇总中申报编号“{app_id}”重复，无法分配评审专家", None),
@@ -149,6 +156,52 @@ RULES: dict[str, tuple[str, str, str | None]] = {
 }
 
 
+# -- what an error does to the application (issue 9; SPEC section 4, JSON key ``effect``) ----------
+# ``exclude`` (资格不符): only the notice's own conditions; the applicant is 不符合条件.
+# ``correct`` (待补正): completeness and form; the application stays in, the city is asked to correct.
+# ``decide`` (待定): rows that exclude nobody by themselves; every row concerned waits for the hub.
+# Warnings and infos have effect ``none``.  An error rule not named here is ``correct``: where the
+# notice is silent, the reading that excludes nobody is taken.
+EXCLUDE = "exclude"
+CORRECT = "correct"
+DECIDE = "decide"
+NO_EFFECT = "none"
+EFFECT_LABELS = {EXCLUDE: "资格不符", CORRECT: "待补正", DECIDE: "待定", NO_EFFECT: "—"}
+RULE_EFFECTS: dict[str, str] = {
+    # the notice's conditions (section 3 of the notice)
+    "star_service_years": EXCLUDE,  # 2年以上中小企业服务经验
+    "star_complaints": EXCLUDE,  # 一年内无企业投诉
+    "credit_pledge": EXCLUDE,  # 无不良征信记录
+    "uscc_not_hunan": EXCLUDE,  # 在湖南省内注册登记
+    "text_min_chars": EXCLUDE,  # 主要服务业绩 / 个人业绩成果自述 不少于N字
+    "product_count": EXCLUDE,  # 拥有2~3款服务产品
+    "product_market_years": EXCLUDE,  # 投入市场1年以上
+    "product_not_in_market": EXCLUDE,
+    "expert_qualification": EXCLUDE,  # 满N年，或高级职称，或职业资格证书
+    "product_no_standard": EXCLUDE,  # 一整套严格的服务标准和服务流程
+    "product_case_count": EXCLUDE,  # 典型案例3~5个
+    "hub_barred": EXCLUDE,  # 3年内不得参评
+    # the same applicant twice, more than one star from one platform: the hub keeps one
+    "duplicate_applicant": DECIDE,
+    "star_platform_duplicate": DECIDE,
+    # completeness and form
+    "required": CORRECT, "choice": CORRECT, "integer": CORRECT, "number": CORRECT, "range": CORRECT,
+    "text_max_chars": CORRECT, "id_card": CORRECT, "uscc": CORRECT, "date": CORRECT, "year_month": CORRECT,
+    "year": CORRECT, "date_future": CORRECT, "yes_no": CORRECT, "phone": CORRECT, "email": CORRECT,
+    "code_as_number": CORRECT, "date_month_only": CORRECT, "material_missing": CORRECT,
+    "city_mismatch": CORRECT, "county_mismatch": CORRECT, "product_time_missing": CORRECT,
+    "recipients_missing": CORRECT, "recipient_unknown_applicant": CORRECT, "recipient_date_out_of_year": CORRECT,
+    "missing_column": CORRECT, "missing_sheet": CORRECT,
+}
+
+
+def rule_effect(rule: str, severity: str | None = None) -> str:
+    """exclude / correct / decide for an error, none for a warning or an info."""
+    if (severity or RULES[rule][0]) != ERROR:
+        return NO_EFFECT
+    return RULE_EFFECTS.get(rule, CORRECT)
+
+
 def rule_severity(rule: str) -> str:
     return RULES[rule][0]
 
@@ -193,6 +246,12 @@ RANK_STATUS_LABELS = {
     "not_selected": "未入选",
     "prior_award_valid": "往年获奖继续有效",
     "ineligible": "不符合条件",
+}
+# What 排名's 说明 column says of an entry the hub still has to decide, or decided by hand (issue 9).
+RANK_FLAGS = {
+    "to_correct": "待补正：申报材料有需补正的问题（见申报汇总判定依据），公示前须补正或在“人工认定”中认定",
+    "undecided": "待定：重复申报或同一窗口平台推荐多人（见申报汇总判定依据），公示前须在“人工认定”中确定保留哪一个",
+    "decided": "人工认定：{decision}（{reason}）",
 }
 # scoring.aggregation: the short names of the hub's 设置 drop-down, and the descriptions the
 # 排名 sheet and the sensitivity view show.
