@@ -28,6 +28,13 @@ class Finding:
     cell: str = ""
     row: int | None = None
     field: str = ""
+    # who the finding is about, as a clerk names it: 服务之星“张三”（第5行） (not in the JSON)
+    applicant: str = ""
+
+    @property
+    def text(self) -> str:
+        """The message naming the applicant: 服务之星“张三”（第5行）：…"""
+        return f"{self.applicant}：{self.message}" if self.applicant else self.message
 
     def to_json(self) -> dict:
         data = asdict(self)

@@ -31,6 +31,7 @@ RULES: dict[str, tuple[str, str, str | None]] = {
     "phone": (ERROR, "联系电话“{value}”格式有误，请填写11位手机号或带区号的固定电话", None),
     "email": (ERROR, "电子邮箱“{value}”格式有误，请填写完整的邮箱地址，如 name@example.com", None),
     "code_as_number": (ERROR, "“{label}”被Excel存成了数字（显示为 {value}），超过15位的数字后几位已变成0，无法核对；请把该单元格设为“文本”格式（或先输入英文单引号'），再重新输入完整的18位号码", "{label}有误"),
+    "period": (ERROR, "“{label}”无法识别：“{value}”，请填写日期、月份或期间，如 {example}、2021-06 或 2021.3-2021.6", None),
     "date_month_only": (ERROR, "“{label}”只填了年月“{value}”，请填写完整的年月日，如 {example}", None),
     "formula_text": (WARNING, "“{label}”以“{first}”开头，可能被当作公式，已按文本读取，请核对", None),
     # -- eligibility (notice section 3) -----------------------------------------
@@ -188,7 +189,7 @@ RULE_EFFECTS: dict[str, str] = {
     "required": CORRECT, "choice": CORRECT, "integer": CORRECT, "number": CORRECT, "range": CORRECT,
     "text_max_chars": CORRECT, "id_card": CORRECT, "uscc": CORRECT, "date": CORRECT, "year_month": CORRECT,
     "year": CORRECT, "date_future": CORRECT, "yes_no": CORRECT, "phone": CORRECT, "email": CORRECT,
-    "code_as_number": CORRECT, "date_month_only": CORRECT, "material_missing": CORRECT,
+    "code_as_number": CORRECT, "date_month_only": CORRECT, "period": CORRECT, "material_missing": CORRECT,
     "city_mismatch": CORRECT, "county_mismatch": CORRECT, "product_time_missing": CORRECT,
     "recipients_missing": CORRECT, "recipient_unknown_applicant": CORRECT, "recipient_date_out_of_year": CORRECT,
     "missing_column": CORRECT, "missing_sheet": CORRECT,
@@ -287,6 +288,14 @@ NEXT_STEPS = {
                     "再运行 xl-awards publicity --hub {hub} --start 公示开始日期",
     "rank_errors": "下一步：先按上面列出的错误更正（“设置”中的值、缺少或不足的专家评分等），再运行 xl-awards rank --hub {hub} 重新计算排名",
     "rank_ok": "下一步：核对“排名”和“排名分析”后，运行 xl-awards publicity --hub {hub} --start 公示开始日期 生成公示名单",
+    # validate (the city clerk) and corrections (issue 9)
+    "validate_summary": "按申报计：{exclude} 个申报不符合参评条件（资格不符，不能参评），{correct} 个申报需要补正（待补正：补正后照常参评），"
+                        "{decide} 个申报待省枢纽平台确定（待定：重复申报或同一窗口平台推荐多人）",
+    "validate_errors": "下一步：按上面列出的问题修改工作簿（“待补正”的补齐或更正；“资格不符”的请核实，确不符合通知条件的不要报送），"
+                       "保存后再次运行 xl-awards validate {files}，没有错误后报送省枢纽平台",
+    "validate_ok": "下一步：没有错误，可将工作簿报送省枢纽平台（纸质材料按通知要求一并报送）",
+    "consolidate_corrections": "需补正的申报：运行 xl-awards corrections --hub {hub} --out 补正通知 为每个市州生成一份补正清单，发给市州更正后重新报送",
+    "corrections_ok": "下一步：把 {out} 中的补正清单分别发给对应市州；收到更正后的工作簿后运行 xl-awards consolidate --hub {hub} 更正后的文件（替换该市州原有数据）",
     "publicity_ok": "下一步：公示期内收到异议并核实的，在“公示名单”表“撤销”列选“是”并填写“异议情况”；"
                     "公示期满（{after} 及以后）运行 xl-awards finalize --hub {hub} 生成最终获奖名单和获奖证书",
 }
