@@ -148,5 +148,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"已写入“{H.REGISTER_SHEET}”和“{H.LOG_SHEET}”，原工作簿已备份为 {backup.name}")
         from xl_awards.jobs.next_steps import next_step
 
+        if any(e.status != result.statuses[0] and e.own_lines + e.hub_lines and not e.decision
+               and e.status != result.statuses[2] for e in result.entries):
+            print(next_step("consolidate_corrections", args.hub))
         print(next_step("consolidate_errors" if result.has_errors else "consolidate_ok", args.hub))
     return 1 if result.has_errors else 0
