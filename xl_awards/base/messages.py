@@ -142,6 +142,8 @@ RULES: dict[str, tuple[str, str, str | None]] = {
     "publicity_no_ranking": (ERROR, "“排名”表为空，请先运行“计算排名”（xl-awards rank）", None),
     "publicity_ranking_stale": (ERROR, "{award}“{name}”：{detail}；申报或评分在计算排名后有变动，请重新运行“计算排名”后再公示", None),
     "publicity_tie_unresolved": (ERROR, "{award}第{rank}名并列待定：{names}（剩余名额{places}个），请在“排名”表“状态”列把选定的改为“入选”、其余改为“未入选”后重新运行", None),
+    "publicity_undecided": (ERROR, "{award}“{name}”（{id}）入选，但在申报汇总中仍为“{status}”，尚未经省枢纽平台人工认定；"
+                                   "请在“人工认定”表填写决定（补正后符合、认定符合或认定不符合）和理由后，重新运行“计算排名”再公示", None),
     "publicity_over_quota": (WARNING, "{award}入选{count}个，超过名额{quota}个（并列由省枢纽平台决定），请确认", None),
     "publicity_kept_objection": (INFO, "公示名单中“{name}”（{award}）已填写的异议情况和撤销标记已保留", None),
     "finalize_no_publicity": (ERROR, "“公示名单”表为空，请先运行“公示”（xl-awards publicity）", None),
