@@ -26,6 +26,7 @@ COMMANDS = {
     "rank": ("rank", "计算排名，写入排名表"),
     "publicity": ("publicity", "生成公示名单及公示日期"),
     "finalize": ("finalize", "公示期满后生成最终获奖名单和证书"),
+    "corrections": ("corrections", "按市州生成补正清单（每个市州一个工作簿），发给市州更正"),
     "demo": ("xl_awards.demo.command", "用内置示例数据演示完整评选流程"),
 }
 

@@ -96,15 +96,18 @@ def test_register_worked_out_by_hand(province):
     cs, hy, zz = rows["长沙市"], rows["衡阳市"], rows["株洲市"]
     result, backup = consolidate_files(hub, files, EDITION, imported_at=FIRST_RUN, user="测试员")
     reg = register(hub)
-    P, X, V = "待评审", "不符合条件", "2020年度获评有效"
+    P, X, V, D = "待评审", "不符合条件", "2020年度获评有效", "待定"
+    # the duplicates (two stars of one platform, one product from two cities) exclude nobody by
+    # themselves: every row concerned is 待定 until the hub keeps one (人工认定); the barred expert
+    # ZJ-001 is excluded (the notice's 3-year bar)
     expected = [
         # (app_id, award, name, status, submitter, file, sheet, row)
         ("FW-001", "服务之星", cs[STAR_SHEET][0]["name"], P, "长沙市", "长沙市.xlsx", STAR_SHEET, 3),
         ("FW-002", "服务之星", cs[STAR_SHEET][1]["name"], P, "长沙市", "长沙市.xlsx", STAR_SHEET, 4),
         ("FW-003", "服务之星", hy[STAR_SHEET][0]["name"], P, "衡阳市", "衡阳市.xlsx", STAR_SHEET, 3),
-        ("FW-004", "服务之星", hy[STAR_SHEET][1]["name"], X, "衡阳市", "衡阳市.xlsx", STAR_SHEET, 4),
+        ("FW-004", "服务之星", hy[STAR_SHEET][1]["name"], D, "衡阳市", "衡阳市.xlsx", STAR_SHEET, 4),
         ("FW-005", "服务之星", zz[STAR_SHEET][0]["name"], P, "株洲市", "株洲市.xlsx", STAR_SHEET, 3),
-        ("FW-006", "服务之星", rows["集群"]["name"], X, "直报：集群直报.xlsx", "集群直报.xlsx", STAR_SHEET, 3),
+        ("FW-006", "服务之星", rows["集群"]["name"], D, "直报：集群直报.xlsx", "集群直报.xlsx", STAR_SHEET, 3),
         ("JG-001", "优秀服务机构", cs[INSTITUTION_SHEET][0]["name"], P, "长沙市", "长沙市.xlsx", INSTITUTION_SHEET, 3),
         ("JG-002", "优秀服务机构", cs[INSTITUTION_SHEET][1]["name"], V, "长沙市", "长沙市.xlsx", INSTITUTION_SHEET, 4),
         ("JG-003", "优秀服务机构", hy[INSTITUTION_SHEET][0]["name"], P, "衡阳市", "衡阳市.xlsx", INSTITUTION_SHEET, 3),
@@ -112,8 +115,8 @@ def test_register_worked_out_by_hand(province):
         ("ZJ-001", "优秀服务专家", cs[EXPERT_SHEET][0]["name"], X, "长沙市", "长沙市.xlsx", EXPERT_SHEET, 3),
         ("ZJ-002", "优秀服务专家", hy[EXPERT_SHEET][0]["name"], V, "衡阳市", "衡阳市.xlsx", EXPERT_SHEET, 3),
         ("ZJ-003", "优秀服务专家", hy[EXPERT_SHEET][1]["name"], P, "衡阳市", "衡阳市.xlsx", EXPERT_SHEET, 4),
-        ("CP-001", "创新服务产品", cs[PRODUCT_SHEET][0]["name"], X, "长沙市", "长沙市.xlsx", PRODUCT_SHEET, 3),
-        ("CP-002", "创新服务产品", cs[PRODUCT_SHEET][0]["name"], X, "衡阳市", "衡阳市.xlsx", PRODUCT_SHEET, 3),
+        ("CP-001", "创新服务产品", cs[PRODUCT_SHEET][0]["name"], D, "长沙市", "长沙市.xlsx", PRODUCT_SHEET, 3),
+        ("CP-002", "创新服务产品", cs[PRODUCT_SHEET][0]["name"], D, "衡阳市", "衡阳市.xlsx", PRODUCT_SHEET, 3),
     ]
     actual = [(r["app_id"], r["award"], r["name"], r["status"], r["submitter"].replace(":", "："), r["source_file"],
                r["source_sheet"], int(r["source_row"])) for r in reg]
@@ -176,10 +179,13 @@ def test_cli_summary_and_exit_code(province, capsys):
     rc = main(["consolidate", "--hub", str(province["hub"]), *map(str, province["files"])])
     out = capsys.readouterr().out
     assert rc == 1  # errors: duplicates, one star per platform, a barred applicant
-    assert "申报汇总共 15 条：待评审 8，不符合条件 5，2020年度获评有效 2" in out
+    # 15 rows: 8 待评审; 4 待定 (FW-004, FW-006, CP-001, CP-002); 1 不符合条件 (ZJ-001 barred); 2 prior
+    assert "申报汇总共 15 条：待评审 8，待补正 0，待定 4，不符合条件 1，2020年度获评有效 2" in out
     # per city and award: 长沙市 服务之星 received 2, both 待评审
     assert any(line.split()[:6] == ["长沙市", "服务之星", "2", "2", "0", "0"] for line in out.splitlines())
-    assert any(line.split()[:6] == ["直报省枢纽平台", "服务之星", "1", "0", "1", "0"] for line in out.splitlines())
+    # the cluster platform's direct star: 1 received, 0 待评审, 0 不符合条件, 0 prior, ..., 0 待补正, 1 待定
+    assert any(line.split()[:6] == ["直报省枢纽平台", "服务之星", "1", "0", "0", "0"] and line.split()[-2:] == ["0", "1"]
+               for line in out.splitlines())
     assert "未报送的市州（11个）：湘潭市、邵阳市" in out
     assert "文件：株洲市.xlsx（错误 0，警告 2，提示 0）" in out
 
@@ -227,9 +233,9 @@ def test_corrected_city_file_replaces_that_city(province):
     assert after["CP-001"]["status"] == "待评审" and after["CP-001"]["reasons"] is None
     assert after["CP-001"]["imported_at"] == FIRST_RUN
     # the corrected file still meets the carried direct recommendation from the same cluster platform
-    assert after["FW-004"]["status"] == "不符合条件"
+    assert after["FW-004"]["status"] == "待定"
     assert "另见 集群直报.xlsx“服务之星”第3行，申报汇总编号FW-006" in after["FW-004"]["reasons"]
-    assert after["FW-006"]["status"] == "不符合条件"
+    assert after["FW-006"]["status"] == "待定"
     assert "另见 衡阳市.xlsx“服务之星”第4行" in after["FW-006"]["reasons"]
     reported = {(f.rule, f.file, f.row) for f in result.findings if f.is_error}
     assert reported == {("star_platform_duplicate", "衡阳市.xlsx", 4), ("star_platform_duplicate", "集群直报.xlsx", 3)}

@@ -75,17 +75,21 @@ def test_choice_without_a_guess_and_long_lists_not_spelled_out(tmp_path):
 
 
 def test_number_with_a_unit_says_digits_only(tmp_path):
-    findings = run(tmp_path, edit(INSTITUTION_SHEET, served_count="320家"))
+    # one unit after a count is read (320家 is 320); words around a number are not
+    assert run(tmp_path, edit(INSTITUTION_SHEET, served_count="320家")) == []
+    findings = run(tmp_path, edit(INSTITUTION_SHEET, served_count="约320家"), name="长沙市2.xlsx")
     assert messages(findings) == [(
-        "integer", "J3", "“2021年服务中小微企业数量”应为不小于0的整数，现为“320家”，请只填数字（不带单位和文字）")]
+        "integer", "J3", "“2021年服务中小微企业数量”应为不小于0的整数，现为“约320家”，请只填数字（不带单位和文字）")]
 
 
-def test_service_date_given_as_a_month_asks_for_the_day(tmp_path):
-    findings = run(tmp_path, edit(RECIPIENTS_SHEET, date="2021年6月"))
-    # the example is the one in the field's own note (a date in 2021), not a generic 2022 date
-    assert messages(findings) == [("date_month_only", "F3", "“服务时间”只填了年月“2021年6月”，请填写完整的年月日，如 2021-06-18")]
-    findings = run(tmp_path, edit(RECIPIENTS_SHEET, date="6月18日"), name="长沙市2.xlsx")
-    assert messages(findings) == [("date", "F3", "“服务时间”不是有效日期：“6月18日”，请填写完整的年月日，如 2021-06-18")]
+def test_service_date_given_as_a_month_or_a_period_is_read(tmp_path):
+    # 服务时间 may be a month or a period inside the award year (issue 9); one outside it is refused
+    assert run(tmp_path, edit(RECIPIENTS_SHEET, date="2021年6月")) == []
+    assert run(tmp_path, edit(RECIPIENTS_SHEET, date="2021.3-2021.6"), name="长沙市2.xlsx") == []
+    findings = run(tmp_path, edit(RECIPIENTS_SHEET, date="2020.11-2021.2"), name="长沙市3.xlsx")
+    assert messages(findings) == [("recipient_date_out_of_year", "F3", "服务时间2020.11-2021.2不在2021年内，只填写2021年的服务情况")]
+    findings = run(tmp_path, edit(RECIPIENTS_SHEET, date="6月18日"), name="长沙市4.xlsx")
+    assert messages(findings) == [("period", "F3", "“服务时间”无法识别：“6月18日”，请填写日期、月份或期间，如 2021-06-18、2021-06 或 2021.3-2021.6")]
 
 
 def test_email_message_gives_an_example(tmp_path):

@@ -28,11 +28,29 @@ product = lambda **c: edit_sheet(PRODUCT_SHEET, **c)  # noqa: E731
 
 # -- 服务之星: >= 2 years of service at 2021-12-31, no complaint ----------------------------------
 def test_star_service_years(tmp_path):
-    # 2019-12 -> 2021-12 is 24 months = 2 years: eligible.  2020-01 -> 23 months: not.
+    # The notice names no date to count the 2 years to; the 2021 edition counts them to the application
+    # deadline 2022-09-20 (the reading that excludes nobody who has them when applying).
+    # 2019-12 -> 2021-12 is 24 months: eligible on either reading, nothing said.
     assert run(tmp_path, star(service_start="2019-12")) == []
-    f = only(run(tmp_path, star(service_start="2020年1月")), "star_service_years")
-    assert (f.cell, f.severity) == ("H3", "error")
-    assert "2020-01" in f.message and "不满2年" in f.message
+    # 2020-09 -> 2022-09 is 24 months: eligible; 2020-09 -> 2021-12 is only 15: an info says which reading
+    f = only(run(tmp_path, star(service_start="2020年9月")), "star_service_reading")
+    assert (f.cell, f.severity, f.effect) == ("H3", "info", "none")
+    assert "2022-09-20" in f.message and "2021-12-31" in f.message
+    # 2020-10 -> 2022-09 is 23 months: not eligible, and that excludes (the notice's own condition)
+    f = only(run(tmp_path, star(service_start="2020-10")), "star_service_years")
+    assert (f.cell, f.severity, f.effect) == ("H3", "error", "exclude")
+    assert "2020-10" in f.message and "截至2022-09-20不满2年" in f.message
+
+
+def test_expert_none_certificate_is_no_certificate(tmp_path):
+    # field since 2015: 2021 - 2015 = 6 < 8 years, 中级 is not senior; 职业资格证书 “无” / “暂无” / “-” is no
+    # certificate (it used to count as one: a false admission)
+    for none in ("无", "暂无", "-"):
+        f = only(run(tmp_path, expert(field_start_year=2015, title_level="中级", qualification=none)),
+                 "expert_qualification")
+        assert (f.cell, f.effect) == ("J3", "exclude")
+    # a real certificate admits
+    assert run(tmp_path, expert(field_start_year=2015, title_level="中级", qualification="注册会计师")) == []
 
 
 def test_star_complaints(tmp_path):

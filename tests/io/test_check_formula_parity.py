@@ -165,6 +165,38 @@ CASES: list[tuple[str, dict, str | None]] = [
     (RECIPIENTS_SHEET, {"company_uscc": "Y1430102MA4Q1A2B31"}, "通过"),
     (RECIPIENTS_SHEET, {"company_uscc": "I2430102MA4Q1A2B36"}, "服务企业统一社会信用代码有误"),
     (RECIPIENTS_SHEET, {"company_uscc": "N24301A2MA4Q1A2B36"}, "服务企业统一社会信用代码有误"),  # region must be digits
+    *[case for form in (
+        # -- the forms people really type (issue 9): accepted and refused, each worked by hand --------
+        # counts: 无 / 没有 / 暂无 / 零 are 0; one unit (次个家户件项) after a number is dropped
+        ("complaints", "无", "通过"), ("complaints", "没有", "通过"), ("complaints", "暂无", "通过"),
+        ("complaints", "0次", "通过"), ("complaints", "0 次", "通过"), ("complaints", "０次", "通过"),
+        ("complaints", "次", "近一年企业投诉次数应为整数"),  # a unit alone is no number
+        ("complaints", "无次", "近一年企业投诉次数应为整数"),  # 无 + unit: not a zero word, not a number
+        ("complaints", "0次次", "近一年企业投诉次数应为整数"),  # only one unit is dropped
+        ("complaints", "1次", "通过"),  # a valid cell: the eligibility rule (not the formula) excludes it
+        # phones are Python-only (no short text): every form must leave the 检查 column at 通过
+        ("phone", "138-7451-2345", "通过"), ("phone", "+86 13874512345", "通过"), ("phone", "0731-84561234转801", "通过"),
+        ("phone", "0731-84561234/13874512345", "通过"), ("phone", "(0731)8456 1234", "通过"),
+    ) for case in [(STAR_SHEET, {form[0]: form[1]}, form[2])]],
+    *[case for form in (
+        # several choices: each part a distinct item of the list, separated by 、 ， , ； ; ／ /
+        ("管理咨询、财税", "通过"), ("管理咨询，财税", "通过"), ("管理咨询;财税", "通过"), ("管理咨询／财税", "通过"),
+        ("管理咨询 、 财税", "通过"),  # whitespace ignored
+        ("管理咨询、财税、法律", "通过"),
+        ("管理咨询、", "主要服务类别不在选项中"),  # an empty part
+        ("、管理咨询", "主要服务类别不在选项中"),
+        ("管理咨询、、财税", "主要服务类别不在选项中"),
+        ("管理咨询财税", "主要服务类别不在选项中"),  # no separator: not one item
+        ("管理咨询、财税、管理咨询", "主要服务类别不在选项中"),  # the same choice twice
+        ("管理咨询、其他", "主要服务类别不在选项中"),  # 其他 is not an institution's category
+    ) for case in [(INSTITUTION_SHEET, {"service_category": form[0]}, form[1])]],
+    (INSTITUTION_SHEET, {"served_count": "120家"}, "通过"),
+    # 服务时间 as a day, a month or a period (Python-only; the formula checks only that it is filled)
+    (RECIPIENTS_SHEET, {"date": "2021-05"}, "通过"),
+    (RECIPIENTS_SHEET, {"date": "2021年5月"}, "通过"),
+    (RECIPIENTS_SHEET, {"date": "2021.3-2021.6"}, "通过"),
+    # a served enterprise without a code (an unregistered team, a person): a warning, never 未填
+    (RECIPIENTS_SHEET, {"company_uscc": None}, "通过"),
 ]
 
 

@@ -37,7 +37,7 @@ def test_reads_the_built_workbook(hub):
     # 服务之星, 5 prior awards, 1 barred;
     # rubric items 4 + 6 + 4 + 5 = 19.
     assert counts == {"窗口平台": 78, "专家库": 17, "官网备案": 0, "往年获奖": 5, "禁评名单": 1, "评分细则": 19,
-                      "节假日调整": 0, "申报汇总": 0, "专家评分": 0, "排名": 0, "公示名单": 0, "操作日志": 0}
+                      "节假日调整": 0, "人工认定": 0, "申报汇总": 0, "专家评分": 0, "排名": 0, "公示名单": 0, "操作日志": 0}
     row, first = book.rows("窗口平台")[0]
     assert row == 3  # title row 1, header row 2
     assert first["name"] == "长沙市中小企业公共服务平台" and first["platform_type"] == "市州综合窗口平台"

@@ -75,7 +75,7 @@ def test_file_name():
 def test_sheets_in_order(wb):
     assert wb.sheetnames == [
         "工作流程说明", "设置", "窗口平台", "专家库", "官网备案", "往年获奖", "禁评名单", "评分细则", "节假日调整",
-        "申报汇总", "专家评分", "排名", "公示名单", "操作日志", "_选项", "_参数",
+        "人工认定", "申报汇总", "专家评分", "排名", "公示名单", "操作日志", "_选项", "_参数",
     ]
     hidden = [ws.title for ws in wb.worksheets if ws.sheet_state != "visible"]
     assert hidden == ["_选项", "_参数"]

@@ -174,9 +174,11 @@ def test_validations_have_chinese_prompts_and_edition_bounds(built):
         (dt.date(2022, 8, 15) - dt.date(1899, 12, 30)).days, (dt.date(2022, 9, 20) - dt.date(1899, 12, 30)).days)
     assert dvs[col["id_number"]].prompt == "18位，末位可为X。仅用于资格核验，公示时不公开。"
     rec = wb[RECIPIENTS_SHEET]
-    date_dv = [d for d in rec.data_validations.dataValidation if d.type == "date"][0]
-    assert str(date_dv.sqref) == "F3:F1002" and date_dv.errorStyle in (None, "stop")
-    assert (int(date_dv.formula1), int(date_dv.formula2)) == (44197, 44561)  # 2021-01-01 .. 2021-12-31
+    # 服务时间 may be a day, a month or a period (2021.3-2021.6): no date validation refuses the text forms,
+    # the prompt gives the three forms
+    assert not [d for d in rec.data_validations.dataValidation if d.type == "date"]
+    date_dv = [d for d in rec.data_validations.dataValidation if str(d.sqref) == "F3:F1002"][0]
+    assert "2021-06-18" in date_dv.prompt and "2021.3-2021.6" in date_dv.prompt
     expert = wb[EXPERT_SHEET]
     ecol = {f.key: i + 1 for i, f in enumerate(sheet_by_name(SCHEMA, EXPERT_SHEET).fields)}
     year = {first_col(d): d for d in expert.data_validations.dataValidation}[ecol["field_start_year"]]
@@ -212,7 +214,9 @@ def test_layout_formats_and_print_setup(built):
             if f.type.value in ("id_card", "uscc", "phone", "text"):
                 assert ws[f"{letter}3"].number_format == "@", f.label  # 18 digits stay text
         helpers = range(n + 2, ws.max_column + 1)
-        assert len(helpers) == sum(f.type.value in ("integer", "decimal", "id_card", "uscc") for f in sheet.fields)
+        # one number/code helper per integer, decimal and code field, and a text helper per count (integer) field
+        assert len(helpers) == (sum(f.type.value in ("integer", "decimal", "id_card", "uscc") for f in sheet.fields)
+                                + sum(f.type.value == "integer" for f in sheet.fields))
         assert all(widths[c][1] for c in helpers)
         rules = [r for cf in ws.conditional_formatting for r in cf.rules]
         assert any("未填" in r.formula[0] for r in rules)
@@ -232,7 +236,7 @@ def test_instructions_explain_dates_contacts_and_fields(built):
     # each date field's format line gives an example that fits it: 服务时间 a 2021 date, 初审日期 one in
     # the application window (the examples of the fields' own notes)
     rows = {(r[0], r[2]) for r in wb["填报说明"].iter_rows(values_only=True) if r[0]}
-    assert ("服务时间", "日期，如 2021-06-18") in rows
+    assert ("服务时间", "日期、月份或期间，如 2021-06-18、2021-06 或 2021.3-2021.6") in rows
     assert ("初审日期", "日期，如 2022-09-10") in rows
 
 

@@ -198,7 +198,7 @@ def test_tampered_workbook_rejected_whole_others_imported(tmp_path, capsys):
     assert {(f["rule"], Path(f["file"]).name, f["sheet"], f["cell"]) for f in findings} == {
         ("review_cell_edited", back["E04"].name, INST, "B3"),
         ("review_score_range", back["E05"].name, INST, "D3")}
-    assert set(findings[0]) == {"rule", "severity", "file", "sheet", "cell", "row", "field", "message"}
+    assert set(findings[0]) == {"rule", "severity", "file", "sheet", "cell", "row", "field", "message", "effect"}
     experts = {r["专家编号"] for r in sheet_rows(hub, H.SCORES_SHEET)}
     assert experts == {"E01", "E02", "E03"}  # nothing of E04 or E05
     assert {r["专家编号"] for r in sheet_rows(hub, "评分明细")} == {"E01", "E02", "E03"}

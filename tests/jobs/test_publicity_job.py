@@ -304,3 +304,45 @@ def test_pdfs_through_libreoffice(tmp_path, libreoffice):
     pages = cert_text.split("\f")
     assert "张星" in pages[0] and "荣誉证书" in pages[0]
     assert "机构1" in pages[2] and "“2021年度优秀服务机构”" in pages[2]
+
+
+def _register_status(hub: Path, app_id: str, status: str) -> None:
+    from xl_awards.io.hub import read_hub
+
+    rows = [row for _, row in read_hub(hub, EDITION).register]
+    for row in rows:
+        if row["app_id"] == app_id:
+            row["status"] = status
+    wb = load_hub_for_update(hub)
+    replace_sheet_rows(wb, hub_sheet_schema(EDITION, H.REGISTER_SHEET), rows)
+    save_hub(wb, hub, make_backup=False)
+
+
+def _remark(hub: Path, app_id: str) -> str:
+    """The 排名 sheet's 说明 of the entry ``app_id`` (its column found by the header)."""
+    from xl_awards.io.hub import read_hub
+
+    rows = [row for _, row in read_hub(hub, EDITION).rows(H.RANKING_SHEET) if row.get("app_id") == app_id]
+    return str(rows[0]["remark"])
+
+
+def test_a_selected_entry_to_correct_stops_publicity_until_the_hub_decides(tmp_path, capsys):
+    hub = make_hub(tmp_path, CLEAN, rank=False)
+    _register_status(hub, "JG003", "待补正")  # mean 93: rank 3, selected
+    rank_hub(hub, EDITION, when="2022-09-30 09:00:00")
+    assert _remark(hub, "JG003").startswith("待补正")  # 排名 flags it; it is ranked like any other
+    before = file_sha256(hub)
+    code = main(["publicity", "--hub", str(hub), "--start", "2022-10-10", "--no-pdf"])
+    printed = capsys.readouterr().out
+    assert code == 1 and "“机构3”（JG003）入选，但在申报汇总中仍为“待补正”" in printed
+    assert file_sha256(hub) == before
+    # the hub decides, on the record: rank shows the decision and publicity goes ahead
+    wb = load_hub_for_update(hub)
+    replace_sheet_rows(wb, hub_sheet_schema(EDITION, H.DECISIONS_SHEET), [
+        {"app_id": "JG003", "decision": "补正后符合", "reason": "已补交联系电话", "decided_by": "刘审核"}])
+    save_hub(wb, hub, make_backup=False)
+    rank_hub(hub, EDITION, when="2022-09-30 10:00:00")
+    assert _remark(hub, "JG003") == "人工认定：补正后符合（已补交联系电话）"
+    code = main(["publicity", "--hub", str(hub), "--start", "2022-10-10", "--no-pdf"])
+    assert code == 0, capsys.readouterr().out
+    assert "机构3" in [r[2] for r in sheet_rows(hub, H.PUBLICITY_SHEET)]

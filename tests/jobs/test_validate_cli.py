@@ -45,7 +45,22 @@ def test_errors_exit_1_and_the_table(tmp_path, capsys):
     assert f"  工作表：{STAR_SHEET}" in lines
     row_d3 = next(line for line in lines if line.strip().startswith("D3"))
     assert "错误" in row_d3 and "身份证号码" in row_d3 and "第18位应为X" in row_d3
-    assert lines[-1] == "共 1 个文件：错误 2 个，警告 1 个，提示 0 个"
+    # each message names the applicant; an error says what it does to the application
+    assert "错误（待补正）" in row_d3 and "服务之星“张服务”（第3行）：身份证号码" in row_d3
+    row_i3 = next(line for line in lines if line.strip().startswith("I3"))
+    assert "错误（资格不符）" in row_i3
+    # the counts, then per applicant (张服务: one correct + one exclude error -> counted once, as excluded),
+    # then what to do next
+    assert lines[-3] == "共 1 个文件：错误 2 个，警告 1 个，提示 0 个"
+    assert lines[-2] == ("按申报计：1 个申报不符合参评条件（资格不符，不能参评），0 个申报需要补正（待补正：补正后照常参评），"
+                         "0 个申报待省枢纽平台确定（待定：重复申报或同一窗口平台推荐多人）")
+    assert lines[-1].startswith("下一步：按上面列出的问题修改工作簿") and str(path) in lines[-1]
+
+
+def test_valid_workbook_says_what_next(tmp_path, capsys):
+    path = write_intake(tmp_path / "长沙市.xlsx", valid_rows())
+    assert main(["validate", str(path)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "下一步：没有错误，可将工作簿报送省枢纽平台（纸质材料按通知要求一并报送）"
 
 
 def test_json_shape(tmp_path, capsys):
@@ -56,7 +71,10 @@ def test_json_shape(tmp_path, capsys):
     data = json.loads(out)
     assert isinstance(data, list) and len(data) == 3
     for item in data:
-        assert list(item) == list(JSON_KEYS) == ["rule", "severity", "file", "sheet", "cell", "row", "field", "message"]
+        # the 8 keys in their order, and effect last (SPEC sections 4 and 7)
+        assert list(item) == list(JSON_KEYS) == ["rule", "severity", "file", "sheet", "cell", "row", "field", "message",
+                                                 "effect"]
+    assert [d["effect"] for d in data] == ["correct", "exclude", "none"]  # check digit, complaints, a warning
     assert [(d["rule"], d["cell"], d["row"], d["severity"]) for d in data] == [
         ("id_card", "D3", 3, "error"), ("star_complaints", "I3", 3, "error"), ("city_not_recommended", "P3", 3, "warning"),
     ]
@@ -91,7 +109,9 @@ def test_write_back_to_a_copy(tmp_path, capsys):
     wb = load_workbook(copy)
     ws = wb[FINDINGS_SHEET]
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[0] == ("序号", "工作表", "单元格", "行", "字段", "级别", "问题说明")
+    assert rows[0] == ("序号", "工作表", "单元格", "行", "字段", "级别", "问题说明", "申报对象", "影响")
+    assert [r[7:] for r in rows[1:]] == [("服务之星“张服务”（第3行）", "待补正"), ("服务之星“张服务”（第3行）", "资格不符"),
+                                         ("服务之星“张服务”（第3行）", None)]
     assert [r[:6] for r in rows[1:]] == [
         (1, STAR_SHEET, "D3", 3, "身份证号码", "错误"),
         (2, STAR_SHEET, "I3", 3, "近一年企业投诉次数", "错误"),

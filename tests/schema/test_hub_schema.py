@@ -40,7 +40,7 @@ def _labels(name):
 
 def test_sheet_order_and_names():
     assert [s.name for s in SCHEMA] == [
-        "窗口平台", "专家库", "官网备案", "往年获奖", "禁评名单", "评分细则", "节假日调整",
+        "窗口平台", "专家库", "官网备案", "往年获奖", "禁评名单", "评分细则", "节假日调整", "人工认定",
         "申报汇总", "专家评分", "排名", "公示名单", "操作日志",
     ]
     assert H.HUB_SHEET_ORDER[:2] == ("工作流程说明", "设置")
@@ -82,7 +82,9 @@ def test_labels_survive_the_header_rule():
 
 def test_register_statuses_name_the_prior_year():
     assert H.register_statuses(EDITION) == ("待评审", "不符合条件", "2020年度获评有效")
-    assert H.hub_sheet(SCHEMA, "申报汇总").field("status").choices == ("待评审", "不符合条件", "2020年度获评有效")
+    # the drop-down also offers 待补正 (form problems only) and 待定 (the hub keeps one of a duplicate)
+    assert H.hub_sheet(SCHEMA, "申报汇总").field("status").choices == (
+        "待评审", "待补正", "待定", "不符合条件", "2020年度获评有效")
 
 
 def test_metric_columns_follow_the_edition():

@@ -14,8 +14,8 @@ INFO = "info"
 SEVERITIES = (ERROR, WARNING, INFO)
 SEVERITY_LABELS = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
 
-# The keys of `validate --json` (SPEC section 7), in order.
-JSON_KEYS = ("rule", "severity", "file", "sheet", "cell", "row", "field", "message")
+# The keys of `validate --json` (SPEC section 7), in order; ``effect`` (SPEC section 4) last.
+JSON_KEYS = ("rule", "severity", "file", "sheet", "cell", "row", "field", "message", "effect")
 
 
 @dataclass(frozen=True)
@@ -28,10 +28,25 @@ class Finding:
     cell: str = ""
     row: int | None = None
     field: str = ""
+    # who the finding is about, as a clerk names it: 服务之星“张三”（第5行） (not in the JSON)
+    applicant: str = ""
+
+    @property
+    def text(self) -> str:
+        """The message naming the applicant: 服务之星“张三”（第5行）：…"""
+        return f"{self.applicant}：{self.message}" if self.applicant else self.message
 
     def to_json(self) -> dict:
         data = asdict(self)
+        data["effect"] = self.effect
         return {key: data[key] for key in JSON_KEYS}
+
+    @property
+    def effect(self) -> str:
+        """What the finding does to the application: exclude / correct / decide / none (decided by the rule)."""
+        from xl_awards.base.messages import rule_effect  # messages imports this module
+
+        return rule_effect(self.rule, self.severity)
 
     @property
     def is_error(self) -> bool:

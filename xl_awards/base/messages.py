@@ -43,6 +43,7 @@ RULES: dict[str, tuple[str, str, str | None]] = {
     "phone": (ERROR, "联系电话“{value}”格式有误，请填写11位手机号或带区号的固定电话", None),
     "email": (ERROR, "电子邮箱“{value}”格式有误，请填写完整的邮箱地址，如 name@example.com", None),
     "code_as_number": (ERROR, "“{label}”被Excel存成了数字（显示为 {value}），超过15位的数字后几位已变成0，无法核对；请把该单元格设为“文本”格式（或先输入英文单引号'），再重新输入完整的18位号码", "{label}有误"),
+    "period": (ERROR, "“{label}”无法识别：“{value}”，请填写日期、月份或期间，如 {example}、2021-06 或 2021.3-2021.6", None),
     "date_month_only": (ERROR, "“{label}”只填了年月“{value}”，请填写完整的年月日，如 {example}", None),
     "formula_text": (WARNING, "“{label}”以“{first}”开头，可能被当作公式，已按文本读取，请核对", None),
     "id_card_region": (WARNING, "身份证号码“{value}”前6位的地址码{code}不是已知的行政区划代码，请核对", None),
@@ -53,6 +54,7 @@ RULES: dict[str, tuple[str, str, str | None]] = {
     "city_mismatch": (ERROR, "所属市州“{value}”与本工作簿的市州“{city}”不一致，请改为“{city}”；属于其他市州的申报，请由该市州填报", None),
     "county_mismatch": (ERROR, "所属县市区“{value}”不属于{city}，请从下拉列表选择{city}的县市区", None),
     "star_service_years": (ERROR, "从事中小企业服务起始于{value}，截至{ref}不满{min}年，不符合参评条件", None),
+    "star_service_reading": (INFO, "从事中小企业服务起始于{value}，截至{ref}已满{min}年（通知未规定服务年限的计算截止日，按申报截止日{ref}计算；截至{year_end}不满{min}年）", None),
     "star_complaints": (ERROR, "近一年企业投诉{value}次，一年内发生企业投诉的不能参评", None),
     "star_cluster_via_city": (WARNING, "产业集群窗口平台的服务之星应直接报省枢纽平台，不经市州", None),
     "uscc_not_hunan": (ERROR, "统一社会信用代码“{value}”的登记地不在湖南省（第3-4位应为{prefix}），不符合“在湖南省内注册登记”的条件", None),
@@ -69,6 +71,7 @@ RULES: dict[str, tuple[str, str, str | None]] = {
     "recipients_missing": (ERROR, "“{name}”在服务对象情况表中有{count}行，至少需要{min}行；请在“服务对象情况”表填写，“申报主体”填“{name}”", None),
     "recipient_unknown_applicant": (ERROR, "申报主体“{value}”在{award}工作表中找不到，请与申报名称保持一致", None),
     "recipient_date_out_of_year": (ERROR, "服务时间{value}不在{year}年内，只填写{year}年的服务情况", None),
+    "recipient_no_uscc": (WARNING, "服务企业“{name}”未填统一社会信用代码：尚未注册的团队或个体经营者可不填，已注册的企业请补填", None),
     "recipient_duplicate": (WARNING, "同一申报主体重复填写服务企业“{value}”（另见第{other_row}行）", None),
     # -- across rows and files ---------------------------------------------------------------
     "duplicate_applicant": (ERROR, "“{name}”在{award}中重复申报（另见 {other}）", None),
@@ -79,6 +82,11 @@ RULES: dict[str, tuple[str, str, str | None]] = {
     "hub_barred": (ERROR, "“{name}”在禁评名单中（第{row}行，{year}年度被取消评选资格{reason}），{last}年度及以前不得参评", None),
     "hub_same_source": (ERROR, "本次汇总中“{other}”也是{source}报送的工作簿，同一报送单位一次只能导入一个文件；两个文件均未导入（{source}此前导入的申报保持不变），请只保留最新的文件后重新汇总", None),
     # -- expert review: assignment, returned workbooks, collect ------------------------------
+    # -- the hub's 人工认定 sheet -----------------------------------------------------
+    "decision_no_reason": (ERROR, "人工认定第{row}行（{id}）未填写理由，该认定未采用；每项人工认定须写明理由", None),
+    "decision_unknown_app": (ERROR, "人工认定第{row}行的申报编号“{id}”不在申报汇总中，该认定未采用；请核对申报编号", None),
+    "decision_invalid": (ERROR, "人工认定第{row}行（{id}）的决定“{value}”无法识别（应为{choices}），该认定未采用", None),
+    "decision_applied": (INFO, "“{name}”（{id}）由省枢纽平台人工认定为“{decision}”：{reason}（认定人：{who}，{date}）", None),
     "review_duplicate_expert": (ERROR, "专家库中专家编号“{expert_id}”重复，请保证每位专家编号唯一", None),
     "review_duplicate_app": (ERROR, "申报汇总中申报编号“{app_id}”重复，无法分配评审专家", None),
     "review_experts_empty": (ERROR, "“专家库”表为空，{count}项待评审的申报都无法分配评审专家；请在“专家库”填写专家（评审类别写明评审的奖项）后再运行", None),
@@ -140,6 +148,8 @@ RULES: dict[str, tuple[str, str, str | None]] = {
     "publicity_no_ranking": (ERROR, "“排名”表为空，请先运行“计算排名”（xl-awards rank）", None),
     "publicity_ranking_stale": (ERROR, "{award}“{name}”：{detail}；申报或评分在计算排名后有变动，请重新运行“计算排名”后再公示", None),
     "publicity_tie_unresolved": (ERROR, "{award}第{rank}名并列待定：{names}（剩余名额{places}个），请在“排名”表“状态”列把选定的改为“入选”、其余改为“未入选”后重新运行", None),
+    "publicity_undecided": (ERROR, "{award}“{name}”（{id}）入选，但在申报汇总中仍为“{status}”，尚未经省枢纽平台人工认定；"
+                                   "请在“人工认定”表填写决定（补正后符合、认定符合或认定不符合）和理由后，重新运行“计算排名”再公示", None),
     "publicity_over_quota": (WARNING, "{award}入选{count}个，超过名额{quota}个（并列由省枢纽平台决定），请确认", None),
     "publicity_kept_objection": (INFO, "公示名单中“{name}”（{award}）已填写的异议情况和撤销标记已保留", None),
     # -- final list --------------------------------------------------------------------------
@@ -160,6 +170,52 @@ RULES: dict[str, tuple[str, str, str | None]] = {
     "workbook_city_unknown": (INFO, "无法从工作簿确定所属市州（空白模板），未核对各行的所属市州", None),
     "empty_workbook": (INFO, "工作簿中没有填写任何申报", None),
 }
+
+
+# -- what an error does to the application (issue 9; SPEC section 4, JSON key ``effect``) ----------
+# ``exclude`` (资格不符): only the notice's own conditions; the applicant is 不符合条件.
+# ``correct`` (待补正): completeness and form; the application stays in, the city is asked to correct.
+# ``decide`` (待定): rows that exclude nobody by themselves; every row concerned waits for the hub.
+# Warnings and infos have effect ``none``.  An error rule not named here is ``correct``: where the
+# notice is silent, the reading that excludes nobody is taken.
+EXCLUDE = "exclude"
+CORRECT = "correct"
+DECIDE = "decide"
+NO_EFFECT = "none"
+EFFECT_LABELS = {EXCLUDE: "资格不符", CORRECT: "待补正", DECIDE: "待定", NO_EFFECT: "—"}
+RULE_EFFECTS: dict[str, str] = {
+    # the notice's conditions (section 3 of the notice)
+    "star_service_years": EXCLUDE,  # 2年以上中小企业服务经验
+    "star_complaints": EXCLUDE,  # 一年内无企业投诉
+    "credit_pledge": EXCLUDE,  # 无不良征信记录
+    "uscc_not_hunan": EXCLUDE,  # 在湖南省内注册登记
+    "text_min_chars": EXCLUDE,  # 主要服务业绩 / 个人业绩成果自述 不少于N字
+    "product_count": EXCLUDE,  # 拥有2~3款服务产品
+    "product_market_years": EXCLUDE,  # 投入市场1年以上
+    "product_not_in_market": EXCLUDE,
+    "expert_qualification": EXCLUDE,  # 满N年，或高级职称，或职业资格证书
+    "product_no_standard": EXCLUDE,  # 一整套严格的服务标准和服务流程
+    "product_case_count": EXCLUDE,  # 典型案例3~5个
+    "hub_barred": EXCLUDE,  # 3年内不得参评
+    # the same applicant twice, more than one star from one platform: the hub keeps one
+    "duplicate_applicant": DECIDE,
+    "star_platform_duplicate": DECIDE,
+    # completeness and form
+    "required": CORRECT, "choice": CORRECT, "integer": CORRECT, "number": CORRECT, "range": CORRECT,
+    "text_max_chars": CORRECT, "id_card": CORRECT, "uscc": CORRECT, "date": CORRECT, "year_month": CORRECT,
+    "year": CORRECT, "date_future": CORRECT, "yes_no": CORRECT, "phone": CORRECT, "email": CORRECT,
+    "code_as_number": CORRECT, "date_month_only": CORRECT, "period": CORRECT, "material_missing": CORRECT,
+    "city_mismatch": CORRECT, "county_mismatch": CORRECT, "product_time_missing": CORRECT,
+    "recipients_missing": CORRECT, "recipient_unknown_applicant": CORRECT, "recipient_date_out_of_year": CORRECT,
+    "missing_column": CORRECT, "missing_sheet": CORRECT,
+}
+
+
+def rule_effect(rule: str, severity: str | None = None) -> str:
+    """exclude / correct / decide for an error, none for a warning or an info."""
+    if (severity or RULES[rule][0]) != ERROR:
+        return NO_EFFECT
+    return RULE_EFFECTS.get(rule, CORRECT)
 
 
 def rule_severity(rule: str) -> str:
@@ -226,6 +282,12 @@ RANK_STATUS_LABELS = {
     "prior_award_valid": "往年获奖继续有效",
     "ineligible": "不符合条件",
 }
+# What 排名's 说明 column says of an entry the hub still has to decide, or decided by hand (issue 9).
+RANK_FLAGS = {
+    "to_correct": "待补正：申报材料有需补正的问题（见申报汇总判定依据），公示前须补正或在“人工认定”中认定",
+    "undecided": "待定：重复申报或同一窗口平台推荐多人（见申报汇总判定依据），公示前须在“人工认定”中确定保留哪一个",
+    "decided": "人工认定：{decision}（{reason}）",
+}
 # scoring.aggregation: the short names of the hub's 设置 drop-down, and the descriptions the
 # 排名 sheet and the sensitivity view show.
 AGGREGATION_CHOICES = {
@@ -262,6 +324,14 @@ NEXT_STEPS = {
     "rank_errors": "下一步：先按上面列出的错误更正（“设置”中的值、缺少或不足的专家评分等），再运行 xl-awards rank --hub {hub} 重新计算排名",
     "rank_outstanding": "下一步：催收上面列出的尚未报回的专家评分工作簿，收回后运行 xl-awards collect --hub {hub} 收回的文件，再重新计算排名",
     "rank_ok": "下一步：核对“排名”和“排名分析”后，运行 xl-awards publicity --hub {hub} --start 公示开始日期 生成公示名单",
+    # validate (the city clerk) and corrections (issue 9)
+    "validate_summary": "按申报计：{exclude} 个申报不符合参评条件（资格不符，不能参评），{correct} 个申报需要补正（待补正：补正后照常参评），"
+                        "{decide} 个申报待省枢纽平台确定（待定：重复申报或同一窗口平台推荐多人）",
+    "validate_errors": "下一步：按上面列出的问题修改工作簿（“待补正”的补齐或更正；“资格不符”的请核实，确不符合通知条件的不要报送），"
+                       "保存后再次运行 xl-awards validate {files}，没有错误后报送省枢纽平台",
+    "validate_ok": "下一步：没有错误，可将工作簿报送省枢纽平台（纸质材料按通知要求一并报送）",
+    "consolidate_corrections": "需补正的申报：运行 xl-awards corrections --hub {hub} --out 补正通知 为每个市州生成一份补正清单，发给市州更正后重新报送",
+    "corrections_ok": "下一步：把 {out} 中的补正清单分别发给对应市州；收到更正后的工作簿后运行 xl-awards consolidate --hub {hub} 更正后的文件（替换该市州原有数据）",
     "publicity_ok": "下一步：公示期内收到异议并核实的，在“公示名单”表“撤销”列选“是”并填写“异议情况”；"
                     "公示期满（{after} 及以后）运行 xl-awards finalize --hub {hub} 生成最终获奖名单和获奖证书",
 }

@@ -3,7 +3,11 @@
 Pure functions, no I/O.  A value that normalises cleanly is not an error:
 full-width digits and letters, stray spaces, numbers typed as text, dates typed
 as ``2019-05``, ``2019/5``, ``2019年5月``, ``2019.05`` or stored as Excel serial
-numbers all normalise.  Each ``to_*`` function raises ``NormalizeError`` for a
+numbers all normalise.  So do the forms people really type (issue 9): counts written
+``无`` / ``没有`` / ``0次`` (``to_count``), ``无`` / ``暂无`` / ``-`` where a certificate or a
+title is asked (``is_none_word``), phones with separators, ``+86``, an extension or two
+numbers (``to_phones``), a service time as a day, a month or a period (``to_period``), and
+several choices in one cell (``split_choices``).  Each ``to_*`` function raises ``NormalizeError`` for a
 value it cannot read; ``None`` means the cell is blank.
 """
 
@@ -71,6 +75,29 @@ def to_number(value: Any) -> float | None:
     if not _NUMBER.match(digits):
         raise NormalizeError(text)
     return float(digits)
+
+
+# Words that mean "none" / zero where a count, a certificate or a title is asked.
+ZERO_WORDS = frozenset({"无", "没有", "暂无", "零"})
+NONE_WORDS = frozenset({"无", "暂无", "没有", "未取得", "尚无", "-", "--", "—", "——", "/", "N/A", "NA", "NONE"})
+COUNT_UNITS = "次个家户件项"  # a unit after a count: 0次, 3个, 120家
+
+
+def is_none_word(value: Any) -> bool:
+    """``无``, ``暂无``, ``-`` ... typed where a certificate or a title is asked: the person has none."""
+    return re.sub(r"\s+", "", clean_text(value)).upper() in NONE_WORDS
+
+
+def to_count(value: Any) -> int | None:
+    """A count: an integer, ``无`` / ``没有`` / ``暂无`` / ``零`` as 0, a unit after it (``0次``, ``3个``) dropped."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return to_int(value)
+    text = re.sub(r"\s+", "", clean_text(value))
+    if text in ZERO_WORDS:
+        return 0
+    if len(text) > 1 and text[-1] in COUNT_UNITS:
+        text = text[:-1]
+    return to_int(text)
 
 
 def to_int(value: Any) -> int | None:
@@ -237,6 +264,120 @@ def to_code(value: Any) -> str:
 
 def to_phone(value: Any) -> str:
     return re.sub(r"[\s()（）]", "", clean_text(value))
+
+
+PHONE_LIST_SPLIT = re.compile(r"[/、;,]|或")  # after NFKC: ／ -> /, ； -> ;, ， -> ,
+_EXTENSION = re.compile(r"(?:转|分机|EXT\.?|X)\s*(\d{1,6})$")
+_PHONE_GROUPS = re.compile(r"[\s\-.()]+")
+MOBILE = re.compile(r"^1[3-9]\d{9}$")
+LANDLINE = re.compile(r"^0\d{9,11}$")  # area code with its 0 (3 or 4 digits) + 7 or 8 digits
+
+
+def _landline(digits: str) -> str:
+    """0731-84561234: the area code is 3 digits for 010 and 02x, else 4."""
+    area = 3 if digits[1] in "12" else 4
+    return f"{digits[:area]}-{digits[area:]}"
+
+
+def _one_phone(part: str) -> str | None:
+    text = part.strip().upper()
+    extension = ""
+    match = _EXTENSION.search(text)
+    if match:
+        extension, text = match[1], text[:match.start()]
+    international = re.match(r"^\(?(\+|00)\s*86\)?", text)
+    if international:
+        text = text[international.end():]
+    groups = [g for g in _PHONE_GROUPS.split(text) if g]
+    if not groups or not all(g.isdigit() for g in groups):
+        return None
+    digits = "".join(groups)
+    if international and digits[:1] not in ("0", "1"):
+        digits = "0" + digits  # +86 731 84561234: the area code without its 0
+    if MOBILE.match(digits):
+        return None if extension else digits
+    if not extension and len(groups) >= 3 and len(groups[-1]) <= 6:
+        head = "".join(groups[:-1])  # 0731-84561234-801: the last group is an extension
+        if international and head[:1] != "0":
+            head = "0" + head
+        if LANDLINE.match(head) and not LANDLINE.match(digits):
+            digits, extension = head, groups[-1]
+    if LANDLINE.match(digits):
+        return _landline(digits) + (f"转{extension}" if extension else "")
+    return None
+
+
+def to_phones(value: Any) -> list[str] | None:
+    """Every phone number in a cell, normalised (``13874512345``, ``0731-84561234转801``), or None when
+    any part is not a phone number.  Accepted: dashes, dots, spaces and brackets inside a number,
+    ``+86`` / ``0086``, an extension (``转``, ``分机``, ``ext``, ``-`` after a full landline), and two
+    numbers separated by ``/``, ``、``, ``；``, ``，`` or ``或``."""
+    parts = [p for p in PHONE_LIST_SPLIT.split(clean_text(value)) if p.strip()]
+    if not parts:
+        return None
+    numbers = [_one_phone(p) for p in parts]
+    return None if any(n is None for n in numbers) else numbers
+
+
+CHOICE_SPLIT = re.compile(r"[、,;/]+")  # after NFKC: ，；／ fold to , ; /
+
+
+def split_choices(value: Any) -> list[str]:
+    """Several choices in one cell (``管理咨询、财税``): whitespace removed, split on ``、 , ， ; ； /``.
+    An empty part (``财税、、法律``, a leading or trailing separator) is kept as ``""`` so that the
+    check refuses it, as the 检查 formula does."""
+    text = re.sub(r"\s+", "", clean_text(value))
+    return re.split(r"[、,;/]", text) if text else []
+
+
+_PERIOD = re.compile(r"^(?P<a>.+?)\s*(?:-|~|～|—|–|至|到)\s*(?P<b>.+)$")
+
+
+def _month_or_day(text: str, year: int | None = None) -> tuple[dt.date, dt.date]:
+    """A day -> (day, day); a month -> (first, last day of it); ``6`` or ``6月`` after a year -> that month."""
+    if year is not None and re.fullmatch(r"\d{1,2}\s*月?", text):
+        text = f"{year}-{int(text.rstrip('月'))}"
+    if re.fullmatch(r"\d{4}\.\d{1,2}|\d{6}", text):
+        text = re.sub(r"^(\d{4})(\d{2})$", r"\1-\2", text)  # 2021.05, 202105: a month, never a serial
+        first = to_year_month(text)
+        nxt = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        return first, nxt - dt.timedelta(days=1)
+    try:
+        day = to_date(text)
+        return day, day
+    except NormalizeError:
+        pass
+    first = to_year_month(text)
+    nxt = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return first, nxt - dt.timedelta(days=1)
+
+
+def to_period(value: Any) -> tuple[dt.date, dt.date] | None:
+    """A service time: a day, a month (``2021-05``, ``2021年5月``) or a period (``2021.3-2021.6``,
+    ``2021年3月至6月``, ``2021-03-01~2021-06-30``), as (first day, last day).  A date cell is that day."""
+    if value is None:
+        return None
+    if isinstance(value, (dt.date, dt.datetime)) or (isinstance(value, (int, float)) and not isinstance(value, bool)):
+        day = to_date(value)
+        return (day, day) if day else None
+    text = clean_text(value)
+    if text == "":
+        return None
+    try:
+        return _month_or_day(text)
+    except NormalizeError:
+        pass
+    # a period: split at the separator that leaves a date or month on both sides
+    for match in re.finditer(r"\s*(?:-|~|—|–|至|到)\s*", text):
+        a, b = text[:match.start()], text[match.end():]
+        try:
+            start, _ = _month_or_day(a)
+            _, end = _month_or_day(b, year=start.year)
+        except NormalizeError:
+            continue
+        if start <= end:
+            return start, end
+    raise NormalizeError(text)
 
 
 def normalize_name(value: Any) -> str:

@@ -161,8 +161,23 @@ def consolidate_step(ctx) -> list[str]:
     consolidate_job.consolidate_files(hub, files, ctx.edition)
     if read_hub(hub, ctx.edition).register != first:
         raise StepFailed("再次汇总同样的文件后申报汇总发生了变化")
+    # the planted mistakes fall into the three kinds: some make their row 待补正 (form), 待定 (the
+    # duplicate star of one platform) or 不符合条件 (the notice's conditions) -- each kind must be seen
+    planted = {Path(p).resolve() for p in ctx.planted}
+    kinds = {e.status for e in result.entries if e.row is not None and Path(e.row.book.path).resolve() in planted}
+    expected = {H.STATUS_TO_CORRECT, H.STATUS_UNDECIDED, result.statuses[1]}
+    if planted and not expected <= kinds:
+        raise StepFailed(f"预置错误的申报状态应包括{'、'.join(sorted(expected))}，实际为{'、'.join(sorted(kinds))}")
+    from xl_awards.jobs.corrections import write_corrections
+
+    written = write_corrections(hub, ctx.out_dir / "补正通知", ctx.edition)
+    planted_cities = {p.book.city for p in result.imported if Path(p.book.path).resolve() in planted}
+    if not planted_cities <= {city for city, *_ in written}:
+        raise StepFailed("含预置错误的市州没有生成补正清单")
     lines = [*notes, *consolidate_job.summary_text(result, hub.name).splitlines()]
     lines.append(f"再次汇总同样的 {len(files)} 个文件：申报汇总不变（申报编号、状态、导入时间均保持），操作日志追加一次记录")
+    for city, path, applicants, problems, _ in written:
+        lines.append(f"补正清单（xl-awards corrections）：{city} {applicants} 个申报、{problems} 个问题 -> {path}")
     lines.append(_demo_portal_scores(hub, ctx))
     lines.append(f"省枢纽平台工作簿（含虚构的窗口平台、专家库、往年获奖、禁评名单）：{hub}")
     return lines

@@ -37,11 +37,17 @@ Decisions (what the hub staff can rely on):
 - **Late submissions**: the submission date is the row's 初审日期 (the date the city reviewed
   and stamped it; the file's own time stamps are unreliable after copying and mailing); after
   the edition's deadline it is a warning (rule ``review_after_deadline``, from the intake checks).
-- **Status**: barred -> ``不符合条件``; else a prior awardee -> ``2020年度获评有效``; else any
-  error, or the city's ``不同意推荐``, -> ``不符合条件``; else ``待评审``.  ``判定依据`` lists the
-  deciding findings, one per line: ``【申报表 K5】…`` for the row's own workbook checks (kept
-  while the row is carried), ``【汇总核对】…`` for the cross-file and hub checks (recomputed on
-  every run).
+- **Status**, decided by the effect of each error (``messages.RULE_EFFECTS``): a 人工认定 row
+  of the hub decides first (认定符合 / 补正后符合 -> ``待评审``, 认定不符合 -> ``不符合条件``); else
+  barred -> ``不符合条件``; else a prior awardee -> ``2020年度获评有效``; else an *exclude* error
+  (the notice's own conditions), or the city's ``不同意推荐``, -> ``不符合条件``; else a *decide*
+  error (the same applicant twice, two stars of one platform) -> ``待定``; else a *correct* error
+  (completeness and form) -> ``待补正`` (reviewed and ranked like ``待评审``; publicity waits for
+  the hub); else ``待评审``.  ``判定依据`` lists the deciding findings, one per line:
+  ``【申报表 K5】〔待补正〕…`` for the row's own workbook checks (kept while the row is carried;
+  the effect label in 〔〕 is what a re-run reads back), ``【汇总核对】…`` for the cross-file and
+  hub checks and ``【人工认定】…`` for the hub's decision (both recomputed on every run, so a
+  decision survives re-consolidation as long as its 人工认定 row stays).
 - **申报编号** is the hub's: ``<prefix>-<nnn>`` per award (prefixes in the edition's
   ``register.id_prefixes``).  The same application (award + 身份证号码 / 统一社会信用代码 /
   product name + code; by name when the number is blank) keeps its number on every re-run; a new
@@ -76,8 +82,10 @@ from xl_awards.schema import hub as H
 from xl_awards.schema.intake import build_intake_schema
 from xl_awards.intake.validation import check_books, order_findings
 
-OWN_TAG = "【申报表"  # 判定依据 line from the row's own workbook: 【申报表 K5】message
+OWN_TAG = "【申报表"  # 判定依据 line from the row's own workbook: 【申报表 K5】〔待补正〕message
 HUB_TAG = "【汇总核对】"  # 判定依据 line from the cross-file and hub checks (recomputed every run)
+DECISION_TAG = "【人工认定】"  # 判定依据 line of the hub's 人工认定 (recomputed every run)
+EFFECT_MARK = "〔{label}〕"
 DIRECT = "直报"
 DIRECT_GROUP = "直报省枢纽平台"  # summary group of workbooks without a city
 CROSS_RULES = frozenset({"duplicate_applicant", "star_platform_duplicate"})
@@ -112,6 +120,8 @@ class Entry:
     hub_lines: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)  # this run's findings about the entry
     hub_error: bool = False
+    hub_effects: set[str] = field(default_factory=set)  # effects of this run's cross-file and hub errors
+    decision: str = ""  # the hub's 人工认定 决定, when one applies
     prior: bool = False
     barred: bool = False
     status: str = ""
@@ -174,6 +184,8 @@ class SummaryLine:
     warnings: int
     infos: int
     imported_now: bool  # some of the rows came from a workbook given in this run
+    to_correct: int = 0  # 待补正
+    undecided: int = 0  # 待定
 
 
 @dataclass
@@ -298,7 +310,7 @@ def _carried_entry(raw: dict[str, Any], edition: Edition) -> Entry:
     entry = Entry(award=award if award in INTAKE_AWARD_KEYS else None, values=values, carried=True,
                   app_id=nz.clean_text(raw.get("app_id")), imported_at=_text(raw.get("imported_at")),
                   old_status=nz.clean_text(raw.get("status")))
-    entry.own_lines = [line for line in reasons if not line.startswith(HUB_TAG)]
+    entry.own_lines = [line for line in reasons if not line.startswith((HUB_TAG, DECISION_TAG))]
     if entry.award is None:
         entry.hub_lines = [line for line in reasons if line.startswith(HUB_TAG)]
     return entry
@@ -309,11 +321,28 @@ def _deciding(f: Finding) -> bool:
     return f.severity == ERROR or f.rule in DECIDING_WARNINGS
 
 
+def _line_effect_of(f: Finding) -> str:
+    """The effect a 判定依据 line records: the rule's, and *exclude* for the city's 不同意推荐."""
+    return messages.EXCLUDE if f.rule in DECIDING_WARNINGS else f.effect
+
+
 def _own_line(f: Finding, entry: Entry) -> str:
     where = f.cell or (f"第{f.row}行" if f.row else "")
     if f.sheet and f.sheet != entry.sheet:
         where = f"{f.sheet} {where}".strip()
-    return f"{OWN_TAG} {where}】{f.message}" if where else f"{OWN_TAG}】{f.message}"
+    mark = EFFECT_MARK.format(label=messages.EFFECT_LABELS[_line_effect_of(f)])
+    return f"{OWN_TAG} {where}】{mark}{f.message}" if where else f"{OWN_TAG}】{mark}{f.message}"
+
+
+def line_effect(line: str) -> str:
+    """The effect recorded in an own 判定依据 line; a line without one (a register written before
+    effects existed) reads as *correct*: the reading that excludes nobody."""
+    by_label = {EFFECT_MARK.format(label=label): effect for effect, label in messages.EFFECT_LABELS.items()}
+    head, _, rest = line.partition("】")
+    for mark, effect in by_label.items():
+        if rest.startswith(mark):
+            return effect
+    return messages.CORRECT
 
 
 def _add(entry: Entry, f: Finding) -> None:
@@ -321,6 +350,7 @@ def _add(entry: Entry, f: Finding) -> None:
     if f.rule in CROSS_RULES or f.rule.startswith("hub_"):
         if f.severity == ERROR:
             entry.hub_error = True
+            entry.hub_effects.add(f.effect)
         if _deciding(f) or f.rule == "hub_prior_award":
             entry.hub_lines.append(HUB_TAG + f.message)
     elif _deciding(f):
@@ -590,18 +620,10 @@ def consolidate(sources: Sequence[Source], hub: HubBook, imported_at: str) -> Co
             if not e.carried:
                 findings.append(f)
 
-    # 5. statuses and the register rows
+    # 5. the hub's 人工认定, statuses and the register rows
+    findings.extend(apply_decisions(hub, entries, edition))
     for e in entries:
-        if e.award is None:
-            e.status = e.old_status
-        elif e.barred:
-            e.status = ineligible
-        elif e.prior:
-            e.status = prior_status
-        elif e.hub_error or any(line.startswith(OWN_TAG) for line in e.own_lines):
-            e.status = ineligible
-        else:
-            e.status = pending
+        e.status = entry_status(e, statuses)
     entries.sort(key=lambda e: _order_key(e, edition))
     register = [_register_row(e) for e in entries]
 
@@ -614,6 +636,100 @@ def consolidate(sources: Sequence[Source], hub: HubBook, imported_at: str) -> Co
     return Consolidation(register=register, findings=ordered, entries=entries, imported=imported, rejected=rejected,
                          summary=summary, silent_cities=silent, statuses=statuses, edition=edition,
                          submitters=submitters)
+
+
+def entry_effects(e: Entry) -> set[str]:
+    """Effects of the errors deciding an entry: its own lines (as recorded) and this run's hub checks."""
+    return {line_effect(line) for line in e.own_lines if line.startswith(OWN_TAG)} | e.hub_effects
+
+
+def entry_status(e: Entry, statuses: tuple[str, str, str]) -> str:
+    pending, ineligible, prior_status = statuses
+    if e.award is None:
+        return e.old_status
+    if e.decision:
+        return ineligible if e.decision == H.DECISION_INELIGIBLE else pending
+    if e.barred:
+        return ineligible
+    if e.prior:
+        return prior_status
+    effects = entry_effects(e)
+    if messages.EXCLUDE in effects:
+        return ineligible
+    if messages.DECIDE in effects:
+        return H.STATUS_UNDECIDED
+    if effects:
+        return H.STATUS_TO_CORRECT
+    return pending
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A valid 人工认定 row."""
+
+    row: int
+    app_id: str
+    decision: str
+    reason: str
+    decided_by: str
+    date: str
+
+    def line(self) -> str:
+        who = "，".join(x for x in (self.decided_by, self.date) if x)
+        return f"{DECISION_TAG}{self.decision}：{self.reason}" + (f"（{who}）" if who else "")
+
+
+def _date_text(value: Any) -> str:
+    date = _date(value)
+    return date.isoformat() if date else nz.clean_text(value)
+
+
+def read_decisions(hub: HubBook, known_ids: Iterable[str]) -> tuple[dict[str, Decision], list[Finding]]:
+    """The 人工认定 rows: 申报编号 -> its decision (a later row for the same number wins), and the
+    findings for rows not used (no reason, an unknown 申报编号 or 决定)."""
+    known = set(known_ids)
+    table = hub.table(H.DECISIONS_SHEET)
+    sheet = table.sheet_name if table else H.DECISIONS_SHEET
+    decisions: dict[str, Decision] = {}
+    findings: list[Finding] = []
+
+    def bad(rule: str, row: int, key: str, **values: Any) -> None:
+        label = {f.key: f.label for f in table.schema.fields}[key]
+        findings.append(Finding(rule=rule, severity=messages.rule_severity(rule),
+                                message=messages.rule_message(rule, row=row, **values), file=hub.file_name,
+                                sheet=sheet, cell=table.cell(row, key), row=row, field=label))
+
+    for row, raw in hub.rows(H.DECISIONS_SHEET):
+        app_id = nz.clean_text(raw.get("app_id"))
+        decision = re.sub(r"\s+", "", nz.clean_text(raw.get("decision")))
+        reason = nz.clean_text(raw.get("reason"))
+        shown = app_id or "（空白）"
+        if app_id not in known:
+            bad("decision_unknown_app", row, "app_id", id=shown)
+        elif decision not in H.DECISIONS:
+            bad("decision_invalid", row, "decision", id=shown, value=decision or "（空白）", choices="、".join(H.DECISIONS))
+        elif not reason:
+            bad("decision_no_reason", row, "reason", id=shown)
+        else:
+            decisions[app_id] = Decision(row, app_id, decision, reason, nz.clean_text(raw.get("decided_by")),
+                                         _date_text(raw.get("date")))
+    return decisions, findings
+
+
+def apply_decisions(hub: HubBook, entries: Sequence[Entry], edition: Edition) -> list[Finding]:
+    """Each valid 人工认定 onto its entry (status and 判定依据); returns the findings to report."""
+    decisions, findings = read_decisions(hub, (e.app_id for e in entries if e.app_id))
+    for e in entries:
+        d = decisions.get(e.app_id)
+        if d is None or e.award is None:
+            continue
+        e.decision = d.decision
+        e.hub_lines.append(d.line())
+        f = _finding(e, "decision_applied", None, edition, name=e.name, id=e.app_id, decision=d.decision,
+                     reason=d.reason, who=d.decided_by or "未填", date=d.date or "未填日期")
+        e.findings.append(f)
+        findings.append(f)
+    return findings
 
 
 def _dedupe(lines: Iterable[str]) -> list[str]:
@@ -646,5 +762,7 @@ def _summary(entries: Sequence[Entry], edition: Edition, statuses: tuple[str, st
             prior=sum(e.status == prior for e in group),
             errors=sum(f.severity == ERROR for f in found), warnings=sum(f.severity == WARNING for f in found),
             infos=sum(f.severity == INFO for f in found), imported_now=any(not e.carried for e in group),
+            to_correct=sum(e.status == H.STATUS_TO_CORRECT for e in group),
+            undecided=sum(e.status == H.STATUS_UNDECIDED for e in group),
         ))
     return lines

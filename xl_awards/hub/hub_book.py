@@ -99,6 +99,8 @@ def hub_book_from_grids(file_name: str, grids: dict[str, Grid], edition: Edition
     for sheet in H.build_hub_schema(edition):
         actual = by_key.get(sheet_key(sheet.name))
         if actual is None:
+            if sheet.name in H.OPTIONAL_SHEETS:
+                continue  # a hub workbook made before the sheet existed: read as empty
             book.findings.append(messages.finding("missing_sheet", file=file_name, sheet=sheet.name))
             continue
         table = read_table(sheet, actual, grids[actual])

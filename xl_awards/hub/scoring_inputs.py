@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from xl_awards.base.findings import Finding
-from xl_awards.base.messages import finding_at
+from xl_awards.base.messages import RANK_FLAGS, finding_at, rule_message, rule_severity
 from xl_awards.base.normalize import NormalizeError, clean_text, normalize_name, to_code, to_number, to_yes_no
 from xl_awards.hub.review_inputs import experts_from_hub, review_application
 from xl_awards.review.people import CONFLICT_LABELS, Expert, ReviewApplication, conflicts
@@ -71,6 +71,8 @@ class RankingData:
     units: dict[tuple[str, str], str] = field(default_factory=dict)  # (category, 申报编号) -> 单位或平台
     expert_names: dict[str, str] = field(default_factory=dict)  # 专家编号 -> 姓名
     portal_rows: dict[str, int] = field(default_factory=dict)  # 申报编号 -> its 官网备案 row
+    # (category, 申报编号) -> what 排名's 说明 column flags: 待补正 / 待定 not yet decided, or a 人工认定
+    flags: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 @dataclass
@@ -116,6 +118,7 @@ class _App:
     status: str  # pending / prior / ineligible
     reason: str
     row: int
+    flag: str = ""  # 待补正 / 待定 / 人工认定, for the 排名 sheet's 说明
 
 
 def _yes(value: Any) -> bool:
@@ -162,8 +165,12 @@ def _register(hub, edition, found: _Findings) -> list[_App]:
         seen[app_id] = excel_row
         status_text = clean_text(row.get("status"))
         reasons = clean_text(row.get("reasons"))
+        flag = ""
         if status_text == H.STATUS_PENDING:
             status = "pending"
+        elif status_text in (H.STATUS_TO_CORRECT, H.STATUS_UNDECIDED):
+            status = "pending"  # reviewed and ranked like 待评审; 排名 flags it and publicity waits for the hub
+            flag = RANK_FLAGS["to_correct" if status_text == H.STATUS_TO_CORRECT else "undecided"]
         elif status_text == H.STATUS_INELIGIBLE:
             status = "ineligible"
         elif status_text == prior_status:
@@ -174,8 +181,29 @@ def _register(hub, edition, found: _Findings) -> list[_App]:
             status = "pending"
         apps.append(_App(category, app_id, name, clean_text(row.get("id_code")), clean_text(row.get("unit")),
                          clean_text(row.get("city")), clean_text(row.get("county")), status,
-                         reasons or H.STATUS_INELIGIBLE, excel_row))
+                         reasons or H.STATUS_INELIGIBLE, excel_row, flag))
+    _apply_decisions(hub, apps, found)
     return apps
+
+
+def _apply_decisions(hub, apps: list[_App], found: "_Findings") -> None:
+    """The hub's 人工认定 rows (also applied by consolidate; applied here too so that a decision made
+    after the last consolidation counts): 认定符合 / 补正后符合 rank the entry, 认定不符合 lists it as
+    不符合条件; 排名 says the entry was decided by hand.  Rows not used are findings."""
+    from xl_awards.hub.consolidation import read_decisions
+
+    decisions, problems = read_decisions(hub, (a.app_id for a in apps))
+    found.items.extend(problems)
+    for app in apps:
+        d = decisions.get(app.app_id)
+        if d is None:
+            continue
+        if d.decision == H.DECISION_INELIGIBLE:
+            app.status = "ineligible"
+            app.reason = d.line()
+        elif app.status == "ineligible" or app.flag:
+            app.status = "pending"
+        app.flag = RANK_FLAGS["decided"].format(decision=d.decision, reason=d.reason)
 
 
 def _review_app(app: _App, edition) -> ReviewApplication:
@@ -392,6 +420,7 @@ def ranking_inputs(hub) -> RankingData:
     portal, portal_rows = _portal(hub, apps, found)
     lists: dict[str, list[Application]] = {c: [] for c in REVIEWED}
     units = {}
+    flags: dict[tuple[str, str], str] = {}
     for app in apps:
         lists[app.category].append(Application(
             id=app.app_id, name=app.name, city=app.city, county=app.county,
@@ -401,6 +430,8 @@ def ranking_inputs(hub) -> RankingData:
             ineligible_reason=app.reason if app.status == "ineligible" else None,
         ))
         units[(app.category, app.app_id)] = app.unit
+        if app.flag:
+            flags[(app.category, app.app_id)] = app.flag
     platforms = tuple(_platforms(hub, edition))
     if not platforms:  # one finding at the sheet, not one per list or platform
         found.add("rank_window_empty", H.WINDOW_SHEET, None, "", award=edition.award_name("window"))
@@ -408,7 +439,7 @@ def ranking_inputs(hub) -> RankingData:
                           expert=tuple(lists["expert"]), product=tuple(lists["product"]),
                           platforms=platforms)
     return RankingData(inputs=inputs, settings=settings, findings=found.items, units=units, expert_names=names,
-                       portal_rows=portal_rows)
+                       portal_rows=portal_rows, flags=flags)
 
 
 def compute_ranking(hub) -> Ranking:

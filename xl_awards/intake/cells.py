@@ -122,10 +122,12 @@ def check_value(f: Field, raw: Any, row: dict[str, Any], choices: ChoiceLists) -
         return _check_typed(f, raw, text, row, choices)
     except nz.NormalizeError:
         rule = {
-            T.INTEGER: "integer", T.DECIMAL: "number", T.DATE: "date", T.YEAR_MONTH: "year_month",
+            T.INTEGER: "integer", T.DECIMAL: "number", T.DATE: "date", T.PERIOD: "period", T.YEAR_MONTH: "year_month",
             T.YEAR: "year", T.YES_NO: "yes_no",
         }[f.type]
         values = {"value": text, "min": _fmt_number(f.min_value if f.min_value is not None else 0)}
+        if f.type == T.PERIOD:
+            values["example"] = date_example(f)
         if f.type == T.DATE:
             values["example"] = date_example(f)
             if _is_year_month(raw):
@@ -147,7 +149,7 @@ def _check_typed(f: Field, raw: Any, text: str, row: dict[str, Any], choices: Ch
             issues.append(CellIssue("formula_text", f, {"first": raw.lstrip()[:1]}))
         return text, issues
     if f.type in (T.INTEGER, T.DECIMAL):
-        number = nz.to_int(raw) if f.type == T.INTEGER else nz.to_number(raw)
+        number = nz.to_count(raw) if f.type == T.INTEGER else nz.to_number(raw)
         low = f.min_value if f.min_value is not None else (0 if f.type == T.INTEGER else None)
         if f.type == T.INTEGER and low is not None and number < low:
             raise nz.NormalizeError(text)
@@ -156,6 +158,8 @@ def _check_typed(f: Field, raw: Any, text: str, row: dict[str, Any], choices: Ch
         return number, issues
     if f.type == T.DATE:
         return nz.to_date(raw), issues
+    if f.type == T.PERIOD:
+        return nz.to_period(raw), issues
     if f.type == T.YEAR_MONTH:
         return nz.to_year_month(raw), issues
     if f.type == T.YEAR:
@@ -168,6 +172,10 @@ def _check_typed(f: Field, raw: Any, text: str, row: dict[str, Any], choices: Ch
     if f.type == T.CHOICE:
         allowed = choices.resolve(f.choices, row) or ()
         value = re.sub(r"\s+", "", text)
+        if f.multiple and value not in allowed:
+            parts = nz.split_choices(text)
+            if len(parts) > 1 and all(p in allowed for p in parts) and len(set(parts)) == len(parts):
+                return "、".join(parts), issues
         if value not in allowed:
             issues.append(choice_issue(f, text, allowed))
             return None, issues
@@ -191,10 +199,11 @@ def _check_typed(f: Field, raw: Any, text: str, row: dict[str, Any], choices: Ch
             return None, issues
         return code, issues
     if f.type == T.PHONE:
-        phone = nz.to_phone(raw)
-        if not (MOBILE_RE.match(phone) or LANDLINE_RE.match(phone)):
+        phones = nz.to_phones(raw)
+        if phones is None:
             issues.append(CellIssue("phone", f, {"value": text}))
-        return phone, issues
+            return nz.to_phone(raw), issues
+        return "、".join(phones), issues
     if f.type == T.EMAIL:
         if not EMAIL_RE.match(text):
             issues.append(CellIssue("email", f, {"value": text}))

@@ -70,14 +70,28 @@ def _ym(date) -> str:
     return f"{date.year}-{date.month:02d}"
 
 
+def star_service_date(edition: Edition):
+    """The date 服务之星's years of service are counted to.  The notice names none; the edition's
+    ``service_years_counted_to`` says which reading is taken (2021: the application deadline, the
+    reading that excludes nobody who has the years when applying), else the reference date."""
+    counted_to = edition.award("star").get("service_years_counted_to", "reference_date")
+    return edition.deadline if counted_to == "application_deadline" else edition.reference_date
+
+
 def check_star(row: CheckedRow, edition: Edition) -> Iterator[Finding]:
     rules = edition.award("star")
     v = row.values
     start = v.get("service_start")
     if start is not None:
-        months = nz.months_between(start, edition.reference_date)
-        if months < 12 * rules["min_service_years"]:
-            yield row.finding("star_service_years", "service_start", value=_ym(start), ref=_ref(edition), min=rules["min_service_years"])
+        counted_to = star_service_date(edition)
+        need = 12 * rules["min_service_years"]
+        if nz.months_between(start, counted_to) < need:
+            yield row.finding("star_service_years", "service_start", value=_ym(start), ref=counted_to.isoformat(),
+                              min=rules["min_service_years"])
+        elif counted_to != edition.reference_date and nz.months_between(start, edition.reference_date) < need:
+            # admitted only by the reading taken where the notice is silent: say so
+            yield row.finding("star_service_reading", "service_start", value=_ym(start), ref=counted_to.isoformat(),
+                              min=rules["min_service_years"], year_end=_ref(edition))
     complaints = v.get("complaints")
     if complaints is not None and complaints > rules["max_complaints"]:
         yield row.finding("star_complaints", "complaints", value=int(complaints))
@@ -131,7 +145,7 @@ def check_expert(row: CheckedRow, edition: Edition) -> Iterator[Finding]:
         return
     years = edition.reference_date.year - start
     senior = v.get("title_level") in rules["senior_title_levels"]
-    certified = bool(v.get("qualification"))
+    certified = bool(v.get("qualification")) and not nz.is_none_word(v["qualification"])  # 无 / 暂无 / -: none
     if years < rules["min_field_years"] and not senior and not certified:
         yield row.finding("expert_qualification", "field_start_year", value=start, ref=_ref(edition), min=rules["min_field_years"])
 

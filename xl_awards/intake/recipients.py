@@ -19,6 +19,13 @@ from xl_awards.base.findings import Finding
 RECIPIENT_AWARDS = ("institution", "expert", "product")
 
 
+def _shown(raw, period) -> str:
+    """A service time as the message shows it: a typed text as typed, a date cell as its day."""
+    if isinstance(raw, str):
+        return nz.clean_text(raw)
+    return period[0].isoformat() if period[0] == period[1] else f"{period[0].isoformat()}~{period[1].isoformat()}"
+
+
 def check_recipients(applicants: Sequence[CheckedRow], recipients: Sequence[CheckedRow], edition: Edition) -> Iterator[Finding]:
     """``applicants``: checked rows of one workbook's applicant sheets; ``recipients``: its 服务对象情况 rows."""
     award_names = {edition.award_name(k): k for k in RECIPIENT_AWARDS}
@@ -40,9 +47,12 @@ def check_recipients(applicants: Sequence[CheckedRow], recipients: Sequence[Chec
             by_applicant[(award, name)].append(row)
             if name not in known[award]:
                 yield row.finding("recipient_unknown_applicant", "applicant", value=v["applicant"], award=v["award"])
-        date = v.get("date")
-        if date is not None and not start <= date <= end:
-            yield row.finding("recipient_date_out_of_year", "date", value=date.isoformat(), year=edition.year)
+        period = v.get("date")  # (first day, last day): a day, a month or a period
+        if period is not None and not (start <= period[0] and period[1] <= end):
+            yield row.finding("recipient_date_out_of_year", "date", value=_shown(row.raw.get("date"), period),
+                              year=edition.year)
+        if v.get("company") and nz.is_blank(row.raw.get("company_uscc")) and "company_uscc" in row.raw:
+            yield row.finding("recipient_no_uscc", "company_uscc", name=v["company"])
         company = v.get("company_uscc") or nz.normalize_name(v.get("company") or "")
         if award and name and company:
             key = (award, name, company)

@@ -7,7 +7,8 @@ given workbooks decide on their own, and returns the findings in reading order
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from xl_awards.intake.cells import ChoiceLists, check_row_cells
@@ -18,7 +19,7 @@ from xl_awards.intake.recipients import check_recipients
 from xl_awards.edition import Edition
 from xl_awards.base.findings import Finding
 from xl_awards.base.addresses import column_index
-from xl_awards.base import messages
+from xl_awards.base import messages, normalize as nz
 from xl_awards.intake.intake_book import IntakeBook
 from xl_awards.schema.intake import RECIPIENTS_SHEET, build_intake_schema
 
@@ -79,7 +80,33 @@ def check_books(books: Sequence[IntakeBook], edition: Edition) -> CheckedBooks:
         all_recipients.extend(recipients)
     findings.extend(check_duplicates(all_applicants, edition))
     findings.extend(check_star_platforms(all_applicants, edition))
+    findings = name_applicants(findings, all_applicants, all_recipients)
     return CheckedBooks(order_findings(findings, books, edition), all_applicants, all_recipients)
+
+
+UNNAMED = "（未填名称）"
+
+
+def applicant_label(row: CheckedRow) -> str:
+    """服务之星“张三”（第5行）: how a clerk finds the applicant a finding is about."""
+    name = row.values.get("name") or nz.clean_text(row.raw.get("name")) or UNNAMED
+    return f"{row.sheet}“{name}”（第{row.row}行）"
+
+
+def recipient_label(row: CheckedRow) -> str:
+    """优秀服务机构“某公司”的服务对象（服务对象情况第7行）."""
+    award = row.values.get("award") or nz.clean_text(row.raw.get("award"))
+    name = nz.clean_text(row.raw.get("applicant")) or UNNAMED
+    return f"{award}“{name}”的服务对象（{row.sheet}第{row.row}行）" if award else f"{row.sheet}第{row.row}行"
+
+
+def name_applicants(findings: Sequence[Finding], applicants: Sequence[CheckedRow],
+                    recipients: Sequence[CheckedRow]) -> list[Finding]:
+    """Each row finding with the applicant it is about (``Finding.applicant``)."""
+    labels = {(r.book.file_name, r.sheet, r.row): applicant_label(r) for r in applicants}
+    labels.update({(r.book.file_name, r.sheet, r.row): recipient_label(r) for r in recipients})
+    return [replace(f, applicant=labels[(f.file, f.sheet, f.row)]) if (f.file, f.sheet, f.row) in labels else f
+            for f in findings]
 
 
 def validate_books(books: Sequence[IntakeBook], edition: Edition) -> list[Finding]:

@@ -136,6 +136,8 @@ class RowLayout:
     columns: dict[str, int] = dc_field(default_factory=dict)
     check: int = 0
     helpers: dict[str, int] = dc_field(default_factory=dict)
+    # count fields: a second helper with the text less a unit (0次 -> 0), which the number helper reads
+    texts: dict[str, int] = dc_field(default_factory=dict)
 
     @classmethod
     def for_sheet(cls, sheet: SheetSchema) -> "RowLayout":
@@ -143,11 +145,13 @@ class RowLayout:
         check = len(sheet.fields)
         helper_keys = [f.key for f in sheet.fields if f.type in HELPER_TYPES]
         helpers = {key: check + 1 + i for i, key in enumerate(helper_keys)}
-        return cls(sheet=sheet, columns=columns, check=check, helpers=helpers)
+        text_keys = [f.key for f in sheet.fields if f.type == T.INTEGER]
+        texts = {key: check + 1 + len(helpers) + i for i, key in enumerate(text_keys)}
+        return cls(sheet=sheet, columns=columns, check=check, helpers=helpers, texts=texts)
 
     @property
     def last_column(self) -> int:
-        return max([self.check, *self.helpers.values()])
+        return max([self.check, *self.helpers.values(), *self.texts.values()])
 
 
 # -- expression builders --------------------------------------------------------
@@ -200,10 +204,21 @@ def _num(x: float) -> str:
 
 # -- helper columns -------------------------------------------------------------
 
-def helper_formula(f: Field, ref: str) -> str:
-    """Formula (with ``=``) of the hidden helper cell for field ``f`` whose value is in ``ref``."""
+def count_text_formula(ref: str) -> str:
+    """Formula of a count's text helper: the stripped text less one unit at its end (Python: ``to_count``)."""
+    s = strip_expr(ref)
+    return f"=IF(AND(LEN({s})>1,ISNUMBER(FIND(RIGHT({s}),{lit(nz.COUNT_UNITS)}))),TRIM(LEFT({s},LEN({s})-1)),{s})"
+
+
+def helper_formula(f: Field, ref: str, text_ref: str | None = None) -> str:
+    """Formula (with ``=``) of the hidden helper cell for field ``f`` whose value is in ``ref``
+    (a count: ``text_ref`` is its text helper)."""
     s = strip_expr(ref)
     if f.type in (T.INTEGER, T.DECIMAL):
+        zero = None
+        if f.type == T.INTEGER and text_ref:  # a count: 无 / 没有 / 暂无 / 零 are 0, a unit after it (0次) dropped
+            zero = "OR(" + ",".join(f"{s}={lit(w)}" for w in sorted(nz.ZERO_WORDS)) + ")"
+            s = text_ref
         t = f'SUBSTITUTE(ASC({s}),",","")'
         body = f'MID({t},1+ISNUMBER(FIND(LEFT({t}),"+-")),32767)'  # without a leading sign
         digits = _digit_count(body)
@@ -211,8 +226,11 @@ def helper_formula(f: Field, ref: str) -> str:
         valid = f"AND({digits}>=1,{dots}<=1,{digits}+{dots}=LEN({body}))"
         value = f'IF(LEFT({t})="-",-1,1)*VALUE("0"&{body}&IF({dots}=1,"0",""))'
         bad = lit(INVALID_NUMBER)
+        parsed = f"IFERROR(IF({valid},{value},{bad}),{bad})"
+        if zero:
+            parsed = f"IF({zero},0,{parsed})"
         return (f'=IF(ISLOGICAL({ref}),{bad},IF(ISNUMBER({ref}),{ref},IF({s}="","",'
-                f'IFERROR(IF({valid},{value},{bad}),{bad}))))')
+                f'{parsed})))')
     if f.type in (T.ID_CARD, T.USCC):
         code = _remove_chars(f"ASC({s})", " -\ufe63")
         if f.type == T.USCC:
@@ -276,6 +294,8 @@ def _typed_check(f: Field, ref: str, helper: str | None, layout: RowLayout, row:
                          f"SUMPRODUCT(--({TABLE_COUNTY_NAME}={value})))")
         else:
             found = f"SUMPRODUCT(--({list_name(f.choices)}={value}))"
+        if f.multiple:
+            return f'IF(OR({found}>0,{_multi_choice_ok(f, value)}),"",{_piece("choice", f, value="", choices="")})'
         return f'IF({found}>0,"",{_piece("choice", f, value="", choices="")})'
     if f.type == T.ID_CARD:
         h = helper
@@ -299,6 +319,24 @@ def _typed_check(f: Field, ref: str, helper: str | None, layout: RowLayout, row:
         )
         return f'IF({valid},"",{_piece("uscc", f, value="", reason="")})'
     return None  # dates, phones, e-mails: Python only (beyond "required")
+
+
+# After ASC: ，；／ fold to , ; / and 、 to the half-width ､ (U+FF64); Python (split_choices) splits on 、 and
+# , ; / after NFKC (which folds ､ back to 、).
+MULTI_SEPARATORS = ",;/\uff64"
+
+
+def _multi_choice_ok(f: Field, value: str) -> str:
+    """Several choices (管理咨询、财税): with the separators made ``、``, every part is a distinct list item.
+    Counted as: the items found delimited (``、item、`` in ``、text、``) are one more than the separators,
+    and their lengths plus the separators make up the whole text (so no part is empty or unknown)."""
+    v = f"ASC({value})"
+    for ch in MULTI_SEPARATORS:
+        v = f"SUBSTITUTE({v},{lit(ch)},\"、\")"
+    items = list_name(f.choices)
+    found = f'ISNUMBER(FIND("、"&{items}&"、","、"&{v}&"、"))'
+    seps = f'(LEN({v})-LEN(SUBSTITUTE({v},"、","")))'
+    return f"AND({seps}>=1,SUMPRODUCT(--{found})={seps}+1,SUMPRODUCT({found}*LEN({items}))+{seps}=LEN({v}))"
 
 
 def _required_check(f: Field, layout: RowLayout, row: int) -> str:
@@ -338,10 +376,14 @@ def check_formula(layout: RowLayout, row: int) -> str:
 
 def helper_formulas(layout: RowLayout, row: int) -> dict[int, str]:
     """Helper column -> formula for 1-based sheet row ``row``."""
-    return {
-        col: helper_formula(layout.sheet.field(key), cell_address(row, layout.columns[key]))
+    out = {
+        col: helper_formula(layout.sheet.field(key), cell_address(row, layout.columns[key]),
+                            cell_address(row, layout.texts[key]) if key in layout.texts else None)
         for key, col in layout.helpers.items()
     }
+    for key, col in layout.texts.items():
+        out[col] = count_text_formula(cell_address(row, layout.columns[key]))
+    return out
 
 
 _ROW_TOKEN = 1048571  # a row number that occurs nowhere else in a formula (checked below)
@@ -363,3 +405,7 @@ def row_formulas(layout: RowLayout, rows: range) -> dict[int, dict[int, str]]:
 
 def helper_header(f: Field) -> str:
     return f"{HELPER_HEADER_PREFIX}{f.label}"
+
+
+def text_helper_header(f: Field) -> str:
+    return f"{HELPER_HEADER_PREFIX}{f.label}_文本"

@@ -203,10 +203,12 @@ def _workflow_steps(edition: Edition, hub_file: str) -> list[tuple[str, str, str
          "同一市州重新报送的文件替换该市州原有数据，同一文件导入两次不会重复；每次导入记入“操作日志”；写入前自动备份本工作簿。",
          f"xl-awards consolidate --hub {hub} 文件1.xlsx 文件2.xlsx …", f"{deadline} 后"),
         ("核查",
-         f"在“申报汇总”查看每条申报的状态（{'、'.join(H.register_statuses(edition))}）和判定依据："
+         f"在“申报汇总”查看每条申报的状态（{'、'.join(H.register_status_choices(edition))}）和判定依据："
          f"{prior}年度获奖者继续有效、禁评名单内的不能参评、逾期报送、跨市州重复申报等都会列出。"
-         "需要更正的，请市州修改后重新报送，再次汇总。",
-         "查看“申报汇总”", f"{deadline} 后"),
+         "只有不符合通知规定条件的才列为不符合条件；填写不完整或格式有误的为待补正（照常参加评审和排名），"
+         "重复申报或同一窗口平台推荐多人的为待定。运行 corrections 命令为每个市州生成补正清单，市州修改后重新报送，再次汇总；"
+         "省枢纽平台的决定填入“人工认定”表（决定、理由必填），汇总和计算排名时采用。",
+         f"查看“申报汇总”；xl-awards corrections --hub {hub} --out 补正通知", f"{deadline} 后"),
         ("生成专家评分表",
          "为“专家库”中的每位专家生成一个受保护的评分工作簿（按评审类别分配，自动回避本单位和回避单位），发给专家。",
          f"xl-awards expert-sheets --hub {hub} --out 专家评分表", dates.get("review_period", "")),

@@ -171,7 +171,7 @@ class _IntakeWriter:
             return self.f_int
         if f.type == T.DECIMAL:
             return self.f_dec
-        if f.type == T.DATE:
+        if f.type in (T.DATE, T.PERIOD):
             return self.f_date
         if f.type == T.YEAR_MONTH:
             return self.f_month
@@ -286,6 +286,9 @@ class _IntakeWriter:
         for key, col in layout.helpers.items():
             ws.write_string(HEADER_ROW, col, cf.helper_header(sheet.field(key)), self.f_helper)
             ws.set_column(col, col, 20, None, {"hidden": True})
+        for key, col in layout.texts.items():
+            ws.write_string(HEADER_ROW, col, cf.text_helper_header(sheet.field(key)), self.f_helper)
+            ws.set_column(col, col, 20, None, {"hidden": True})
         for row, formulas in cf.row_formulas(layout, range(first + 1, last + 2)).items():
             for col, formula in formulas.items():
                 ws.write_formula(row - 1, col, formula, self.f_check if col == check else self.f_helper, "")
@@ -340,6 +343,8 @@ class _IntakeWriter:
         spec = cf.choice_values(f)
         if f.type in (T.CHOICE, T.YES_NO):
             opts.update(validate="list", source=f"={cf.list_name(spec)}", error_message=DV_CHOICE)
+            if f.multiple:  # several choices typed into one cell (管理咨询、财税) are valid: warn, never refuse
+                opts["error_type"] = "warning"
         elif f.type == T.INTEGER:
             low = int(f.min_value if f.min_value is not None else 0)
             if f.max_value is not None:
@@ -347,6 +352,7 @@ class _IntakeWriter:
                             error_message=DV_INTEGER.format(min=low, max=int(f.max_value)))
             else:
                 opts.update(validate="integer", criteria=">=", value=low, error_message=DV_INTEGER_MIN.format(min=low))
+            opts["error_type"] = "warning"  # 无 / 没有 / 0次 are valid counts: warn, never refuse
         elif f.type == T.DECIMAL:
             low = f.min_value if f.min_value is not None else -1e12
             high = f.max_value if f.max_value is not None else 1e12
@@ -510,6 +516,7 @@ class _IntakeWriter:
             return "从下拉列表选择：" + "、".join(f.choices)
         return {
             T.DATE: f"日期，如 {date_example(f)}",
+            T.PERIOD: f"日期、月份或期间，如 {date_example(f)}、{date_example(f)[:7]} 或 {date_example(f)[:4]}.3-{date_example(f)[:4]}.6",
             T.YEAR_MONTH: f"年月，如 {self.edition.example('year_month')}",
             T.YEAR: f"四位年份，如 {self.edition.example('year')}",
             T.YES_NO: "是/否",

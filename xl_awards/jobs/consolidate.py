@@ -24,7 +24,9 @@ from xl_awards.jobs.common import counts_text, current_user, now_text
 from xl_awards.schema import hub as H
 
 ACTION = "汇总申报"
-SUMMARY_HEADERS = ("市州", "奖项", "收到", "待评审", "不符合条件", "{prior}", "错误", "警告", "提示")
+# 待补正 and 待定 came later: appended so that the older columns keep their places.
+SUMMARY_HEADERS = ("市州", "奖项", "收到", "待评审", "不符合条件", "{prior}", "错误", "警告", "提示", "待补正", "待定")
+DECISION_ACTION = "人工认定"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -44,15 +46,25 @@ def log_rows(result: Consolidation, edition: Edition, when: str, user: str) -> l
         rows.append({"time": when, "user": user, "action": ACTION, "file": Path(name).name, "sha256": source.sha256,
                      "count": len(result.entries_of(source)) if done else 0,
                      "findings": f"{status}；{counts_text(own)}"})
-    pending, ineligible, prior = result.statuses
-    by_status = {s: sum(e.status == s for e in result.entries) for s in result.statuses}
     silent = "、".join(result.silent_cities) or "无"
     rows.append({"time": when, "user": user, "action": ACTION,
                  "file": f"本次{len(result.imported) + len(result.rejected)}个文件，导入{len(result.imported)}个",
                  "count": len(result.register),
-                 "findings": (f"{counts_text(result.findings)}；申报汇总{len(result.register)}条：{pending}{by_status[pending]}，"
-                              f"{ineligible}{by_status[ineligible]}，{prior}{by_status[prior]}；未报送的市州：{silent}")})
+                 "findings": (f"{counts_text(result.findings)}；申报汇总{len(result.register)}条：{status_counts(result, '')}"
+                              f"；未报送的市州：{silent}")})
+    # every 人工认定 applied in this run, on the record
+    for f in result.findings:
+        if f.rule == "decision_applied":
+            rows.append({"time": when, "user": user, "action": DECISION_ACTION, "file": "", "count": 1,
+                         "findings": f.message})
     return rows
+
+
+def status_counts(result: Consolidation, sep: str = " ") -> str:
+    """待评审 8，待补正 1，待定 4，不符合条件 1，2020年度获评有效 2"""
+    pending, ineligible, prior = result.statuses
+    order = (pending, H.STATUS_TO_CORRECT, H.STATUS_UNDECIDED, ineligible, prior)
+    return "，".join(f"{s}{sep}{sum(e.status == s for e in result.entries)}" for s in order)
 
 
 def consolidate_files(hub_path: str | Path, paths: Sequence[str | Path], edition: Edition | None = None,
@@ -102,9 +114,7 @@ def summary_text(result: Consolidation, hub_name: str) -> str:
                      f"{len(result.entries_of(source))} 条申报")
     for source in result.rejected:
         lines.append(f"  {Path(source.book.file_name).name}：未导入")
-    counts = {s: sum(e.status == s for e in result.entries) for s in result.statuses}
-    lines.append(f"申报汇总共 {len(result.register)} 条：{pending} {counts[pending]}，{ineligible} {counts[ineligible]}，"
-                 f"{prior} {counts[prior]}")
+    lines.append(f"申报汇总共 {len(result.register)} 条：{status_counts(result)}")
     if result.summary:
         headers = [h.format(prior=prior) for h in SUMMARY_HEADERS]
         rows = [_summary_row(line) for line in result.summary]
@@ -119,7 +129,7 @@ def summary_text(result: Consolidation, hub_name: str) -> str:
 def _summary_row(line: SummaryLine) -> list[str]:
     group = line.group if line.imported_now else f"{line.group}*"
     return [group, line.award, str(line.received), str(line.pending), str(line.ineligible), str(line.prior),
-            str(line.errors), str(line.warnings), str(line.infos)]
+            str(line.errors), str(line.warnings), str(line.infos), str(line.to_correct), str(line.undecided)]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -138,5 +148,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"已写入“{H.REGISTER_SHEET}”和“{H.LOG_SHEET}”，原工作簿已备份为 {backup.name}")
         from xl_awards.jobs.next_steps import next_step
 
+        if any(e.status != result.statuses[0] and e.own_lines + e.hub_lines and not e.decision
+               and e.status != result.statuses[2] for e in result.entries):
+            print(next_step("consolidate_corrections", args.hub))
         print(next_step("consolidate_errors" if result.has_errors else "consolidate_ok", args.hub))
     return 1 if result.has_errors else 0

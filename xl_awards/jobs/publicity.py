@@ -153,6 +153,7 @@ def publicity_hub(hub_path: str | Path, start: dt.date, edition: Edition | None 
         return PublicityRun(edition, window, [], findings + [_error("publicity_no_ranking")])
     candidates, stale, _ = apply_sheet_statuses(ranked_candidates(hub), sheet, names)
     findings += stale + unresolved_ties(candidates, quotas(edition), names)
+    findings += undecided_selected(hub, candidates, names)
     if has_errors(findings):
         return PublicityRun(edition, window, [], findings)
     entries, more = publicity_list(candidates, names, quotas(edition))
@@ -191,6 +192,23 @@ def convert_pdfs(paths: list[Path], out: Path, office, run) -> list[Path]:
     except LibreOfficeError as exc:
         run.pdf_error = str(exc).splitlines()[0][:200]
         return []
+
+
+def undecided_selected(hub, candidates, names) -> list[Finding]:
+    """A selected entry still 待补正 or 待定 in 申报汇总, without a 人工认定: publicity waits for the hub."""
+    from xl_awards.hub.consolidation import read_decisions
+    from xl_awards.scoring.categories import SELECTED
+
+    status = {clean_text(row.get("app_id")): clean_text(row.get("status")) for _, row in hub.register}
+    decisions, _ = read_decisions(hub, status)
+    out = []
+    for group in candidates.values():
+        for c in group:
+            waiting = status.get(c.id) in (H.STATUS_TO_CORRECT, H.STATUS_UNDECIDED)
+            if c.status == SELECTED and waiting and c.id not in decisions:
+                out.append(_error("publicity_undecided", award=names.get(c.category, c.category), name=c.name,
+                                  id=c.id, status=status[c.id]))
+    return out
 
 
 def _error(rule: str, **values: Any) -> Finding:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import unicodedata
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Sequence
 from xl_awards.edition import Edition, load_edition
 from xl_awards.base.errors import InputError, UsageError
 from xl_awards.base.findings import SEVERITY_LABELS, Finding, count_by_severity, has_errors
+from xl_awards.base.messages import CORRECT, DECIDE, EFFECT_LABELS, EXCLUDE, NEXT_STEPS
 from xl_awards.intake.intake_book import IntakeBook
 from xl_awards.intake.validation import validate_books
 
@@ -85,6 +87,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=2))
     elif books:  # nothing readable: the one-line messages below say all there is
         print(format_table(findings, [b.file_name for b in books]))
+        print(next_step_line(findings, args.files))
     if args.write_back is not None and books:
         for path in write_back(books, findings, args.write_back):
             print(f"校验结果已写入：{path}", file=sys.stderr)
@@ -142,7 +145,7 @@ def format_table(findings: Sequence[Finding], files: Sequence[str]) -> str:
             sheets.setdefault(f.sheet, []).append(f)
         for sheet, group in sheets.items():
             lines.append(f"  工作表：{sheet or '（整个工作簿）'}")
-            rows = [(f.cell or (f"第{f.row}行" if f.row else "—"), SEVERITY_LABELS[f.severity], f.field or "—", f.message) for f in group]
+            rows = [(f.cell or (f"第{f.row}行" if f.row else "—"), _level(f), f.field or "—", f.text) for f in group]
             widths = [max(_width(r[i]) for r in rows + [HEADERS]) for i in range(3)]
             lines.append("    " + "  ".join(_pad(h, w) for h, w in zip(HEADERS[:3], widths)) + "  " + HEADERS[3])
             for r in rows:
@@ -150,4 +153,42 @@ def format_table(findings: Sequence[Finding], files: Sequence[str]) -> str:
         lines.append("")
     counts = count_by_severity(findings)
     lines.append(f"共 {len(files)} 个文件：错误 {counts['error']} 个，警告 {counts['warning']} 个，提示 {counts['info']} 个")
+    if counts["error"]:
+        lines.append(NEXT_STEPS["validate_summary"].format(**applicant_effect_counts(findings)))
     return "\n".join(lines)
+
+
+def _level(f: Finding) -> str:
+    """错误（待补正） / 错误（资格不符） / 警告: the severity and, for an error, what it does to the application."""
+    label = SEVERITY_LABELS[f.severity]
+    return f"{label}（{EFFECT_LABELS[f.effect]}）" if f.severity == "error" else label
+
+
+_WHO = re.compile(r"^(.+?“.*?”)")  # 服务之星“张三” in 服务之星“张三”（第5行） or …“张三”的服务对象（…）
+
+
+def applicant_effect_counts(findings: Sequence[Finding]) -> dict[str, int]:
+    """How many applicants would be excluded, need correcting, or wait for the hub (an applicant counts
+    once, under its gravest effect: exclude, then decide, then correct)."""
+    effects: dict[tuple[str, str], set[str]] = {}
+    for f in findings:
+        if f.severity != "error":
+            continue
+        m = _WHO.match(f.applicant)
+        key = (f.file, m[1] if m else f"{f.sheet}:{f.row}")
+        effects.setdefault(key, set()).add(f.effect)
+    counts = {EXCLUDE: 0, DECIDE: 0, CORRECT: 0}
+    for found in effects.values():
+        for effect in (EXCLUDE, DECIDE, CORRECT):
+            if effect in found:
+                counts[effect] += 1
+                break
+    return {"exclude": counts[EXCLUDE], "correct": counts[CORRECT], "decide": counts[DECIDE]}
+
+
+def next_step_line(findings: Sequence[Finding], paths: Sequence[str]) -> str:
+    from xl_awards.jobs.next_steps import shell_arg
+
+    if has_errors(findings):
+        return NEXT_STEPS["validate_errors"].format(files=" ".join(shell_arg(p) for p in paths))
+    return NEXT_STEPS["validate_ok"]

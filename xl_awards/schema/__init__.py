@@ -29,6 +29,7 @@ class FieldType(str, enum.Enum):
     USCC = "uscc"  # 统一社会信用代码 (GB 32100)
     PHONE = "phone"
     EMAIL = "email"
+    PERIOD = "period"  # a service time: a day, a month or a period (normalize.to_period)
 
 
 # Dynamic choice lists, resolved per workbook (a city's own counties, say).
@@ -52,6 +53,7 @@ class Field:
     material: bool = False  # a 是/否 column for one of the paper materials
     note: str = ""  # the header's comment in the template, in Chinese
     width: float = 14
+    multiple: bool = False  # a CHOICE field that may hold several choices (管理咨询、财税)
 
     @property
     def header(self) -> str:

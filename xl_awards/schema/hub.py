@@ -32,6 +32,7 @@ PRIOR_SHEET = "往年获奖"
 BARRED_SHEET = "禁评名单"
 RUBRIC_SHEET = "评分细则"
 HOLIDAYS_SHEET = "节假日调整"
+DECISIONS_SHEET = "人工认定"  # the hub's own decisions on applications (issue 9)
 REGISTER_SHEET = "申报汇总"
 SCORES_SHEET = "专家评分"
 RANKING_SHEET = "排名"
@@ -40,7 +41,10 @@ LOG_SHEET = "操作日志"
 LISTS_SHEET = "_选项"  # hidden drop-down lists
 META_SHEET = "_参数"  # hidden key/value facts (工作簿类型, 评选年度, 模板版本)
 
-INPUT_SHEETS = (WINDOW_SHEET, EXPERTS_SHEET, PORTAL_SHEET, PRIOR_SHEET, BARRED_SHEET, RUBRIC_SHEET, HOLIDAYS_SHEET)
+INPUT_SHEETS = (WINDOW_SHEET, EXPERTS_SHEET, PORTAL_SHEET, PRIOR_SHEET, BARRED_SHEET, RUBRIC_SHEET, HOLIDAYS_SHEET,
+                DECISIONS_SHEET)
+# Sheets added after the first hub workbooks were issued: an older workbook without one reads it as empty.
+OPTIONAL_SHEETS = (DECISIONS_SHEET,)
 WRITTEN_SHEETS = (REGISTER_SHEET, SCORES_SHEET, RANKING_SHEET, PUBLICITY_SHEET, LOG_SHEET)
 # Visible sheets, in workbook order.
 HUB_SHEET_ORDER = (INSTRUCTIONS_SHEET, SETTINGS_SHEET, *INPUT_SHEETS, *WRITTEN_SHEETS)
@@ -55,6 +59,14 @@ HOLIDAY_KINDS = (HOLIDAY_REST, HOLIDAY_WORK)
 # 申报汇总 状态 (the third one names the prior-award year, see ``register_statuses``).
 STATUS_PENDING = "待评审"
 STATUS_INELIGIBLE = "不符合条件"
+STATUS_TO_CORRECT = "待补正"  # only form/completeness problems: reviewed and ranked, publicity waits for the hub
+STATUS_UNDECIDED = "待定"  # the same applicant twice, two stars of one platform: the hub keeps one
+
+# 人工认定 决定 values.
+DECISION_ELIGIBLE = "认定符合"
+DECISION_INELIGIBLE = "认定不符合"
+DECISION_CORRECTED = "补正后符合"
+DECISIONS = (DECISION_ELIGIBLE, DECISION_INELIGIBLE, DECISION_CORRECTED)
 
 # A list in one cell (评审类别, 回避单位): any of 、 , ， ; ； or a line break.
 _MULTI_SPLIT = re.compile(r"[、,，;；\r\n]+")
@@ -85,6 +97,12 @@ def prior_award_status(edition: Edition) -> str:
 def register_statuses(edition: Edition) -> tuple[str, str, str]:
     """The 申报汇总 状态 values: 待评审 / 不符合条件 / 2020年度获评有效."""
     return (STATUS_PENDING, STATUS_INELIGIBLE, prior_award_status(edition))
+
+
+def register_status_choices(edition: Edition) -> tuple[str, ...]:
+    """Every 申报汇总 状态: the three of ``register_statuses`` and 待补正, 待定."""
+    pending, ineligible, prior = register_statuses(edition)
+    return (pending, STATUS_TO_CORRECT, STATUS_UNDECIDED, ineligible, prior)
 
 
 def window_metric_keys(edition: Edition) -> list[str]:
@@ -239,7 +257,7 @@ def build_hub_schema(edition: Edition) -> tuple[SheetSchema, ...]:
             Field("所属市州", "city", T.TEXT, False, width=14),
             Field("所属县市区", "county", T.TEXT, False, width=12),
             Field("初审日期", "prelim_date", T.DATE, False, width=12),
-            Field("状态", "status", T.CHOICE, True, register_statuses(edition), width=16),
+            Field("状态", "status", T.CHOICE, True, register_status_choices(edition), width=16),
             Field("判定依据", "reasons", T.TEXT, False, note="决定状态的问题（错误、往年获奖、禁评等）。", width=50),
             Field("报送单位", "submitter", T.TEXT, False,
                   note="报送该申报的市州（县市区工作簿为“市州+县市区”；无市州的为“直报”加文件名）。同一报送单位重新报送的文件替换其此前导入的全部申报。",
@@ -313,6 +331,20 @@ def build_hub_schema(edition: Edition) -> tuple[SheetSchema, ...]:
         ),
     )
 
+    decisions_sheet = SheetSchema(
+        name=DECISIONS_SHEET,
+        description=("省枢纽平台对申报的人工认定：“认定符合”“补正后符合”的参加评审和排名，“认定不符合”的列为不符合条件。"
+                     "理由必填；汇总和计算排名时采用，重新汇总后仍然有效，并记入操作日志和申报汇总的判定依据。"),
+        identity_keys=("app_id",),
+        fields=(
+            Field("申报编号", "app_id", T.TEXT, True, note="申报汇总中的申报编号。", width=12),
+            Field("决定", "decision", T.CHOICE, True, DECISIONS, width=12),
+            Field("理由", "reason", T.TEXT, True, note="必填：认定的依据（如 补正材料已收到、核实后确认）。", width=40),
+            Field("认定人", "decided_by", T.TEXT, False, width=10),
+            Field("日期", "date", T.DATE, False, width=12),
+        ),
+    )
+
     log_sheet = SheetSchema(
         name=LOG_SHEET,
         description="每次导入或写入省枢纽平台工作簿的记录（自动追加）。",
@@ -329,7 +361,7 @@ def build_hub_schema(edition: Edition) -> tuple[SheetSchema, ...]:
 
     return (
         window_sheet, experts_sheet, portal_sheet, prior_sheet, barred_sheet, rubric_sheet, holidays_sheet,
-        register_sheet, scores_sheet, ranking_sheet, publicity_sheet, log_sheet,
+        decisions_sheet, register_sheet, scores_sheet, ranking_sheet, publicity_sheet, log_sheet,
     )
 
 

@@ -67,13 +67,18 @@ def build_intake_schema(edition: Edition) -> tuple[SheetSchema, ...]:
     product = edition.award("product")
     year = edition.year
     ref = edition.reference_date.isoformat()
+    # 服务之星's years of service: counted to the date the edition says (the notice names none)
+    star_ref = (edition.deadline if star.get("service_years_counted_to") == "application_deadline"
+                else edition.reference_date).isoformat()
+    star_reading = (f"（通知未规定计算截止日，按申报截止日{star_ref}计算）"
+                    if star_ref != ref else "")
 
     star_sheet = SheetSchema(
         name=STAR_SHEET,
         award_key="star",
         description=(
             f"各实体市州、县市区窗口服务平台推荐1名一线工作人员；产业集群窗口平台推荐1人直接报省枢纽平台。"
-            f"条件：{star['min_service_years']}年以上中小企业服务经验（截至{ref}），{complaint_years}年内无企业投诉，"
+            f"条件：{star['min_service_years']}年以上中小企业服务经验（截至{star_ref}{star_reading}），{complaint_years}年内无企业投诉，"
             f"主要服务业绩不少于{star['min_text_chars']}字（含{year}年组织或参与的服务工作情况）。"
         ),
         identity_keys=("id_number",),
@@ -86,7 +91,7 @@ def build_intake_schema(edition: Edition) -> tuple[SheetSchema, ...]:
             Field("平台类型", "platform_type", T.CHOICE, True, PLATFORM_TYPES, width=18),
             Field("职务", "position", T.TEXT, False, width=12),
             Field("从事中小企业服务起始年月", "service_start", T.YEAR_MONTH, True,
-                  note=f"如 2018-05。截至{ref}须满{star['min_service_years']}年。", width=14),
+                  note=f"如 2018-05。截至{star_ref}须满{star['min_service_years']}年{star_reading}。", width=14),
             Field(f"近{complaint_years}年企业投诉次数", "complaints", T.INTEGER, True, min_value=0, max_value=999,
                   note=f"{complaint_years}年内发生企业投诉的不能参评，请如实填写，无投诉填 0。", width=10),
             Field("主要服务业绩", "achievements", T.TEXT, True, min_chars=star["min_text_chars"],
@@ -126,7 +131,8 @@ def build_intake_schema(edition: Edition) -> tuple[SheetSchema, ...]:
             Field("联系人", "contact", T.TEXT, True, width=10),
             Field("电子邮箱", "email", T.EMAIL, False, width=20),
             Field("门户网站注册账号", "portal_account", T.TEXT, True, note="在湖南省中小企业公共服务平台网络门户网站的注册账号。", width=16),
-            Field("主要服务类别", "service_category", T.CHOICE, True, edition.service_categories, width=12),
+            Field("主要服务类别", "service_category", T.CHOICE, True, edition.service_categories, width=12, multiple=True,
+                  note="从下拉列表选择；有多个类别的，用“、”分隔，如 管理咨询、财税。"),
             Field(f"{year}年服务中小微企业数量", "served_count", T.INTEGER, True, min_value=0, max_value=1000000,
                   note=f"{year}年服务的中小微企业户数。", width=12),
             *product_times,
@@ -217,9 +223,11 @@ def build_intake_schema(edition: Edition) -> tuple[SheetSchema, ...]:
             Field("申报类别", "award", T.CHOICE, True, recipient_awards, width=14),
             Field("申报主体", "applicant", T.TEXT, True, note="与申报工作表上的机构名称、专家姓名或产品名称一致。", width=24),
             Field("服务企业名称", "company", T.TEXT, True, width=26),
-            Field("服务企业统一社会信用代码", "company_uscc", T.USCC, True, width=21),
+            Field("服务企业统一社会信用代码", "company_uscc", T.USCC, False, width=21,
+                  note="18位。尚未注册的团队或个体经营者没有代码的，可不填。"),
             Field("服务内容", "content", T.TEXT, True, width=30),
-            Field("服务时间", "date", T.DATE, True, note=f"{year}年内的日期，如 {year}-06-18。", width=12),
+            Field("服务时间", "date", T.PERIOD, True,
+                  note=f"{year}年内的日期、月份或期间，如 {year}-06-18、{year}-06 或 {year}.3-{year}.6。", width=14),
             Field("服务成效", "effect", T.TEXT, False, width=24),
             Field("企业联系人", "company_contact", T.TEXT, False, width=10),
             Field("企业联系电话", "company_phone", T.PHONE, False, width=16),

@@ -10,9 +10,12 @@ from __future__ import annotations
 from typing import Any, Iterable, Sequence
 
 from xl_awards.base.findings import ERROR, INFO, SEVERITY_LABELS, WARNING, Finding
+from xl_awards.base.messages import EFFECT_LABELS
 
-FINDINGS_COLUMNS = ("序号", "工作表", "单元格", "行", "字段", "级别", "问题说明")
-FINDINGS_WIDTHS = (6, 14, 8, 6, 18, 6, 80)
+# 申报对象 (who: 服务之星“张三”（第5行）) and 影响 (资格不符 / 待补正 / 待定) came later: appended so the
+# older columns keep their places.
+FINDINGS_COLUMNS = ("序号", "工作表", "单元格", "行", "字段", "级别", "问题说明", "申报对象", "影响")
+FINDINGS_WIDTHS = (6, 14, 8, 6, 18, 6, 80, 30, 10)
 SHEET_COLUMN, CELL_COLUMN = 1, 2  # 0-based positions of 工作表 and 单元格 in a row
 # Fill colour of a marked cell, by severity (RRGGBB; Excel's light red / yellow / blue).
 FILL_COLORS = {ERROR: "FFC7CE", WARNING: "FFEB9C", INFO: "DDEBF7"}
@@ -22,7 +25,8 @@ SEVERITY_RANK = {ERROR: 0, WARNING: 1, INFO: 2}
 def findings_rows(findings: Iterable[Finding]) -> list[list[Any]]:
     """One row per finding, in the order of ``FINDINGS_COLUMNS`` (header not included)."""
     return [
-        [n, f.sheet, f.cell, f.row, f.field, SEVERITY_LABELS[f.severity], f.message]
+        [n, f.sheet, f.cell, f.row, f.field, SEVERITY_LABELS[f.severity], f.message, f.applicant,
+         EFFECT_LABELS[f.effect] if f.severity == ERROR else ""]
         for n, f in enumerate(findings, start=1)
     ]
 

@@ -415,8 +415,10 @@ class _Builder:
             self.put(r, c["unit"], unit)
         self.put(r, c["city"], e.city)
         self.put(r, c["status"], RANK_STATUS_LABELS[e.status])
-        if e.reason:
-            self.put(r, c["remark"], e.reason)
+        flag = "" if window else self.data.flags.get((category, e.id), "")
+        remark = "\n".join(x for x in (flag, e.reason) if x)
+        if remark:
+            self.put(r, c["remark"], remark)
         if window:
             self.window_entry(r, e, block)
         else:
