@@ -32,6 +32,7 @@ RULES: dict[str, tuple[str, str, str | None]] = {
     "email": (ERROR, "电子邮箱“{value}”格式有误，请填写完整的邮箱地址，如 name@example.com", None),
     "code_as_number": (ERROR, "“{label}”被Excel存成了数字（显示为 {value}），超过15位的数字后几位已变成0，无法核对；请把该单元格设为“文本”格式（或先输入英文单引号'），再重新输入完整的18位号码", "{label}有误"),
     "date_month_only": (ERROR, "“{label}”只填了年月“{value}”，请填写完整的年月日，如 {example}", None),
+    "personal_number_in_name": (WARNING, "“{label}”中含有疑似{kind}的数字“{value}”，公示名单会将其隐去；名称和单位中请勿填写身份证号码或电话号码", None),
     "formula_text": (WARNING, "“{label}”以“{first}”开头，可能被当作公式，已按文本读取，请核对", None),
     # -- eligibility (notice section 3) -----------------------------------------
     "material_missing": (ERROR, "缺少必备材料“{label}”（标记为“否”），备齐后方可参评", None),
@@ -196,6 +197,11 @@ INPUT_ERRORS = {
     "output_open": "{file}：正在被 Excel、WPS 或 LibreOffice 打开（发现锁定文件 {lock}），请先关闭后再运行，本次未写入",
     "key_unreadable": "{file}：签名密钥文件无法识别（不是 UTF-8、UTF-16 或 GBK 文本），请从备份恢复",
     "build_would_overwrite": "{out}：以下 {count} 个文件已存在且内容不同（可能已填写数据），未覆盖：{files}；确需重新生成请加 --force（原文件将先备份）",
+}
+
+# Notes about the files named on the command line (not errors: the run goes on).
+FILE_NOTES = {
+    "same_file_twice": "提示：{file} 指定了{count}次（同一文件），只读取一次",
 }
 
 CHECK_OK = "通过"  # what the 检查 column shows for a complete, correct row

@@ -126,8 +126,15 @@ def _summary_row(line: SummaryLine) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     from xl_awards.jobs.validate import format_table
 
+    import sys
+
+    from xl_awards.jobs.validate import unique_paths
+
     edition = load_edition(args.edition)
-    result, backup = consolidate_files(args.hub, args.files, edition)
+    files, notes = unique_paths(args.files)
+    for note in notes:
+        print(note, file=sys.stderr)
+    result, backup = consolidate_files(args.hub, files, edition)
     if args.json:
         print(json.dumps([f.to_json() for f in result.findings], ensure_ascii=False, indent=2))
     else:
