@@ -64,6 +64,17 @@ def check_not_open(path: str | Path) -> None:
         raise InputError(messages.INPUT_ERRORS["hub_open"].format(file=Path(path).name, lock=locks[0].name))
 
 
+def is_read_only(path: str | Path) -> bool:
+    """Whether ``path`` must not be replaced: no write permission, or the read-only attribute (no write bit
+    for anyone, which also stops a user who could rename over it, such as an administrator)."""
+    path = Path(path)
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not os.access(path, os.W_OK) or not (mode & 0o222)
+
+
 def backup_path(path: str | Path, when: dt.datetime | None = None) -> Path:
     """``汇总.xlsx`` -> ``汇总.备份-20220921-153000.xlsx`` (a suffix -2, -3 ... if that name is taken)."""
     path = Path(path)

@@ -26,7 +26,7 @@ from typing import Any, Iterable, Mapping
 
 from xl_awards.edition import Edition
 from xl_awards.hub.hub_book import HubBook, HubTable, hub_book_from_grids
-from xl_awards.io.atomic import backup, backups_to_keep, check_not_open, prune_backups, write_atomically
+from xl_awards.io.atomic import backup, backups_to_keep, check_not_open, is_read_only, prune_backups, write_atomically
 from xl_awards.io.workbook_files import check_workbook_file, error_detail, input_error, read_grids
 from xl_awards.schema import SheetSchema, find_header
 from xl_awards.schema import hub as H
@@ -185,7 +185,7 @@ def save_hub(wb, path: str | Path, *, make_backup: bool = True) -> Path | None:
 
     path = Path(path)
     check_not_open(path)
-    if path.exists() and (not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)):
+    if path.exists() and (is_read_only(path) or not os.access(path.parent, os.W_OK)):
         raise input_error("hub_read_only", path)
     copy = None
     if make_backup and path.exists():

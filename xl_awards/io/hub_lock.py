@@ -34,7 +34,7 @@ from filelock import FileLock, Timeout
 
 from xl_awards.base import messages
 from xl_awards.base.errors import InputError
-from xl_awards.io.atomic import check_not_open, remove_stale_temporaries
+from xl_awards.io.atomic import check_not_open, is_read_only, remove_stale_temporaries
 from xl_awards.io.workbook_files import check_workbook_file
 
 LOCK_WAIT_ENV = "XL_AWARDS_LOCK_WAIT"
@@ -121,7 +121,7 @@ def stale_reason(note: dict[str, str], now: dt.datetime | None = None) -> str | 
 
 
 def _check_writable(hub: Path) -> None:
-    if not os.access(hub, os.W_OK) or not os.access(hub.parent, os.W_OK | os.X_OK):
+    if is_read_only(hub) or not os.access(hub.parent, os.W_OK | os.X_OK):
         raise _error("hub_read_only", hub)
 
 
