@@ -395,3 +395,52 @@ def test_validate_write_back_with_the_flag_first(tmp_path, capsys):
     assert code == 0
     assert (tmp_path / "长沙市_校验结果.xlsx").is_file() and "校验结果已写入" in err
     assert shas(path) == before
+
+
+# -- 4 and 11. publicity: the output checked before the hub is rewritten ------------------------------
+
+def _ranked_hub(tmp_path: Path) -> Path:
+    from test_publicity_job import CLEAN, make_hub as make_ranked_hub
+
+    return make_ranked_hub(tmp_path, CLEAN)
+
+
+def test_publicity_out_not_writable_leaves_the_hub(tmp_path, capsys, monkeypatch):
+    hub = _ranked_hub(tmp_path)
+    out = tmp_path / "公示"
+    before = shas(hub)
+    folder = visible(hub.parent)  # the hub and the backup its ranking made
+
+    def full(*a, **k):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("xl_awards.io.publicity_docs.write_list_document", full)
+    code, _, err = run(capsys, "publicity", "--hub", hub, "--start", "2022-10-10", "--out", out, "--no-pdf")
+    assert code == 2
+    assert err.strip() == f"{out}：输出位置不可写（No space left on device），本次未写入任何文件，省枢纽平台工作簿未改动"
+    assert shas(hub) == before and not out.exists()
+    assert visible(hub.parent) == folder  # no new backup
+
+
+def test_publicity_refuses_to_overwrite_an_open_list(tmp_path, capsys):
+    hub = _ranked_hub(tmp_path)
+    out = tmp_path / "公示"
+    out.mkdir()
+    listing = out / "2021年度优秀评选拟获奖名单公示.xlsx"
+    listing.write_bytes(b"the list as published last time")
+    (out / f"~${listing.name}").write_bytes(b"owner")  # open in Excel
+    before = shas(hub, listing)
+    code, _, err = run(capsys, "publicity", "--hub", hub, "--start", "2022-10-10", "--out", out, "--no-pdf")
+    assert code == 2
+    assert err.strip() == (f"{listing.name}：正在被 Excel、WPS 或 LibreOffice 打开（发现锁定文件 ~${listing.name}），"
+                           "请先关闭后再运行，本次未写入")
+    assert shas(hub, listing) == before
+
+
+def test_publicity_writes_the_list_and_the_hub_together(tmp_path, capsys):
+    hub = _ranked_hub(tmp_path)
+    out = tmp_path / "公示"
+    code, text, _ = run(capsys, "publicity", "--hub", hub, "--start", "2022-10-10", "--out", out, "--no-pdf")
+    assert code == 0
+    assert visible(out) == ["2021年度优秀评选拟获奖名单公示.xlsx"] and not [p for p in out.iterdir() if p.name.startswith(".")]
+    assert f"已生成：{out / '2021年度优秀评选拟获奖名单公示.xlsx'}" in text
