@@ -70,10 +70,6 @@ def _finding(rule: str, file: str, **values) -> Finding:
 def collect_files(hub_path: str | Path, files: Sequence[str | Path], edition: Edition | None = None,
                   imported_at: str | None = None) -> CollectResult:
     """Verify and import returned workbooks into the hub (the button and the command line call this)."""
-    from xl_awards.io.expert_book import load_review_key, read_expert_workbook, read_hub_extra_sheet
-    from xl_awards.io.hub import append_sheet_rows, hub_sheet_schema, load_hub_for_update, read_hub, \
-        replace_sheet_rows, save_hub
-
     from xl_awards.io.hub_lock import hub_writer
 
     hub_path = Path(hub_path)
@@ -98,7 +94,9 @@ def _collect(hub_path: Path, files: Sequence[str | Path], edition: Edition | Non
     imported_at = imported_at or now_text()
     result = CollectResult()
 
-    paths = [Path(p) for p in files]
+    from xl_awards.jobs.validate import unique_paths
+
+    paths, _ = unique_paths(files)  # a file named twice is read once (the order kept: a later file replaces)
     names = [p.name for p in paths]
     for path in paths:
         file_name = path.name if names.count(path.name) == 1 else str(path)
@@ -245,7 +243,13 @@ def run(args: argparse.Namespace) -> int:
     from xl_awards.io.hub import backup_text
     from xl_awards.jobs.validate import format_table
 
+    import sys
+
+    from xl_awards.jobs.validate import unique_paths
+
     edition = load_edition(args.edition)
+    for note in unique_paths(args.files)[1]:
+        print(note, file=sys.stderr)
     result = collect_files(args.hub, args.files, edition)
     if args.json:
         print(json.dumps([f.to_json() for f in result.findings], ensure_ascii=False, indent=2))
