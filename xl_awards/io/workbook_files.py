@@ -50,7 +50,7 @@ Grid = list[list[Any]]
 _SHEET_PART = re.compile(r"^xl/worksheets/[^/]+\.xml$", re.IGNORECASE)
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*\bref="([^"]*)"')
 _ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d{1,12})"')
-_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b")
+_ROW_TAG_PREFIXED = re.compile(rb"<\w+:row\b")
 _CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Za-z]{1,8})(\d{1,12})"')
 _REF = re.compile(r"^\$?([A-Za-z]{1,8})\$?(\d{1,12})$")
 # checked files: (resolved path, size, mtime) -> None, so one command's several reads scan once
@@ -133,8 +133,9 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, sheet: st
             if sheet is None:
                 continue
             data = tail + chunk
-            # the last 200 bytes are scanned again with the next chunk (a tag cut in two)
-            cut = max(0, len(data) - 200)
+            # the end from the last tag starting before the final 200 bytes is scanned again with the
+            # next chunk (a tag cut in two); rows are counted only up to that tag, so none twice or never
+            cut = max(0, data.rfind(b"<", 0, max(0, len(data) - 200)))
             if not dimension_seen:
                 m = _DIMENSION.search(data)
                 if m:
@@ -142,18 +143,29 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, sheet: st
                     extent = _ref_extent(m[1].decode("ascii", "replace"))
                     if extent:
                         _check_extent(path, sheet, *extent)
-            for m in _ROW_REF.finditer(data):
-                rows = max(rows, int(m[1]))
-            row_tags += len(_ROW_TAG.findall(data, 0, cut)) if cut else 0
-            for m in _CELL_REF.finditer(data):
-                columns = max(columns, column_number(m[1].decode("ascii")))
-                rows = max(rows, int(m[2]))
+            found = _ROW_REF.findall(data)
+            if found:
+                rows = max(rows, max(map(int, found)))
+            row_tags += _count_row_tags(data[:cut])
+            cells = _CELL_REF.findall(data)  # (letters, digits) of every cell: one C-level pass
+            if cells:
+                letters = {c for c, _ in cells}
+                columns = max(columns, max(column_number(c.decode("ascii")) for c in letters))
+                rows = max(rows, max(int(d) for _, d in cells))
             _check_extent(path, sheet, max(rows, row_tags), columns)
             tail = data[cut:]
     if sheet is not None:
-        row_tags += len(_ROW_TAG.findall(tail))
+        row_tags += _count_row_tags(tail)
         _check_extent(path, sheet, max(rows, row_tags), columns)
     return total
+
+
+def _count_row_tags(data: bytes) -> int:
+    """Rows in a piece of sheet XML, with or without an ``r`` attribute (a namespace prefix counted by regex)."""
+    n = data.count(b"<row ") + data.count(b"<row>") + data.count(b"<row/")
+    if b":row" in data:
+        n += len(_ROW_TAG_PREFIXED.findall(data))
+    return n
 
 
 def check_workbook_file(path: Path) -> None:
