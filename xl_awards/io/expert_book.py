@@ -41,7 +41,7 @@ from xl_awards.edition import Edition
 from xl_awards.base.errors import InputError
 from xl_awards.base.findings import cell_address, column_letter
 from xl_awards.io.atomic import file_sha256
-from xl_awards.io.workbook_files import error_detail, input_error, read_grids
+from xl_awards.io.workbook_files import input_error, read_grids
 from xl_awards.base.normalize import clean_text
 from xl_awards.review.people import (
     COL_APP_ID,

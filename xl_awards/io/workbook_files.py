@@ -22,7 +22,6 @@ caught here, the one place that calls the library, and worded as a corrupt file.
 
 from __future__ import annotations
 
-import os
 import re
 import zipfile
 from pathlib import Path

@@ -133,7 +133,7 @@ def issue_expert_sheets(hub_path: str | Path, out_dir: str | Path, edition: Edit
 
 
 def _issue(hub_path: Path, out: Path, edition: Edition | None, issued_at: str | None) -> tuple[Assignment, list[Path]]:
-    from xl_awards.io.expert_book import expert_file_name, has_review_key, load_review_key, save_review_key, \
+    from xl_awards.io.expert_book import expert_file_name, has_review_key, load_review_key, \
         write_expert_workbook
     from xl_awards.io.hub import append_sheet_rows, load_hub_for_update, read_hub, replace_sheet_rows, \
         hub_sheet_schema, save_hub
