@@ -14,9 +14,10 @@ The province (files given in this order):
   deadline: a warning per row, still 待评审.
 - 集群直报.xlsx: no city (blank template): the cluster platform's star sent directly.
 
-Numbers: per award in reading order (files as given, rows in order):
-  FW-001 长沙 star 0, FW-002 长沙 star 1, FW-003 衡阳 star 0, FW-004 衡阳 star 1, FW-005 株洲,
-  FW-006 集群; JG-001 长沙 inst 0, JG-002 长沙 inst 1, JG-003 衡阳, JG-004 株洲;
+Numbers: per award in the stable file order (the edition's city order 长沙, 株洲, 衡阳, then a
+workbook without a city; not the command line's), rows in order:
+  FW-001 长沙 star 0, FW-002 长沙 star 1, FW-003 株洲, FW-004 衡阳 star 0, FW-005 衡阳 star 1,
+  FW-006 集群; JG-001 长沙 inst 0, JG-002 长沙 inst 1, JG-003 株洲, JG-004 衡阳;
   ZJ-001 长沙, ZJ-002 衡阳 expert 0, ZJ-003 衡阳 expert 1; CP-001 长沙, CP-002 衡阳.
 Rows on each sheet start at Excel row 3 (factory: title row 1, header row 2).
 """
@@ -104,14 +105,14 @@ def test_register_worked_out_by_hand(province):
         # (app_id, award, name, status, submitter, file, sheet, row)
         ("FW-001", "服务之星", cs[STAR_SHEET][0]["name"], P, "长沙市", "长沙市.xlsx", STAR_SHEET, 3),
         ("FW-002", "服务之星", cs[STAR_SHEET][1]["name"], P, "长沙市", "长沙市.xlsx", STAR_SHEET, 4),
-        ("FW-003", "服务之星", hy[STAR_SHEET][0]["name"], P, "衡阳市", "衡阳市.xlsx", STAR_SHEET, 3),
-        ("FW-004", "服务之星", hy[STAR_SHEET][1]["name"], D, "衡阳市", "衡阳市.xlsx", STAR_SHEET, 4),
-        ("FW-005", "服务之星", zz[STAR_SHEET][0]["name"], P, "株洲市", "株洲市.xlsx", STAR_SHEET, 3),
+        ("FW-003", "服务之星", zz[STAR_SHEET][0]["name"], P, "株洲市", "株洲市.xlsx", STAR_SHEET, 3),
+        ("FW-004", "服务之星", hy[STAR_SHEET][0]["name"], P, "衡阳市", "衡阳市.xlsx", STAR_SHEET, 3),
+        ("FW-005", "服务之星", hy[STAR_SHEET][1]["name"], D, "衡阳市", "衡阳市.xlsx", STAR_SHEET, 4),
         ("FW-006", "服务之星", rows["集群"]["name"], D, "直报：集群直报.xlsx", "集群直报.xlsx", STAR_SHEET, 3),
         ("JG-001", "优秀服务机构", cs[INSTITUTION_SHEET][0]["name"], P, "长沙市", "长沙市.xlsx", INSTITUTION_SHEET, 3),
         ("JG-002", "优秀服务机构", cs[INSTITUTION_SHEET][1]["name"], V, "长沙市", "长沙市.xlsx", INSTITUTION_SHEET, 4),
-        ("JG-003", "优秀服务机构", hy[INSTITUTION_SHEET][0]["name"], P, "衡阳市", "衡阳市.xlsx", INSTITUTION_SHEET, 3),
-        ("JG-004", "优秀服务机构", zz[INSTITUTION_SHEET][0]["name"], P, "株洲市", "株洲市.xlsx", INSTITUTION_SHEET, 3),
+        ("JG-003", "优秀服务机构", zz[INSTITUTION_SHEET][0]["name"], P, "株洲市", "株洲市.xlsx", INSTITUTION_SHEET, 3),
+        ("JG-004", "优秀服务机构", hy[INSTITUTION_SHEET][0]["name"], P, "衡阳市", "衡阳市.xlsx", INSTITUTION_SHEET, 3),
         ("ZJ-001", "优秀服务专家", cs[EXPERT_SHEET][0]["name"], X, "长沙市", "长沙市.xlsx", EXPERT_SHEET, 3),
         ("ZJ-002", "优秀服务专家", hy[EXPERT_SHEET][0]["name"], V, "衡阳市", "衡阳市.xlsx", EXPERT_SHEET, 3),
         ("ZJ-003", "优秀服务专家", hy[EXPERT_SHEET][1]["name"], P, "衡阳市", "衡阳市.xlsx", EXPERT_SHEET, 4),
@@ -131,12 +132,12 @@ def test_register_worked_out_by_hand(province):
     assert regs["FW-002"]["id_code"] == cs[STAR_SHEET][1]["id_number"]
     assert regs["FW-002"]["county"] == cs[STAR_SHEET][1]["county"] and regs["FW-002"]["city"] == "长沙市"
     assert regs["FW-006"]["platform_type"] == PLATFORM_CLUSTER and regs["FW-006"]["prelim_date"] is None
-    assert regs["FW-005"]["prelim_date"] == LATE
+    assert regs["FW-003"]["prelim_date"] == LATE
     assert regs["CP-001"]["id_code"] == cs[PRODUCT_SHEET][0]["uscc"] and regs["CP-001"]["unit"] == cs[PRODUCT_SHEET][0]["unit"]
 
     # 判定依据: the deciding findings, naming the other file
     reasons = {k: (v["reasons"] or "") for k, v in regs.items()}
-    assert f"窗口平台“{CLUSTER}”推荐了多名服务之星（另见 集群直报.xlsx“服务之星”第3行）" in reasons["FW-004"]
+    assert f"窗口平台“{CLUSTER}”推荐了多名服务之星（另见 集群直报.xlsx“服务之星”第3行）" in reasons["FW-005"]
     assert f"窗口平台“{CLUSTER}”推荐了多名服务之星（另见 衡阳市.xlsx“服务之星”第4行）" in reasons["FW-006"]
     assert "在创新服务产品中重复申报（另见 衡阳市.xlsx“创新服务产品”第3行）" in reasons["CP-001"]
     assert "在创新服务产品中重复申报（另见 长沙市.xlsx“创新服务产品”第3行）" in reasons["CP-002"]
@@ -144,9 +145,9 @@ def test_register_worked_out_by_hand(province):
     assert "在禁评名单中（第3行，2020年度被取消评选资格：提供虚假材料），2022年度及以前不得参评" in reasons["ZJ-001"]
     assert "2020年度优秀服务机构获奖者（往年获奖第4行）" in reasons["JG-002"]
     assert "2020年度优秀服务专家获奖者（往年获奖第5行）" in reasons["ZJ-002"]
-    for ok in ("FW-001", "FW-002", "FW-003", "FW-005", "JG-001", "JG-003", "JG-004", "ZJ-003"):
+    for ok in ("FW-001", "FW-002", "FW-004", "FW-003", "JG-001", "JG-004", "JG-003", "ZJ-003"):
         assert reasons[ok] == "", ok  # warnings (late, cluster via city) do not decide
-    assert all(line.startswith("【汇总核对】") for line in reasons["FW-004"].splitlines())
+    assert all(line.startswith("【汇总核对】") for line in reasons["FW-005"].splitlines())
 
     # the findings: warnings for the late rows and the cluster star via a city, errors for the rest
     found = {(f.rule, f.file, f.sheet, f.row) for f in result.findings}
@@ -167,10 +168,10 @@ def test_register_worked_out_by_hand(province):
     assert len(result.silent_cities) == 11
 
     entries = log(hub)
-    assert [e["file"] for e in entries[:4]] == ["长沙市.xlsx", "衡阳市.xlsx", "株洲市.xlsx", "集群直报.xlsx"]
+    assert [e["file"] for e in entries[:4]] == ["长沙市.xlsx", "株洲市.xlsx", "衡阳市.xlsx", "集群直报.xlsx"]  # the stable order
     assert all(e["user"] == "测试员" and e["time"] == FIRST_RUN for e in entries)
-    # rows per file: 长沙市 2+2+1+1 = 6, 衡阳市 2+1+2+1 = 6, 株洲市 1+1 = 2, 集群 1; total 15
-    assert [int(e["count"]) for e in entries] == [6, 6, 2, 1, 15]
+    # rows per file, in the stable order: 长沙市 2+2+1+1 = 6, 株洲市 1+1 = 2, 衡阳市 2+1+2+1 = 6, 集群 1; total 15
+    assert [int(e["count"]) for e in entries] == [6, 2, 6, 1, 15]
     assert entries[0]["sha256"] == shas["长沙市.xlsx"]
     assert backup is not None and backup.exists()
 
@@ -221,9 +222,9 @@ def test_corrected_city_file_replaces_that_city(province):
     # 15 - CP-002 + JG-005 = 15 rows
     assert sorted(after) == sorted([*before.keys() - {"CP-002"}, "JG-005"])
     assert after["JG-005"]["name"] == new_inst["name"] and after["JG-005"]["status"] == "待评审"
-    assert after["JG-005"]["source_row"] == 4  # appended below JG-003's row 3
+    assert after["JG-005"]["source_row"] == 4  # appended below JG-004's row 3
     # same applicants of 衡阳市 keep their numbers; their rows come from the new file
-    for app_id in ("FW-003", "FW-004", "JG-003", "ZJ-002", "ZJ-003"):
+    for app_id in ("FW-004", "FW-005", "JG-004", "ZJ-002", "ZJ-003"):
         assert after[app_id]["name"] == before[app_id]["name"]
         assert after[app_id]["source_sha256"] == _sha(corrected)
         assert after[app_id]["imported_at"] == "2022-09-23 15:00:00"
@@ -233,8 +234,8 @@ def test_corrected_city_file_replaces_that_city(province):
     assert after["CP-001"]["status"] == "待评审" and after["CP-001"]["reasons"] is None
     assert after["CP-001"]["imported_at"] == FIRST_RUN
     # the corrected file still meets the carried direct recommendation from the same cluster platform
-    assert after["FW-004"]["status"] == "待定"
-    assert "另见 集群直报.xlsx“服务之星”第3行，申报汇总编号FW-006" in after["FW-004"]["reasons"]
+    assert after["FW-005"]["status"] == "待定"
+    assert "另见 集群直报.xlsx“服务之星”第3行，申报汇总编号FW-006" in after["FW-005"]["reasons"]
     assert after["FW-006"]["status"] == "待定"
     assert "另见 衡阳市.xlsx“服务之星”第4行" in after["FW-006"]["reasons"]
     reported = {(f.rule, f.file, f.row) for f in result.findings if f.is_error}

@@ -21,6 +21,7 @@ from xl_awards.io.expert_book import (
     expert_file_name,
     legacy_password_hash,
     load_review_key,
+    save_review_key,
     parse_file_expert_id,
     read_expert_workbook,
     write_expert_workbook,
@@ -199,7 +200,10 @@ def test_key_file_created_once_and_env_override(tmp_path, monkeypatch):
     with pytest.raises(InputError, match="签名密钥"):
         load_review_key(hub)  # collect never invents a key
     key = load_review_key(hub, create=True)
-    assert (tmp_path / "省枢纽平台工作簿.key").is_file() and len(key) == 64
+    # a new key is not written by loading: expert-sheets saves it once the workbooks are written
+    assert not (tmp_path / "省枢纽平台工作簿.key").exists() and len(key) == 64
+    save_review_key(hub, key)
+    assert (tmp_path / "省枢纽平台工作簿.key").is_file()
     assert load_review_key(hub, create=True) == key == load_review_key(hub)
     assert protection_password(key) in (tmp_path / "省枢纽平台工作簿.key").read_text(encoding="utf-8")
     monkeypatch.setenv("XL_AWARDS_REVIEW_KEY", "from-env")

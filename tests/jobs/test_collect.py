@@ -167,8 +167,9 @@ def test_same_workbook_twice_and_a_later_run_replace(tmp_path, capsys):
     e03 = str(back["E03"])
     capsys.readouterr()  # the expert-sheets summary
     assert main(["collect", "--hub", str(hub), e03, e03, "--json"]) == 0
-    findings = json.loads(capsys.readouterr().out)
-    assert [(f["rule"], f["severity"]) for f in findings] == [("review_replaced", "info")]
+    out, err = capsys.readouterr()
+    assert json.loads(out) == []  # the same path twice is read once, with a note
+    assert err.strip() == f"提示：{e03} 指定了2次（同一文件），只读取一次"
     assert len(sheet_rows(hub, H.SCORES_SHEET)) == 3  # E03's three, not six
     # A second run with a corrected E03 workbook (JG002 's first item 13.5 -> 10) replaces E03's rows.
     fixed = fill(tmp_path / "issued" / back["E03"].name, tmp_path / "second" / back["E03"].name, 0.9,

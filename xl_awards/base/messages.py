@@ -45,6 +45,7 @@ RULES: dict[str, tuple[str, str, str | None]] = {
     "code_as_number": (ERROR, "“{label}”被Excel存成了数字（显示为 {value}），超过15位的数字后几位已变成0，无法核对；请把该单元格设为“文本”格式（或先输入英文单引号'），再重新输入完整的18位号码", "{label}有误"),
     "period": (ERROR, "“{label}”无法识别：“{value}”，请填写日期、月份或期间，如 {example}、2021-06 或 2021.3-2021.6", None),
     "date_month_only": (ERROR, "“{label}”只填了年月“{value}”，请填写完整的年月日，如 {example}", None),
+    "personal_number_in_name": (WARNING, "“{label}”中含有疑似{kind}的数字“{value}”，公示名单会将其隐去；名称和单位中请勿填写身份证号码或电话号码", None),
     "formula_text": (WARNING, "“{label}”以“{first}”开头，可能被当作公式，已按文本读取，请核对", None),
     "id_card_region": (WARNING, "身份证号码“{value}”前6位的地址码{code}不是已知的行政区划代码，请核对", None),
     # -- eligibility (notice section 3; the city's 初审 date against the deadline) -------------
@@ -268,6 +269,27 @@ INPUT_ERRORS = {
     "hub_open": "{file}：工作簿正在被 Excel、WPS 或 LibreOffice 打开（发现锁定文件 {lock}），请先关闭后再运行，本次未写入",
     "write_failed": "{file}：写入失败（{detail}），原文件未改动",
     "write_back_unreadable": "{file}：无法写入校验结果（{detail}），请在 Excel 或 WPS 中另存为 .xlsx 后再试",
+    # bounded reading (xl_awards.io.workbook_files): limits far above any real submission
+    "too_large": "{file}：解压后超过 {limit} MB（可能是压缩炸弹或异常文件），已拒绝读取；请检查文件或重新另存后再试",
+    "too_many_parts": "{file}：压缩包内有 {count} 个部件，超过上限 {limit} 个，不是正常的工作簿，已拒绝读取",
+    "too_many_rows": "{file}：工作表“{sheet}”用到第 {rows} 行，超过上限 {limit} 行（可能有远处的零散单元格），已拒绝读取；请删除多余的行后再试",
+    "too_many_columns": "{file}：工作表“{sheet}”用到第 {columns} 列，超过上限 {limit} 列（可能有远处的零散单元格），已拒绝读取；请删除多余的列后再试",
+    "too_many_cells": "{file}：工作表“{sheet}”的使用区域为 {rows} 行 × {columns} 列，超过上限 {limit} 个单元格，已拒绝读取；请删除多余的行列后再试",
+    # one writer per hub (xl_awards.io.hub_lock) and safe writing (xl_awards.io.atomic)
+    "hub_locked": "{file}：正在被另一次运行写入（{owner}），已等待 {wait} 秒仍未结束，本次未写入；请等其完成后再运行",
+    "hub_lock_stale": "{file}：发现遗留的写入锁 {lock}（{owner}，{reason}）；请确认没有人正在运行 xl-awards 后删除该文件，再重新运行，本次未写入",
+    "hub_read_only": "{file}：工作簿是只读的（或所在文件夹不可写），本次未写入；请取消只读属性或复制到可写的文件夹后再运行",
+    "backup_failed": "{file}：无法在所在文件夹保存备份（{detail}），本次未写入；请检查文件夹的写入权限或磁盘空间",
+    "out_not_writable": "{out}：输出位置不可写（{detail}），本次未写入任何文件，省枢纽平台工作簿未改动",
+    "out_is_file": "{out}：已存在同名文件，不是文件夹，请指定一个文件夹；本次未写入任何文件",
+    "output_open": "{file}：正在被 Excel、WPS 或 LibreOffice 打开（发现锁定文件 {lock}），请先关闭后再运行，本次未写入",
+    "key_unreadable": "{file}：签名密钥文件无法识别（不是 UTF-8、UTF-16 或 GBK 文本），请从备份恢复",
+    "build_would_overwrite": "{out}：以下 {count} 个文件已存在且内容不同（可能已填写数据），未覆盖：{files}；确需重新生成请加 --force（原文件将先备份）",
+}
+
+# Notes about the files named on the command line (not errors: the run goes on).
+FILE_NOTES = {
+    "same_file_twice": "提示：{file} 指定了{count}次（同一文件），只读取一次",
 }
 
 CHECK_OK = "通过"  # what the 检查 column shows for a complete, correct row

@@ -211,6 +211,22 @@ def _check_typed(f: Field, raw: Any, text: str, row: dict[str, Any], choices: Ch
     raise AssertionError(f.type)
 
 
+# Fields whose text is published (名称 and 单位或平台 of the 公示名单): an ID or phone number typed
+# into one is masked there, and validate warns so the city can correct it.
+PUBLISHED_TEXT_KEYS = ("name", "platform", "unit", "employer")
+PERSONAL_NUMBER_KINDS = {"id": "身份证号码", "phone": "电话号码"}
+
+
+def personal_number_issues(f: Field, value: Any) -> list[CellIssue]:
+    """A warning per ID-like or phone-like digit run in a published name or unit field."""
+    from xl_awards.base.personal_numbers import find_personal_numbers
+
+    if f.key not in PUBLISHED_TEXT_KEYS or not isinstance(value, str):
+        return []
+    return [CellIssue("personal_number_in_name", f, {"kind": PERSONAL_NUMBER_KINDS[kind], "value": value[start:end]})
+            for kind, start, end in find_personal_numbers(value)]
+
+
 def check_row_cells(sheet: SheetSchema, raw_row: dict[str, Any], choices: ChoiceLists) -> tuple[dict[str, Any], list[CellIssue]]:
     """Normalise and check every field of ``sheet`` present in ``raw_row`` (key -> raw value)."""
     values: dict[str, Any] = {}
@@ -221,6 +237,7 @@ def check_row_cells(sheet: SheetSchema, raw_row: dict[str, Any], choices: Choice
         value, found = check_value(f, raw_row[f.key], raw_row, choices)
         values[f.key] = value
         issues.extend(found)
+        issues.extend(personal_number_issues(f, value))
     return values, issues
 
 

@@ -38,14 +38,13 @@ import zipfile
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-import python_calamine as pc
 import xlsxwriter
 
 from xl_awards.edition import Edition
 from xl_awards.base.errors import InputError
 from xl_awards.base.addresses import cell_address, column_letter
 from xl_awards.io.atomic import file_sha256
-from xl_awards.io.workbook_files import error_detail, input_error, read_grids
+from xl_awards.io.workbook_files import input_error, read_grids
 from xl_awards.base.normalize import clean_text
 from xl_awards.review.people import (
     COL_APP_ID,
@@ -84,35 +83,77 @@ def key_file_path(hub_path: str | Path) -> Path:
     return hub_path.with_name(f"{hub_path.stem}.key")
 
 
+KEY_ENCODINGS = ("utf-8-sig", "utf-16", "gbk")  # as saved by any editor: UTF-8 (with or without BOM), Notepad's "Unicode", GBK
+
+
+def decode_key_text(data: bytes) -> str | None:
+    """A key file's text whatever the editor saved it as (UTF-8 with or without BOM, UTF-16 with BOM, GBK); None when none fits."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings: tuple[str, ...] = ("utf-16",)
+    elif len(data) >= 2 and data[1:2] == b"\x00" and data[0:1] != b"\x00":
+        encodings = ("utf-16-le",)  # UTF-16 without a BOM: ASCII letters each followed by a zero byte
+    else:
+        encodings = ("utf-8-sig", "gbk")
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
 def load_review_key(hub_path: str | Path, create: bool = False) -> bytes:
-    """The hub's signing key: ``$XL_AWARDS_REVIEW_KEY``, else ``<hub stem>.key`` (created when ``create``)."""
+    """The hub's signing key: ``$XL_AWARDS_REVIEW_KEY``, else ``<hub stem>.key``.
+
+    ``create``: when there is neither, a new key is returned *without* writing it; the caller
+    saves it with ``save_review_key`` once the workbooks it signed are written.
+    """
     env = os.environ.get(KEY_ENV)
     if env:
         return env.encode("utf-8")
     path = key_file_path(hub_path)
     if path.is_file():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.startswith("key="):
-                value = line[4:].strip()
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise input_error("no_permission" if isinstance(exc, PermissionError) else "key_unreadable", path) from None
+        text = decode_key_text(data)
+        if text is None:
+            raise input_error("key_unreadable", path)
+        for line in text.splitlines():
+            if line.strip().startswith("key="):
+                value = line.strip()[4:].strip()
                 if value:
                     return value.encode("utf-8")
         raise InputError(f"{path.name}：签名密钥文件内容无效（缺少 key= 行），请从备份恢复")
     if not create:
         raise InputError(f"{path.name}：找不到签名密钥文件（应与省枢纽平台工作簿放在同一文件夹，由生成专家评分工作簿时创建），无法核验专家评分工作簿")
-    value = secrets.token_hex(32)
-    key = value.encode("utf-8")
+    return secrets.token_hex(32).encode("utf-8")
+
+
+def has_review_key(hub_path: str | Path) -> bool:
+    """Whether a key exists already (environment or key file)."""
+    return bool(os.environ.get(KEY_ENV)) or key_file_path(hub_path).is_file()
+
+
+def save_review_key(hub_path: str | Path, key: bytes) -> Path:
+    """Write the key file beside the hub (atomically; readable by its owner only)."""
+    from xl_awards.io.atomic import write_atomically
+
+    path = key_file_path(hub_path)
+    value = key.decode("utf-8")
     text = (
         "# xl-awards 专家评分工作簿签名密钥。请与省枢纽平台工作簿一起妥善保管，切勿外发。\n"
         "# 丢失后已下发的专家评分工作簿将无法核验，需重新生成并下发。\n"
         f"key={value}\n"
         f"# 专家评分工作簿的工作表和结构保护密码（由密钥生成）：{protection_password(key)}\n"
     )
-    path.write_text(text, encoding="utf-8")
+    write_atomically(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
     try:
         path.chmod(0o600)
     except OSError:
         pass
-    return key
+    return path
 
 
 def expert_file_name(expert_id: str, name: str) -> str:
@@ -447,16 +488,10 @@ def read_hub_extra_sheet(hub_path: str | Path, schema) -> list[dict[str, Any]]:
     from xl_awards.hub.hub_book import read_table
 
     path = Path(hub_path)
-    wanted = re.sub(r"\s+", "", schema.name)
-    try:
-        wb = pc.CalamineWorkbook.from_path(str(path))
-        try:
-            name = next((n for n in wb.sheet_names if re.sub(r"\s+", "", n) == wanted), None)
-            grid = wb.get_sheet_by_name(name).to_python(skip_empty_area=False) if name else None
-        finally:
-            wb.close()
-    except Exception as exc:
-        raise input_error("corrupt", path, detail=error_detail(exc)) from None
+    grids, _ = read_grids(path, only=schema.name)  # the guarded reader: limits checked, panics caught
+    if not grids:
+        return []
+    name, grid = next(iter(grids.items()))
     if not grid:
         return []
     table = read_table(schema, name, grid)

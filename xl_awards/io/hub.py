@@ -27,7 +27,7 @@ from typing import Any, Iterable, Mapping
 from xl_awards.base.addresses import column_letter
 from xl_awards.edition import Edition
 from xl_awards.hub.hub_book import HubBook, HubTable, hub_book_from_grids
-from xl_awards.io.atomic import backup, check_not_open, write_atomically
+from xl_awards.io.atomic import backup, backups_to_keep, check_not_open, is_read_only, prune_backups, write_atomically
 from xl_awards.io.workbook_files import check_workbook_file, error_detail, input_error, read_grids
 from xl_awards.base.tables import find_header
 from xl_awards.schema import SheetSchema
@@ -35,7 +35,7 @@ from xl_awards.schema import hub as H
 
 __all__ = [
     "HubBook", "HubTable", "read_hub", "load_hub_for_update", "replace_sheet_rows", "append_sheet_rows",
-    "save_hub", "hub_sheet_schema",
+    "save_hub", "hub_sheet_schema", "backup_text",
 ]
 
 def read_hub(path: str | Path, edition: Edition) -> HubBook:
@@ -170,19 +170,39 @@ def append_sheet_rows(wb, sheet: SheetSchema, rows: Iterable[Mapping[str, Any]])
 
 
 def save_hub(wb, path: str | Path, *, make_backup: bool = True) -> Path | None:
-    """Save the updated hub safely: stop if it is open (lock file), keep a backup, write atomically.
+    """Save the updated hub safely: stop if it is open (lock file) or read-only, keep a backup, write atomically.
 
     Returns the backup's path (None when ``make_backup`` is false or the file did not exist).
-    ``InputError`` when the workbook is open or the write fails (the original is then untouched).
+    ``InputError`` when the workbook is open, the backup or the write fails (the original is then
+    untouched, and a backup made for this write is removed again).  After a write, only the newest
+    ``backups_to_keep()`` backups are kept.
     """
+    import os
+
     path = Path(path)
     check_not_open(path)
-    copy = backup(path) if make_backup and path.exists() else None
+    if path.exists() and (is_read_only(path) or not os.access(path.parent, os.W_OK)):
+        raise input_error("hub_read_only", path)
+    copy = None
+    if make_backup and path.exists():
+        try:
+            copy = backup(path)
+        except OSError as exc:
+            raise input_error("backup_failed", path, detail=exc.strerror or type(exc).__name__) from None
     try:
         write_atomically(path, lambda tmp: wb.save(tmp))
     except OSError as exc:
+        if copy is not None:
+            copy.unlink(missing_ok=True)
         raise input_error("write_failed", path, detail=exc.strerror or type(exc).__name__) from None
+    if copy is not None:
+        prune_backups(path)
     return copy
+
+
+def backup_text(copy: Path) -> str:
+    """What a command prints about the backup it made."""
+    return f"原工作簿已备份为 {copy.name}（只保留最近 {backups_to_keep()} 份备份，更早的已删除）"
 
 
 def hub_sheet_schema(edition: Edition, name: str) -> SheetSchema:

@@ -1,12 +1,28 @@
 """Reading a workbook's sheets as grids of values (python-calamine), with the junk-input contract.
 
-Every reader (intake, hub, returned expert workbooks) comes through here, so a file that is not a
-workbook, a corrupt or encrypted one or a legacy ``.xls`` gives the same one Chinese line
-(``InputError``, exit code 2) whatever command read it.  Nothing here writes.
+Every reader (intake, hub, returned expert workbooks, the openpyxl load of a hub before it is
+rewritten) comes through here, so a file that is not a workbook, a corrupt or encrypted one, a
+legacy ``.xls`` or one past the size limits gives the same one Chinese line (``InputError``, exit
+code 2) whatever command read it.  Nothing here writes.
+
+Limits (edition-independent, far above any real submission; a hub with 7,000 applications uses a
+few per cent of them).  A file past one is refused before the reader library sees it:
+
+- ``MAX_UNCOMPRESSED_BYTES`` (200 MB): the parts' sizes once unzipped, as the zip declares them and
+  as actually counted while scanning (a declared size may lie);
+- ``MAX_PARTS`` (2,000): parts in the zip;
+- ``MAX_ROWS`` (100,000) and ``MAX_COLUMNS`` (500) per sheet, and ``MAX_CELLS`` (10 million) for
+  the rectangle from A1 to the last used cell, which is what the reader allocates.  A sheet's
+  ``<dimension>`` is checked first, but it may be missing or lie, so every row and cell reference
+  in the sheet's XML is scanned too (a stray value at XFD100000 is found either way).
+
+The reader library (Rust, through pyo3) can raise ``PanicException``, a ``BaseException``: it is
+caught here, the one place that calls the library, and worded as a corrupt file.
 """
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -21,7 +37,23 @@ ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 # An encrypted OOXML file is an OLE2 compound file with this stream (MS-OFFCRYPTO).
 ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+MAX_PARTS = 2000
+MAX_ROWS = 100_000
+MAX_COLUMNS = 500
+MAX_CELLS = 10_000_000
+SCAN_CHUNK = 1 << 20
+
 Grid = list[list[Any]]
+
+_SHEET_PART = re.compile(r"^xl/worksheets/[^/]+\.xml$", re.IGNORECASE)
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*\bref="([^"]*)"')
+_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d{1,12})"')
+_ROW_TAG_PREFIXED = re.compile(rb"<\w+:row\b")
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Za-z]{1,8})(\d{1,12})"')
+_REF = re.compile(r"^\$?([A-Za-z]{1,8})\$?(\d{1,12})$")
+# checked files: (resolved path, size, mtime) -> None, so one command's several reads scan once
+_CHECKED: dict[tuple[str, int, int], None] = {}
 
 
 def input_error(kind: str, path: Path, **values) -> InputError:
@@ -30,22 +62,127 @@ def input_error(kind: str, path: Path, **values) -> InputError:
 
 def error_detail(exc: BaseException) -> str:
     """A library's exception as the short detail of the ``corrupt`` message: its first line, at most 120 characters."""
-    return f"{type(exc).__name__}: {exc}".splitlines()[0][:120]
+    return (f"{type(exc).__name__}: {exc}".splitlines() or [type(exc).__name__])[0][:120]
+
+
+def column_number(letters: str) -> int:
+    """``A`` -> 1, ``XFD`` -> 16384."""
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _ref_extent(ref: str) -> tuple[int, int] | None:
+    """(last row, last column) of a dimension ref such as ``A1:XFD100000`` (None when unreadable)."""
+    last = ref.strip().split(":")[-1]
+    match = _REF.match(last)
+    return (int(match[2]), column_number(match[1])) if match else None
+
+
+def _check_extent(path: Path, sheet: str, rows: int, columns: int) -> None:
+    if rows > MAX_ROWS:
+        raise input_error("too_many_rows", path, sheet=sheet, rows=rows, limit=MAX_ROWS)
+    if columns > MAX_COLUMNS:
+        raise input_error("too_many_columns", path, sheet=sheet, columns=columns, limit=MAX_COLUMNS)
+    if rows * columns > MAX_CELLS:
+        raise input_error("too_many_cells", path, sheet=sheet, rows=rows, columns=columns, limit=MAX_CELLS)
+
+
+def _sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Part name -> the sheet's name as the workbook shows it (the part name when it cannot be told)."""
+    names: dict[str, str] = {}
+    try:
+        workbook = zf.read("xl/workbook.xml")[:SCAN_CHUNK * 4].decode("utf-8", "replace")
+        rels = zf.read("xl/_rels/workbook.xml.rels")[:SCAN_CHUNK * 4].decode("utf-8", "replace")
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        return names
+    targets = {m[1]: m[2] for m in re.finditer(r'<Relationship\b[^>]*?\bId="([^"]+)"[^>]*?\bTarget="([^"]+)"', rels)}
+    targets.update({m[2]: m[1] for m in re.finditer(r'<Relationship\b[^>]*?\bTarget="([^"]+)"[^>]*?\bId="([^"]+)"', rels)})
+    for m in re.finditer(r'<(?:\w+:)?sheet\b[^>]*>', workbook):
+        name = re.search(r'\bname="([^"]*)"', m[0])
+        rid = re.search(r'\br:id="([^"]*)"|\bid="([^"]*)"', m[0])
+        if not name or not rid:
+            continue
+        target = targets.get(rid[1] or rid[2], "")
+        part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        names[part.lower()] = _unescape(name[1])
+    return names
+
+
+def _unescape(text: str) -> str:
+    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
+            .replace("&amp;", "&"))
+
+
+def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, sheet: str | None, budget: int) -> int:
+    """Stream one part, counting its real size against ``budget``; for a sheet, its extent too.  Returns the bytes read."""
+    total = 0
+    rows = row_tags = columns = 0
+    dimension_seen = False
+    tail = b""
+    with zf.open(info) as fh:
+        while True:
+            chunk = fh.read(SCAN_CHUNK)
+            if not chunk:
+                break
+            total += len(chunk)
+            if total > budget:
+                raise input_error("too_large", path, limit=MAX_UNCOMPRESSED_BYTES // (1024 * 1024))
+            if sheet is None:
+                continue
+            data = tail + chunk
+            # the end from the last tag starting before the final 200 bytes is scanned again with the
+            # next chunk (a tag cut in two); rows are counted only up to that tag, so none twice or never
+            cut = max(0, data.rfind(b"<", 0, max(0, len(data) - 200)))
+            if not dimension_seen:
+                m = _DIMENSION.search(data)
+                if m:
+                    dimension_seen = True
+                    extent = _ref_extent(m[1].decode("ascii", "replace"))
+                    if extent:
+                        _check_extent(path, sheet, *extent)
+            found = _ROW_REF.findall(data)
+            if found:
+                rows = max(rows, max(map(int, found)))
+            row_tags += _count_row_tags(data[:cut])
+            cells = _CELL_REF.findall(data)  # (letters, digits) of every cell: one C-level pass
+            if cells:
+                letters = {c for c, _ in cells}
+                columns = max(columns, max(column_number(c.decode("ascii")) for c in letters))
+                rows = max(rows, max(int(d) for _, d in cells))
+            _check_extent(path, sheet, max(rows, row_tags), columns)
+            tail = data[cut:]
+    if sheet is not None:
+        row_tags += _count_row_tags(tail)
+        _check_extent(path, sheet, max(rows, row_tags), columns)
+    return total
+
+
+def _count_row_tags(data: bytes) -> int:
+    """Rows in a piece of sheet XML, with or without an ``r`` attribute (a namespace prefix counted by regex)."""
+    n = data.count(b"<row ") + data.count(b"<row>") + data.count(b"<row/")
+    if b":row" in data:
+        n += len(_ROW_TAG_PREFIXED.findall(data))
+    return n
 
 
 def check_workbook_file(path: Path) -> None:
-    """Raise ``InputError`` unless ``path`` looks like an OOXML workbook (cheap: magic bytes and zip directory)."""
+    """Raise ``InputError`` unless ``path`` is an OOXML workbook within the limits (magic bytes, zip directory,
+    declared and real sizes, part count, every sheet's extent)."""
+    path = Path(path)
     if path.is_dir():
         raise input_error("is_directory", path)
     if not path.is_file():
         raise input_error("not_found", path)
     try:
+        stat = path.stat()
         with path.open("rb") as fh:
             head = fh.read(8)
             if head == b"":
                 raise input_error("empty_file", path)
             if head == OLE2_MAGIC:
-                data = head + fh.read()
+                data = head + fh.read(MAX_UNCOMPRESSED_BYTES)
                 raise input_error("encrypted" if ENCRYPTED_STREAM in data else "xls", path)
     except PermissionError:
         raise input_error("no_permission", path) from None
@@ -53,32 +190,78 @@ def check_workbook_file(path: Path) -> None:
         raise input_error("corrupt", path, detail=exc.strerror or type(exc).__name__) from None
     if not head.startswith(ZIP_MAGICS):
         raise input_error("not_workbook", path)
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    if key in _CHECKED:
+        return
     try:
         with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise input_error("corrupt", path, detail=f"压缩包结构损坏：{exc}") from None
-    if "xl/workbook.xml" not in names:
-        raise input_error("not_workbook", path)
+            infos = zf.infolist()
+            if len(infos) > MAX_PARTS:
+                raise input_error("too_many_parts", path, count=len(infos), limit=MAX_PARTS)
+            names = {i.filename for i in infos}
+            if "xl/workbook.xml" not in names:
+                raise input_error("not_workbook", path)
+            if sum(i.file_size for i in infos) > MAX_UNCOMPRESSED_BYTES:
+                raise input_error("too_large", path, limit=MAX_UNCOMPRESSED_BYTES // (1024 * 1024))
+            sheets = _sheet_names(zf)
+            budget = MAX_UNCOMPRESSED_BYTES
+            for info in infos:
+                if info.is_dir():
+                    continue
+                sheet = sheets.get(info.filename.lower())
+                if sheet is None and _SHEET_PART.match(info.filename):
+                    sheet = Path(info.filename).stem
+                budget -= _scan_part(zf, info, path, sheet, budget)
+    except InputError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError,
+            RuntimeError) as exc:
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc) or type(exc).__name__
+        raise input_error("corrupt", path, detail=f"压缩包结构损坏：{detail}"[:160]) from None
+    if len(_CHECKED) > 256:
+        _CHECKED.clear()
+    _CHECKED[key] = None
 
 
-def read_grids(path: Path, *, merged: bool = False) -> tuple[dict[str, Grid], dict[str, list]]:
-    """Every sheet's values from A1 (one read per sheet) and, when asked, its merged ranges."""
+def _library_error(path: Path, exc: BaseException) -> InputError:
+    """The reader library's exception (a panic included) as one Chinese line."""
+    if isinstance(exc, getattr(pc, "PasswordError", ())):
+        return input_error("encrypted", path)
+    if isinstance(exc, MemoryError):
+        return input_error("too_large", path, limit=MAX_UNCOMPRESSED_BYTES // (1024 * 1024))
+    return input_error("corrupt", path, detail=error_detail(exc))
+
+
+def read_grids(path: Path, *, merged: bool = False, only: str | None = None) -> tuple[dict[str, Grid], dict[str, list]]:
+    """Every sheet's values from A1 to its last used cell (one read per sheet) and, when asked, its merged ranges.
+
+    ``only``: read just the sheet of that name (blanks ignored in the comparison); none when absent.
+    """
+    path = Path(path)
     check_workbook_file(path)
     grids: dict[str, Grid] = {}
     merges: dict[str, list] = {}
+    wanted = None if only is None else "".join(only.split())
     try:
         wb = pc.CalamineWorkbook.from_path(str(path))
         try:
             for name in wb.sheet_names:
+                if wanted is not None and "".join(name.split()) != wanted:
+                    continue
                 sheet = wb.get_sheet_by_name(name)
+                if sheet.height > MAX_ROWS or sheet.width > MAX_COLUMNS:  # the scan above already bounds them
+                    raise input_error("too_many_rows" if sheet.height > MAX_ROWS else "too_many_columns", path,
+                                      sheet=name, rows=sheet.height, columns=sheet.width,
+                                      limit=MAX_ROWS if sheet.height > MAX_ROWS else MAX_COLUMNS)
                 grids[name] = sheet.to_python(skip_empty_area=False)
                 if merged and sheet.merged_cell_ranges:
                     merges[name] = sheet.merged_cell_ranges
         finally:
             wb.close()
-    except Exception as exc:  # calamine: zip, XML or password errors in a damaged file
-        if isinstance(exc, getattr(pc, "PasswordError", ())):
-            raise input_error("encrypted", path) from None
-        raise input_error("corrupt", path, detail=error_detail(exc)) from None
+    except InputError:
+        raise
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except BaseException as exc:  # calamine: zip, XML or password errors, and pyo3's PanicException
+        raise _library_error(path, exc) from None
     return grids, merges

@@ -70,11 +70,18 @@ class CollectResult:
 def collect_files(hub_path: str | Path, files: Sequence[str | Path], edition: Edition | None = None,
                   imported_at: str | None = None) -> CollectResult:
     """Verify and import returned workbooks into the hub (the button and the command line call this)."""
+    from xl_awards.io.hub_lock import hub_writer
+
+    hub_path = Path(hub_path)
+    with hub_writer(hub_path, ACTION):  # held from the read to the rename: one writer per hub
+        return _collect(hub_path, files, edition, imported_at)
+
+
+def _collect(hub_path: Path, files: Sequence[str | Path], edition: Edition | None, imported_at: str | None) -> CollectResult:
     from xl_awards.io.expert_book import load_review_key, read_expert_workbook, read_hub_extra_sheet
     from xl_awards.io.hub import append_sheet_rows, hub_sheet_schema, load_hub_for_update, read_hub, \
         replace_sheet_rows, save_hub
 
-    hub_path = Path(hub_path)
     hub = read_hub(hub_path, edition or load_edition())
     edition = hub.edition
     key = load_review_key(hub_path)
@@ -90,7 +97,9 @@ def collect_files(hub_path: str | Path, files: Sequence[str | Path], edition: Ed
     imported_at = imported_at or now_text()
     result = CollectResult()
 
-    paths = [Path(p) for p in files]
+    from xl_awards.jobs.validate import unique_paths
+
+    paths, _ = unique_paths(files)  # a file named twice is read once (the order kept: a later file replaces)
     names = [p.name for p in paths]
     for path in paths:
         file_name = path.name if names.count(path.name) == 1 else str(path)
@@ -236,9 +245,16 @@ def _records_from_score_rows(rows: list[dict[str, Any]]) -> list[ScoreRecord]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from xl_awards.io.hub import backup_text
     from xl_awards.jobs.validate import format_table
 
+    import sys
+
+    from xl_awards.jobs.validate import unique_paths
+
     edition = load_edition(args.edition)
+    for note in unique_paths(args.files)[1]:
+        print(note, file=sys.stderr)
     result = collect_files(args.hub, args.files, edition)
     if args.json:
         print(json.dumps([f.to_json() for f in result.findings], ensure_ascii=False, indent=2))
@@ -247,7 +263,7 @@ def run(args: argparse.Namespace) -> int:
         rejected = sum(1 for c in result.checked if not c.accepted)
         print(f"导入 {len(result.imported)} 位专家的评分，退回 {rejected} 个工作簿")
         if result.backup is not None and result.imported:
-            print(f"已写入“{H.SCORES_SHEET}”“{DETAIL_SCHEMA.name}”“{SUMMARY_SCHEMA.name}”，原工作簿已备份为 {result.backup.name}")
+            print(f"已写入“{H.SCORES_SHEET}”“{DETAIL_SCHEMA.name}”“{SUMMARY_SCHEMA.name}”，{backup_text(result.backup)}")
         elif result.backup is not None:
             print(f"未导入任何评分（“{H.SCORES_SHEET}”未改动），本次退回已记入“{H.LOG_SHEET}”")
         if result.not_returned:

@@ -74,26 +74,27 @@ def consolidate_files(hub_path: str | Path, paths: Sequence[str | Path], edition
     The button and the command line call this.  ``InputError`` (nothing written) when the hub is
     open or unreadable, or any file is unreadable (the message lists every unreadable file).
     """
-    from xl_awards.io.atomic import check_not_open, file_sha256
+    from xl_awards.io.atomic import file_sha256
+    from xl_awards.io.hub_lock import hub_writer
     from xl_awards.io.hub import append_sheet_rows, hub_sheet_schema, load_hub_for_update, read_hub, replace_sheet_rows, save_hub
     from xl_awards.jobs.validate import read_books
 
     hub_path = Path(hub_path)
     edition = edition or load_edition()
-    check_not_open(hub_path)
-    hub = read_hub(hub_path, edition)
-    books, errors = read_books(paths, hub.edition)
-    if errors:
-        raise InputError("\n".join(str(e) for e in errors))
-    sources = [Source(book, file_sha256(book.path)) for book in books]
-    when = imported_at or now_text()
-    result = consolidate(sources, hub, when)
+    with hub_writer(hub_path, ACTION):  # held from the read to the rename: one writer per hub
+        hub = read_hub(hub_path, edition)
+        books, errors = read_books(paths, hub.edition)
+        if errors:
+            raise InputError("\n".join(str(e) for e in errors))
+        sources = [Source(book, file_sha256(book.path)) for book in books]
+        when = imported_at or now_text()
+        result = consolidate(sources, hub, when)
 
-    wb = load_hub_for_update(hub_path)
-    replace_sheet_rows(wb, hub_sheet_schema(hub.edition, H.REGISTER_SHEET), result.register)
-    append_sheet_rows(wb, hub_sheet_schema(hub.edition, H.LOG_SHEET),
-                      log_rows(result, hub.edition, when, current_user() if user is None else user))
-    backup = save_hub(wb, hub_path)
+        wb = load_hub_for_update(hub_path)
+        replace_sheet_rows(wb, hub_sheet_schema(hub.edition, H.REGISTER_SHEET), result.register)
+        append_sheet_rows(wb, hub_sheet_schema(hub.edition, H.LOG_SHEET),
+                          log_rows(result, hub.edition, when, current_user() if user is None else user))
+        backup = save_hub(wb, hub_path)
     return result, backup
 
 
@@ -135,8 +136,15 @@ def _summary_row(line: SummaryLine) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     from xl_awards.jobs.validate import format_table
 
+    import sys
+
+    from xl_awards.jobs.validate import unique_paths
+
     edition = load_edition(args.edition)
-    result, backup = consolidate_files(args.hub, args.files, edition)
+    files, notes = unique_paths(args.files)
+    for note in notes:
+        print(note, file=sys.stderr)
+    result, backup = consolidate_files(args.hub, files, edition)
     if args.json:
         print(json.dumps([f.to_json() for f in result.findings], ensure_ascii=False, indent=2))
     else:
@@ -145,7 +153,9 @@ def run(args: argparse.Namespace) -> int:
         print()
         print(format_table(result.findings, files))
         if backup is not None:
-            print(f"已写入“{H.REGISTER_SHEET}”和“{H.LOG_SHEET}”，原工作簿已备份为 {backup.name}")
+            from xl_awards.io.hub import backup_text
+
+            print(f"已写入“{H.REGISTER_SHEET}”和“{H.LOG_SHEET}”，{backup_text(backup)}")
         from xl_awards.jobs.next_steps import next_step
 
         if any(e.status != result.statuses[0] and e.own_lines + e.hub_lines and not e.decision

@@ -61,59 +61,90 @@ def issue_expert_sheets(hub_path: str | Path, out_dir: str | Path, edition: Edit
                         issued_at: str | None = None) -> tuple[Assignment, list[Path]]:
     """Assign and write; returns the assignment and the workbooks written (none when it is not ok).
 
-    The button and the command line call this.
+    The button and the command line call this.  Everything lands together or not at all: the
+    workbooks are written into a temporary folder beside ``out_dir``; then a new key file (only
+    when there was none), then the hub; only then are the workbooks moved into ``out_dir``.  A
+    failure on the way removes what this run wrote and leaves the hub as it was.
     """
-    from xl_awards.io.atomic import check_not_open
-    from xl_awards.io.expert_book import expert_file_name, load_review_key, write_expert_workbook
-    from xl_awards.io.hub import append_sheet_rows, load_hub_for_update, read_hub, replace_sheet_rows, \
-        hub_sheet_schema
+    from xl_awards.io.hub_lock import hub_writer
+    from xl_awards.io.outputs import check_out_dir
 
     hub_path = Path(hub_path)
+    out = Path(out_dir)
+    check_out_dir(out)  # before anything is written: a file of that name, an unwritable folder
+    with hub_writer(hub_path, ACTION):  # held from the read to the rename: one writer per hub
+        return _issue(hub_path, out, edition, issued_at)
+
+
+def _issue(hub_path: Path, out: Path, edition: Edition | None, issued_at: str | None) -> tuple[Assignment, list[Path]]:
+    from xl_awards.io.expert_book import expert_file_name, has_review_key, load_review_key, \
+        write_expert_workbook
+    from xl_awards.io.hub import append_sheet_rows, load_hub_for_update, read_hub, replace_sheet_rows, \
+        hub_sheet_schema, save_hub
+    from xl_awards.io.outputs import staged_outputs
+
     hub = read_hub(hub_path, edition or load_edition())
     edition = hub.edition
     assignment = plan_assignment(hub, edition)
     if not assignment.ok:
         return assignment, []
-    check_not_open(hub_path)  # before anything is written
-    key = load_review_key(hub_path, create=True)
+    new_key = not has_review_key(hub_path)
+    key = load_review_key(hub_path, create=True)  # a new key is only saved once the workbooks are written
     rubrics = rubrics_from_hub(hub, edition)
     issued_at = issued_at or dt.datetime.now().isoformat(timespec="microseconds")  # distinct per issue, even within a second
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     records: list[dict[str, Any]] = []
-    for expert_id, expert in assignment.experts.items():
-        apps = assignment.for_expert(expert_id)
-        if not apps:
-            continue
-        book = issue_book(expert, apps, rubrics, edition.year, issued_at)
-        path = write_expert_workbook(edition, book, out / expert_file_name(expert.expert_id, expert.name), key)
-        written.append(path)
-        signature = sign(book.canonical(), key)
-        for app in apps:
-            records.append({"expert_id": expert_id, "expert_name": expert.name, "award": app.award_name,
-                            "app_id": app.app_id, "name": app.name, "city": app.city, "role": ROLE_REVIEW,
-                            "file": path.name, "issued_at": issued_at, "signature": signature})
-    for app_id, excluded in assignment.excluded.items():
-        app = assignment.applications[app_id]
-        for expert_id, kinds in excluded:
-            records.append({"expert_id": expert_id, "expert_name": assignment.experts[expert_id].name,
-                            "award": app.award_name, "app_id": app_id, "name": app.name, "city": app.city,
-                            "role": ROLE_AVOID, "reason": "、".join(CONFLICT_LABELS[k] for k in kinds),
-                            "issued_at": issued_at})
-    wb = load_hub_for_update(hub_path)
-    replace_sheet_rows(wb, ASSIGNMENT_SCHEMA, records)
-    loads = assignment.loads()
-    append_sheet_rows(wb, hub_sheet_schema(edition, H.LOG_SHEET), [{
-        "time": now_text(), "user": current_user(), "action": ACTION, "file": str(out),
-        "count": len(written),
-        "findings": f"{len(assignment.by_application)}项申报，{len(written)}位专家，"
-                    f"每位专家{min(v for v in loads.values() if v) if written else 0}~{max(loads.values()) if written else 0}项",
-    }])
-    from xl_awards.io.hub import save_hub
-
-    save_hub(wb, hub_path)
+    with staged_outputs(out) as stage:
+        for expert_id, expert in assignment.experts.items():
+            apps = assignment.for_expert(expert_id)
+            if not apps:
+                continue
+            book = issue_book(expert, apps, rubrics, edition.year, issued_at)
+            name = expert_file_name(expert.expert_id, expert.name)
+            stage.write(name, lambda tmp, book=book: write_expert_workbook(edition, book, tmp, key))
+            written.append(out / name)
+            signature = sign(book.canonical(), key)
+            for app in apps:
+                records.append({"expert_id": expert_id, "expert_name": expert.name, "award": app.award_name,
+                                "app_id": app.app_id, "name": app.name, "city": app.city, "role": ROLE_REVIEW,
+                                "file": name, "issued_at": issued_at, "signature": signature})
+        for app_id, excluded in assignment.excluded.items():
+            app = assignment.applications[app_id]
+            for expert_id, kinds in excluded:
+                records.append({"expert_id": expert_id, "expert_name": assignment.experts[expert_id].name,
+                                "award": app.award_name, "app_id": app_id, "name": app.name, "city": app.city,
+                                "role": ROLE_AVOID, "reason": "、".join(CONFLICT_LABELS[k] for k in kinds),
+                                "issued_at": issued_at})
+        wb = load_hub_for_update(hub_path)
+        replace_sheet_rows(wb, ASSIGNMENT_SCHEMA, records)
+        loads = assignment.loads()
+        append_sheet_rows(wb, hub_sheet_schema(edition, H.LOG_SHEET), [{
+            "time": now_text(), "user": current_user(), "action": ACTION, "file": str(out),
+            "count": len(written),
+            "findings": f"{len(assignment.by_application)}项申报，{len(written)}位专家，"
+                        f"每位专家{min(v for v in loads.values() if v) if written else 0}~{max(loads.values()) if written else 0}项",
+        }])
+        key_file = None
+        if new_key:
+            key_file = _save_key(hub_path, key)
+        try:
+            save_hub(wb, hub_path)
+        except BaseException:
+            if key_file is not None:
+                key_file.unlink(missing_ok=True)
+            raise
+        stage.commit()  # the workbooks land in ``out`` only now, with the hub already recording them
     return assignment, written
+
+
+def _save_key(hub_path: Path, key: bytes) -> Path:
+    from xl_awards.io.expert_book import key_file_path, save_review_key
+    from xl_awards.io.workbook_files import input_error
+
+    try:
+        return save_review_key(hub_path, key)
+    except OSError as exc:
+        raise input_error("write_failed", key_file_path(hub_path), detail=exc.strerror or type(exc).__name__) from None
 
 
 def summary_text(assignment: Assignment, written: list[Path]) -> str:

@@ -70,16 +70,28 @@ def finalize_hub(hub_path: str | Path, today: dt.date, edition: Edition | None =
                  out_dir: str | Path | None = None, pdf: bool = True, office=None,
                  when: str | None = None) -> FinalizeRun:
     """Apply objections, write 获奖名单, the final document and the certificates.  ``InputError`` when unreadable/open."""
-    from xl_awards.io.atomic import check_not_open
+    from xl_awards.io.hub_lock import hub_writer
+    from xl_awards.io.outputs import check_out_dir
+
+    hub_path = Path(hub_path)
+    edition = edition or load_edition()
+    out = Path(out_dir) if out_dir else hub_path.parent
+    names = [f"{P.FINAL_DOC_FILE.format(year=edition.year)}.xlsx", f"{P.CERT_FILE.format(year=edition.year)}.xlsx"]
+    check_out_dir(out, names + [f"{Path(n).stem}.pdf" for n in names])  # before the hub is touched
+    with hub_writer(hub_path, P.LOG_FINALIZE):  # held from the read to the rename: one writer per hub
+        return _finalize(hub_path, today, edition, out, names, pdf, office, when)
+
+
+def _finalize(hub_path: Path, today: dt.date, edition: Edition, out: Path, doc_names: list[str], pdf: bool, office,
+              when: str | None) -> FinalizeRun:
     from xl_awards.io.hub import (
         append_sheet_rows, hub_sheet_schema, load_hub_for_update, read_hub, replace_sheet_rows, save_hub,
     )
+    from xl_awards.io.outputs import staged_outputs
     from xl_awards.io.publicity_docs import write_certificates, write_list_document
     from xl_awards.jobs.common import current_user, now_text
 
-    hub_path = Path(hub_path)
-    check_not_open(hub_path)
-    hub = read_hub(hub_path, edition or load_edition())
+    hub = read_hub(hub_path, edition)
     edition = hub.edition
     names = award_names(edition)
 
@@ -121,19 +133,19 @@ def finalize_hub(hub_path: str | Path, today: dt.date, edition: Edition | None =
         "count": len(result.entries),
         "findings": f"撤销 {len(result.withdrawn)}，递补 {len(result.moved_up)}",
     }])
-    backup = save_hub(wb, hub_path)
-
-    out = Path(out_dir) if out_dir else hub_path.parent
     title = P.FINAL_DOC_TITLE.format(title=edition.title)
     intro = [P.FINAL_DOC_INTRO.format(title=edition.title, start=P.chinese_date(start), end=P.chinese_date(end))]
-    final_doc = write_list_document(out / f"{P.FINAL_DOC_FILE.format(year=edition.year)}.xlsx", result.entries,
-                                    edition, title=title, intro=intro, date=today,
-                                    footer=P.FINAL_DOC_FOOTER.format(title=title))
-    certificates = write_certificates(out / f"{P.CERT_FILE.format(year=edition.year)}.xlsx", result.entries,
-                                      edition, today)
-    run = FinalizeRun(edition, findings, result, True, [final_doc, certificates], backup)
-    if pdf:
-        run.files += convert_pdfs([final_doc, certificates], out, office, run)
+    run = FinalizeRun(edition, findings, result, True)
+    # documents into a temporary folder beside ``out``, then the hub, then the documents into ``out``
+    with staged_outputs(out) as stage:
+        final_doc = stage.write(doc_names[0], lambda tmp: write_list_document(
+            tmp, result.entries, edition, title=title, intro=intro, date=today,
+            footer=P.FINAL_DOC_FOOTER.format(title=title)))
+        certificates = stage.write(doc_names[1], lambda tmp: write_certificates(tmp, result.entries, edition, today))
+        if pdf:
+            convert_pdfs([final_doc, certificates], stage.folder, office, run)
+        run.backup = save_hub(wb, hub_path)
+        run.files = stage.commit()
     return run
 
 

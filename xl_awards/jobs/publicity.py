@@ -132,16 +132,28 @@ class PublicityRun:
 def publicity_hub(hub_path: str | Path, start: dt.date, edition: Edition | None = None, out_dir: str | Path | None = None,
                   pdf: bool = True, office=None, when: str | None = None) -> PublicityRun:
     """Compute and write the 公示名单 (the command line and a button call this).  ``InputError`` when unreadable/open."""
-    from xl_awards.io.atomic import check_not_open
+    from xl_awards.io.hub_lock import hub_writer
+    from xl_awards.io.outputs import check_out_dir
+
+    hub_path = Path(hub_path)
+    edition = edition or load_edition()
+    out = Path(out_dir) if out_dir else hub_path.parent
+    doc_name = f"{P.DOC_FILE.format(year=edition.year)}.xlsx"
+    check_out_dir(out, [doc_name, f"{Path(doc_name).stem}.pdf"])  # before the hub is touched
+    with hub_writer(hub_path, P.LOG_PUBLICITY):  # held from the read to the rename: one writer per hub
+        return _publicity(hub_path, start, edition, out, doc_name, pdf, office, when)
+
+
+def _publicity(hub_path: Path, start: dt.date, edition: Edition, out: Path, doc_name: str, pdf: bool, office,
+               when: str | None) -> PublicityRun:
     from xl_awards.io.hub import (
         append_sheet_rows, hub_sheet_schema, load_hub_for_update, read_hub, replace_sheet_rows, save_hub,
     )
+    from xl_awards.io.outputs import staged_outputs
     from xl_awards.io.publicity_docs import write_list_document
     from xl_awards.jobs.common import current_user, now_text
 
-    hub_path = Path(hub_path)
-    check_not_open(hub_path)
-    hub = read_hub(hub_path, edition or load_edition())
+    hub = read_hub(hub_path, edition)
     edition = hub.edition
     names = award_names(edition)
     adjustments, findings = adjustments_from_rows(hub.rows(H.HOLIDAYS_SHEET))
@@ -168,18 +180,22 @@ def publicity_hub(hub_path: str | Path, start: dt.date, edition: Edition | None 
         "time": when or now_text(), "user": current_user(), "action": P.LOG_PUBLICITY, "file": hub_path.name,
         "count": len(entries), "findings": f"公示期 {window.start.isoformat()} 至 {window.end.isoformat()}",
     }])
-    backup = save_hub(wb, hub_path)
 
-    out = Path(out_dir) if out_dir else hub_path.parent
     title = P.DOC_TITLE.format(title=edition.title)
     intro = [P.DOC_INTRO.format(year=edition.year, title=edition.title, start=P.chinese_date(window.start),
                                 end=P.chinese_date(window.end), days=len(window.working_days)),
              P.DOC_OBJECTION]
-    doc = write_list_document(out / f"{P.DOC_FILE.format(year=edition.year)}.xlsx", entries, edition, title=title,
-                              intro=intro, date=window.start, footer=P.DOC_FOOTER.format(title=edition.title))
-    run = PublicityRun(edition, window, entries, findings, True, [doc], backup)
-    if pdf:
-        run.files += convert_pdfs([doc], out, office, run)
+    run = PublicityRun(edition, window, entries, findings, True)
+    # The documents are written first into a temporary folder beside ``out``; the hub is saved next,
+    # and the documents moved into ``out`` last: an unwritable ``out`` leaves the hub as it was.
+    with staged_outputs(out) as stage:
+        doc = stage.write(doc_name, lambda tmp: write_list_document(
+            tmp, entries, edition, title=title, intro=intro, date=window.start,
+            footer=P.DOC_FOOTER.format(title=edition.title)))
+        if pdf:
+            convert_pdfs([doc], stage.folder, office, run)
+        run.backup = save_hub(wb, hub_path)
+        run.files = stage.commit()
     return run
 
 

@@ -49,21 +49,21 @@ class RankRun:
 
 def rank_hub(hub_path: str | Path, edition: Edition | None = None, when: str | None = None) -> RankRun:
     """Rank and write the hub (the button and the command line call this).  ``InputError`` when unreadable/open."""
-    from xl_awards.io.atomic import check_not_open
+    from xl_awards.io.hub_lock import hub_writer
     from xl_awards.io.hub import append_sheet_rows, hub_sheet_schema, load_hub_for_update, read_hub, save_hub
     from xl_awards.io.ranking_sheet import write_ranking_sheets
     from xl_awards.hub.scoring_inputs import compute_ranking
 
     hub_path = Path(hub_path)
-    check_not_open(hub_path)
-    hub = read_hub(hub_path, edition or load_edition())
-    edition = hub.edition
-    ranking = compute_ranking(hub)
-    findings = list(hub.findings) + ranking.findings
-    wb = load_hub_for_update(hub_path)
-    written = write_ranking_sheets(wb, ranking, edition)
-    append_sheet_rows(wb, hub_sheet_schema(edition, H.LOG_SHEET), [log_row(hub_path.name, ranking, findings, when)])
-    backup = save_hub(wb, hub_path)
+    with hub_writer(hub_path, L.LOG_ACTION):  # held from the read to the rename: one writer per hub
+        hub = read_hub(hub_path, edition or load_edition())
+        edition = hub.edition
+        ranking = compute_ranking(hub)
+        findings = list(hub.findings) + ranking.findings
+        wb = load_hub_for_update(hub_path)
+        written = write_ranking_sheets(wb, ranking, edition)
+        append_sheet_rows(wb, hub_sheet_schema(edition, H.LOG_SHEET), [log_row(hub_path.name, ranking, findings, when)])
+        backup = save_hub(wb, hub_path)
     return RankRun(ranking, findings, written, backup, edition)
 
 
@@ -120,6 +120,10 @@ def run(args: argparse.Namespace) -> int:
         print()
         print(format_table(result.findings, [Path(args.hub).name]))
         print(f"已写入“{H.RANKING_SHEET}”和“{L.ANALYSIS_SHEET}”表：{args.hub}")
+        if result.backup is not None:
+            from xl_awards.io.hub import backup_text
+
+            print(backup_text(result.backup))
         from xl_awards.jobs.next_steps import next_step
 
         pending = sum(1 for e in result.json["categories"].values() for x in e if x["status"] == "tie_pending")

@@ -26,7 +26,9 @@ HEADERS = ("单元格", "级别", "字段", "问题说明")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="+", metavar="FILE", help="市州申报工作簿（.xlsx/.xlsm），可多个")
+    # nargs="*": ``validate --write-back FILE`` (the flag first) would otherwise take FILE as the
+    # flag's PATH and fail to parse; ``run`` gives FILE back (see ``files_and_target``).
+    parser.add_argument("files", nargs="*", metavar="FILE", help="市州申报工作簿（.xlsx/.xlsm），可多个")
     parser.add_argument("--json", action="store_true", help="以 JSON 数组输出问题清单（供其他程序使用）")
     parser.add_argument(
         "--write-back", nargs="?", const=True, default=None, metavar="PATH",
@@ -35,11 +37,53 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _identity(path: Path) -> tuple:
+    """What makes two spellings of a path the same file (device and inode when it exists)."""
+    try:
+        st = path.stat()
+        return ("inode", st.st_dev, st.st_ino)
+    except OSError:
+        return ("path", str(path.absolute()))
+
+
+def unique_paths(paths: Sequence[str | Path]) -> tuple[list[Path], list[str]]:
+    """The paths with a file named twice (however spelled) kept once, and a note for each such file."""
+    from xl_awards.base.messages import FILE_NOTES
+
+    seen: dict[tuple, int] = {}
+    out: list[Path] = []
+    counts: dict[int, int] = {}
+    for p in (Path(p) for p in paths):
+        key = _identity(p)
+        if key in seen:
+            counts[seen[key]] += 1
+            continue
+        seen[key] = len(out)
+        counts[len(out)] = 1
+        out.append(p)
+    notes = [FILE_NOTES["same_file_twice"].format(file=out[i], count=n) for i, n in counts.items() if n > 1]
+    return out, notes
+
+
+def book_order(edition: Edition):
+    """The stable order of intake workbooks before numbering: the edition's city order, then the file name
+    (a blank template or an unknown city last), so 申报编号 never depend on the command line's order."""
+    cities = list(edition.divisions.city_names)
+
+    def key(book: IntakeBook) -> tuple:
+        city = book.city if book.city in cities else None
+        return (cities.index(city) if city else len(cities), Path(book.file_name).name, book.file_name,
+                str(book.path or ""))
+
+    return key
+
+
 def read_books(paths: Sequence[str | Path], edition: Edition) -> tuple[list[IntakeBook], list[InputError]]:
-    """Read every file; unreadable ones are returned as errors instead of stopping the others."""
+    """Read every file once (a file named twice is read once), in the stable ``book_order``; unreadable
+    ones are returned as errors instead of stopping the others."""
     from xl_awards.io.intake import read_intake
 
-    paths = [Path(p) for p in paths]
+    paths, _ = unique_paths(paths)
     names = [p.name for p in paths]
     books, errors = [], []
     for path in paths:
@@ -49,7 +93,7 @@ def read_books(paths: Sequence[str | Path], edition: Edition) -> tuple[list[Inta
             books.append(read_intake(path, edition, file_name=file_name))
         except InputError as exc:
             errors.append(exc)
-    return books, errors
+    return sorted(books, key=book_order(edition)), errors
 
 
 def validate_files(paths: Sequence[str | Path], edition: Edition | None = None) -> list[Finding]:
@@ -75,13 +119,28 @@ def write_back(books: Sequence[IntakeBook], findings: Sequence[Finding], target:
     return written
 
 
+def files_and_target(args: argparse.Namespace) -> tuple[list[str], str | bool | None]:
+    """The files to check and the write-back target; ``--write-back FILE`` with no other file means FILE's copy."""
+    files = list(args.files)
+    target = args.write_back
+    if not files and isinstance(target, str):
+        files, target = [target], True
+    if not files:
+        raise UsageError("xl-awards validate：缺少必需的参数：FILE（用 -h 查看用法）")
+    return files, target
+
+
 def run(args: argparse.Namespace) -> int:
+    args.files, args.write_back = files_and_target(args)
     if args.write_back not in (None, True) and len(args.files) != 1:
         raise UsageError("--write-back 指定输出文件时只能校验一个工作簿")
     if args.write_back not in (None, True) and Path(args.write_back).suffix.lower() != Path(args.files[0]).suffix.lower():
         raise UsageError(f"--write-back 的输出文件应与输入文件同为 {Path(args.files[0]).suffix} 格式")
     edition = load_edition(args.edition)
-    books, errors = read_books(args.files, edition)
+    files, notes = unique_paths(args.files)
+    for note in notes:
+        print(note, file=sys.stderr)
+    books, errors = read_books(files, edition)
     findings = validate_books(books, edition)
     if args.json:
         print(json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=2))
