@@ -1,0 +1,182 @@
+"""The buttons of the built ``.xlsm`` workbooks on xlwings' remote engine (no Excel, no mocks).
+
+Each Python entry point the macros name (``macros/*.bas`` → ``xl_awards.excel.buttons``) runs on a
+payload made from a built workbook; what it sends back to Excel (``book.json()``) is compared
+with what the command line writes for the same inputs, and the number of Excel calls is the
+same for 10 and for 1,000 applications.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+xw = pytest.importorskip("xlwings")
+
+from tests.excel.test_buttons import actions, payload_from_file, remote_engine  # noqa: E402,F401
+from xl_awards.demo.sample import sample_intake_rows  # noqa: E402
+from xl_awards.demo.sample_hub import sample_hub_rows  # noqa: E402
+from xl_awards.edition import load_edition  # noqa: E402
+from xl_awards.io.hub_template import write_hub_workbook  # noqa: E402
+from xl_awards.io.intake_fill import fill_intake_workbook  # noqa: E402
+from xl_awards.io.intake_template import write_intake_workbook  # noqa: E402
+from xl_awards.io.vba_project import HUB_MODULE, INTAKE_MODULE, module_path  # noqa: E402
+from xl_awards.schema import hub as H  # noqa: E402
+from xl_awards.schema import workbench as W  # noqa: E402
+
+EDITION = load_edition(2021)
+
+
+def test_every_macro_names_an_entry_point_that_exists():
+    from xl_awards.excel import buttons
+
+    for module in (HUB_MODULE, INTAKE_MODULE):
+        source = module_path(module).read_text(encoding="ascii")
+        entries = re.findall(r'RunStep "(\w+)"', source)
+        assert entries, module
+        for entry in entries:
+            assert callable(getattr(buttons, entry)), entry
+    hub = module_path(HUB_MODULE).read_text(encoding="ascii")
+    for step in W.HUB_STEPS:
+        assert f"Public Sub {step.macro}()" in hub
+
+
+@pytest.fixture(scope="module")
+def city_files(tmp_path_factory):
+    """长沙市 workbooks with 10 and with 1,000 优秀服务机构 applications (valid sample rows)."""
+    folder = tmp_path_factory.mktemp("cities")
+    template = write_intake_workbook(EDITION, folder / "模板.xlsx", "长沙市")
+    out = {}
+    for n in (10, 1000):
+        rows = sample_intake_rows(EDITION, "长沙市", counts={"institution": n})
+        out[n] = fill_intake_workbook(template, rows, folder / f"{n}" / "长沙市申报.xlsx")
+    return out
+
+
+def _xlsm_hub(folder: Path) -> Path:
+    return write_hub_workbook(EDITION, folder, sample=sample_hub_rows(EDITION), macros=True)
+
+
+def _sheet_writes(book, payload, sheet):
+    pos = [s["name"] for s in payload["sheets"]].index(sheet)
+    return [a for a in actions(book, "setValues") if a["sheet_position"] == pos]
+
+
+def _day(value):
+    """A date as the remote engine sends it back to Excel (ISO text; Excel turns it into the date)."""
+    import datetime as dt
+
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date().isoformat()
+    return value
+
+
+def _masked(grid, header_row=1):
+    """``grid`` with the columns whose header names a time blanked (the button and the command ran at
+    different seconds) and trailing blanks dropped."""
+    header = grid[header_row] if len(grid) > header_row else []
+    timed = {i for i, v in enumerate(header) if isinstance(v, str) and "时间" in v}
+    rows = [[None if (i in timed and r > header_row) or v == "" else _day(v) for i, v in enumerate(row)]
+            for r, row in enumerate(grid)]
+    while rows and all(v is None for v in rows[-1]):
+        rows.pop()
+    return rows
+
+
+def _consolidate_button(tmp_path, city_file):
+    from xl_awards.excel.buttons import xl_consolidate
+
+    hub = _xlsm_hub(tmp_path / "hub")
+    payload = payload_from_file(hub)
+    bench = payload["sheets"][0]
+    assert bench["name"] == W.WORKBENCH_SHEET
+    # what the file dialog leaves in the 填写 cell of step 1
+    bench["values"][W.FIRST_STEP_ROW][W.COL_INPUT] = str(city_file)
+    book = xw.Book(json=payload)
+    message = xl_consolidate(book, hub_file=hub, edition=EDITION)
+    return hub, payload, book, message
+
+
+def test_consolidate_button_writes_what_the_command_writes(tmp_path, city_files):
+    from xl_awards.excel.buttons import _file_grid
+    from xl_awards.jobs.consolidate import consolidate_files
+
+    hub, payload, book, message = _consolidate_button(tmp_path, city_files[10])
+    assert message.startswith("导入市州申报完成。")
+    written = _sheet_writes(book, payload, H.REGISTER_SHEET)
+    assert len(written) == 1 and written[0]["start_row"] == 0 and written[0]["start_column"] == 0
+    # the command on a separate copy of the same built hub with the same file
+    command_hub = _xlsm_hub(tmp_path / "command")
+    consolidate_files(command_hub, [city_files[10]], EDITION)
+    expected = _file_grid(command_hub)[H.REGISTER_SHEET]
+    assert _masked(written[0]["values"]) == _masked(expected)
+    # 10 institutions + 3 stars + 2 experts + 2 products = 17 applications under title and header
+    assert len(_masked(expected)) == 2 + 17
+    # the 工作台: 上次运行 of step 1 is now a time, the others still 尚未运行
+    bench = _sheet_writes(book, payload, W.WORKBENCH_SHEET)
+    assert len(bench) == 1
+    last = [row[W.COL_LAST_RUN] for row in bench[0]["values"][W.FIRST_STEP_ROW:W.FIRST_STEP_ROW + 6]]
+    assert last[0] != W.NEVER_RUN and re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", last[0])
+    assert last[1:] == [W.NEVER_RUN] * 5
+    # the file itself is untouched: the button worked on a copy
+    assert payload_from_file(hub)["sheets"][0]["values"] == payload_from_file(_xlsm_hub(tmp_path / "again"))["sheets"][0]["values"]
+
+
+def test_consolidate_button_makes_as_many_excel_calls_for_1000_rows_as_for_10(tmp_path, city_files):
+    counts = {}
+    for n, city_file in city_files.items():
+        _, _, book, _ = _consolidate_button(tmp_path / str(n), city_file)
+        counts[n] = [a["func"] for a in book.json()["actions"]]
+    # one clear + one write for each changed sheet (工作台, 申报汇总, 操作日志), then the message
+    assert counts[10] == counts[1000]
+    assert counts[10].count("setValues") == 3 and counts[10][-1] == "alert"
+
+
+def test_validate_button_makes_as_many_excel_calls_for_1000_rows_as_for_10(city_files):
+    from xl_awards.excel.buttons import xl_validate
+
+    funcs = {}
+    for n, path in city_files.items():
+        book = xw.Book(json=payload_from_file(path))
+        xl_validate(book, EDITION)
+        funcs[n] = [a["func"] for a in book.json()["actions"]]
+    # valid sample rows: no finding, so no colour; the 校验结果 header in one write, then the message
+    assert funcs[10] == funcs[1000]
+    assert funcs[10].count("setValues") == 1 and funcs[10][-1] == "alert" and "setRangeColor" not in funcs[10]
+
+
+def test_clear_marks_uncolours_the_cells_the_last_check_named(tmp_path, city_files):
+    from xl_awards.excel.buttons import xl_clear_marks
+    from xl_awards.schema.intake import FINDINGS_SHEET
+    from xl_awards.sheets.findings_sheet import FINDINGS_COLUMNS
+
+    payload = payload_from_file(city_files[10])
+    findings = next(s for s in payload["sheets"] if s["name"] == FINDINGS_SHEET)
+    # two marks an earlier 校验 left (序号, 工作表, 单元格, ...), as findings_rows writes them
+    row = lambda i, sheet, cell: [i, sheet, cell] + [""] * (len(FINDINGS_COLUMNS) - 3)
+    findings["values"] = [list(FINDINGS_COLUMNS), row(1, "优秀服务机构", "C3"), row(2, "服务之星", "D4")]
+    book = xw.Book(json=payload)
+    message = xl_clear_marks(book)
+    cleared = [(a["sheet_position"], a["start_row"], a["start_column"]) for a in actions(book, "setRangeColor")]
+    names = [s["name"] for s in payload["sheets"]]
+    assert cleared == [(names.index("优秀服务机构"), 2, 2), (names.index("服务之星"), 3, 3)]
+    assert "2 个单元格" in message
+    pos = names.index(FINDINGS_SHEET)
+    assert [a["values"] for a in actions(book, "setValues") if a["sheet_position"] == pos] == [[list(FINDINGS_COLUMNS)]]
+
+
+def test_a_step_without_a_saved_file_or_files_says_one_line_and_writes_nothing(tmp_path):
+    from xl_awards.excel.buttons import STEP_NEEDS_SAVE, STEP_NO_FILES, xl_collect, xl_consolidate
+
+    hub = _xlsm_hub(tmp_path)
+    book = xw.Book(json=payload_from_file(hub))
+    assert xl_consolidate(book, hub_file=tmp_path / "不存在.xlsm", edition=EDITION) == STEP_NEEDS_SAVE
+    assert [a["func"] for a in book.json()["actions"]] == ["alert"]
+    book = xw.Book(json=payload_from_file(hub))
+    assert xl_collect(book, hub_file=hub, edition=EDITION) == STEP_NO_FILES
+    assert [a["func"] for a in book.json()["actions"]] == ["alert"]
+    before = hub.read_bytes()
+    assert hub.read_bytes() == before
