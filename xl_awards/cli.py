@@ -26,6 +26,7 @@ COMMANDS = {
     "publicity": ("publicity", "生成公示名单及公示日期"),
     "finalize": ("finalize", "公示期满后生成最终获奖名单和证书"),
     "demo": ("xl_awards.demo.command", "用内置示例数据演示完整评选流程"),
+    "excel-setup": ("excel_setup", "在装有 Excel 的电脑上安装按钮所需的 xlwings 加载项并指定 Python"),
 }
 
 
