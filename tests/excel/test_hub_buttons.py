@@ -180,3 +180,39 @@ def test_a_step_without_a_saved_file_or_files_says_one_line_and_writes_nothing(t
     assert [a["func"] for a in book.json()["actions"]] == ["alert"]
     before = hub.read_bytes()
     assert hub.read_bytes() == before
+
+
+def test_expert_sheets_button_issues_what_the_command_issues(tmp_path, city_files):
+    """生成专家评分表 on a hub with 17 consolidated applications: the same assignment and expert workbooks as the
+    command (the 评审分配 rows compared without the issue time and signature, which differ per issue)."""
+    from xl_awards.excel.buttons import _file_grid, xl_expert_sheets
+    from xl_awards.jobs.consolidate import consolidate_files
+    from xl_awards.jobs.expert_sheets import issue_expert_sheets
+    from xl_awards.schema.review import ASSIGNMENT_SCHEMA
+
+    hubs = {}
+    for who in ("button", "command"):
+        hub = _xlsm_hub(tmp_path / who)
+        consolidate_files(hub, [city_files[10]], EDITION)
+        hubs[who] = hub
+    payload = payload_from_file(hubs["button"])
+    book = xw.Book(json=payload)
+    message = xl_expert_sheets(book, hub_file=hubs["button"], edition=EDITION)
+    assert message.startswith("生成专家评分表完成。")
+    button_out = tmp_path / "button" / "专家评分表"  # the default folder beside the hub
+    _, written = issue_expert_sheets(hubs["command"], tmp_path / "command" / "专家评分表", EDITION)
+    assert sorted(p.name for p in button_out.iterdir()) == sorted(p.name for p in written) and written
+    # the review key was created beside the real hub (collect needs it there), not left in the temporary copy
+    from xl_awards.io.expert_book import key_file_path
+
+    assert key_file_path(hubs["button"]).is_file()
+    # 评审分配 is a new sheet (added by the button): its write is the one whose title row names it
+    sheet_writes = [a for a in actions(book, "setValues") if a["values"][0][0] == ASSIGNMENT_SCHEMA.name]
+    expected = _file_grid(hubs["command"])[ASSIGNMENT_SCHEMA.name]
+
+    def plain(grid):
+        header = grid[1]
+        drop = {i for i, v in enumerate(header) if isinstance(v, str) and ("时间" in v or "签名" in v or "校验" in v)}
+        return [[v for i, v in enumerate(row) if i not in drop] for row in _masked(grid)]
+
+    assert sheet_writes and plain(sheet_writes[-1]["values"]) == plain(expected)
