@@ -216,3 +216,56 @@ def test_expert_sheets_button_issues_what_the_command_issues(tmp_path, city_file
         return [[v for i, v in enumerate(row) if i not in drop] for row in _masked(grid)]
 
     assert sheet_writes and plain(sheet_writes[-1]["values"]) == plain(expected)
+
+
+def _with_workbench_input(payload, step_key, value):
+    """``payload`` with a 工作台 sheet whose 填写 cell of ``step_key`` holds ``value`` (the .xlsx hub has none)."""
+    grid = [[""] * (W.COL_LAST_RUN + 1) for _ in range(W.FIRST_STEP_ROW + len(W.HUB_STEPS))]
+    index = [s.key for s in W.HUB_STEPS].index(step_key)
+    grid[W.FIRST_STEP_ROW + index][W.COL_INPUT] = value
+    payload["sheets"].insert(0, {"name": W.WORKBENCH_SHEET, "values": grid, "visibility": "Visible",
+                                 "pictures": [], "tables": []})
+    return payload
+
+
+def test_publicity_and_finalize_buttons_write_what_the_commands_write(tmp_path):
+    """生成公示名单 then 公示期满定稿 on the publicity tests' hub (13 institutions, 2 stars, no tie at a quota
+    line): the 公示名单 and 获奖名单 written back equal the commands' (same start date; finalize the day after
+    the publicity window)."""
+    import datetime as dt
+
+    from tests.jobs import test_publicity_job as P
+    from xl_awards.excel.buttons import _file_grid, xl_finalize, xl_publicity
+    from xl_awards.jobs.finalize import finalize_hub
+    from xl_awards.jobs.publicity import publicity_hub
+    from xl_awards.schema.publicity import FINAL_SHEET
+
+    hubs = {who: P.make_hub(tmp_path / who, P.CLEAN) for who in ("button", "command")}
+    start = EDITION.date("publicity_start_planned")
+    run = publicity_hub(hubs["command"], start, EDITION, tmp_path / "command" / "out", pdf=False)
+    assert run.written
+    after = run.window.end + dt.timedelta(days=1)
+
+    payload = _with_workbench_input(payload_from_file(hubs["button"]), "publicity", start.isoformat())
+    book = xw.Book(json=payload)
+    assert xl_publicity(book, hub_file=hubs["button"], edition=EDITION, pdf=False).startswith("生成公示名单完成。")
+    writes = [a for a in actions(book, "setValues") if a["values"][0][0] == H.PUBLICITY_SHEET]
+    assert len(writes) == 1
+    assert _masked(writes[0]["values"]) == _masked(_file_grid(hubs["command"])[H.PUBLICITY_SHEET])
+
+    # the button's hub file is unchanged (the user saves the open workbook): finalize runs on the
+    # command's publicity state, as it would after saving
+    finalize_hub(hubs["command"], after, EDITION, tmp_path / "command" / "out", pdf=False)
+    hubs["button"].write_bytes(_publicity_state(hubs, tmp_path))
+    payload = _with_workbench_input(payload_from_file(hubs["button"]), "finalize", after.isoformat())
+    book = xw.Book(json=payload)
+    assert xl_finalize(book, hub_file=hubs["button"], edition=EDITION, pdf=False).startswith("公示期满定稿完成。")
+    writes = [a for a in actions(book, "setValues") if a["values"][0][0] == FINAL_SHEET]
+    assert len(writes) == 1
+    assert _masked(writes[0]["values"]) == _masked(_file_grid(hubs["command"])[FINAL_SHEET])
+
+
+def _publicity_state(hubs, tmp_path):
+    """The command hub as it was right after its publicity run: its newest backup (taken before finalize)."""
+    backups = sorted(hubs["command"].parent.glob(f"{hubs['command'].stem}.备份-*"))
+    return backups[-1].read_bytes()
