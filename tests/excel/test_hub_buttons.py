@@ -269,3 +269,31 @@ def _publicity_state(hubs, tmp_path):
     """The command hub as it was right after its publicity run: its newest backup (taken before finalize)."""
     backups = sorted(hubs["command"].parent.glob(f"{hubs['command'].stem}.备份-*"))
     return backups[-1].read_bytes()
+
+
+def test_collect_button_imports_what_the_command_imports_from_a_chosen_folder(tmp_path):
+    """收回专家评分 with a folder in 填写 (the dialog's folder choice): the 专家评分 rows written back equal the
+    command's for the same five returned workbooks (the collect tests' hub: totals 80, 60, 90, 70, 50)."""
+    from tests.jobs import test_collect as C
+    from xl_awards.excel.buttons import _file_grid, xl_collect
+    from xl_awards.io.expert_book import key_file_path
+    from xl_awards.jobs.collect import collect_files
+
+    hub = C.make_hub(tmp_path)
+    issued = C.issue(tmp_path, hub)
+    files = C.returned(tmp_path, issued)
+    command_dir = tmp_path / "command"
+    command_dir.mkdir()
+    command_hub = command_dir / hub.name
+    shutil.copyfile(hub, command_hub)
+    shutil.copyfile(key_file_path(hub), key_file_path(command_hub))
+    result = collect_files(command_hub, sorted(files.values()), EDITION)
+    assert len(result.imported) == 5
+
+    payload = _with_workbench_input(payload_from_file(hub), "collect", str(tmp_path / "returned"))
+    book = xw.Book(json=payload)
+    message = xl_collect(book, hub_file=hub, edition=EDITION)
+    assert message == "收回专家评分完成。导入 5 位专家的评分，退回 0 个工作簿。"
+    writes = _sheet_writes(book, payload, H.SCORES_SHEET)
+    assert len(writes) == 1
+    assert _masked(writes[0]["values"]) == _masked(_file_grid(command_hub)[H.SCORES_SHEET])
