@@ -1,12 +1,93 @@
 Attribute VB_Name = "XlAwardsHub"
 Option Explicit
 
-' Button of the hub workbook (xl_awards). Import this module, then assign the macro
-' ComputeRanking to a button on the sheet where the hub staff start (see macros/README.md).
-' The call goes through the xlwings add-in late-bound (Application.Run), so this module
-' compiles without a reference to xlwings. No text here is shown to users: the messages
-' come from Python (xl_awards.excel.buttons).
+' Buttons of the hub workbook (xl_awards). `xl-awards build` writes the .xlsm with this
+' module and one button per step on the first sheet (see macros/README.md).
+' Each Sub calls one Python entry point of xl_awards.excel.buttons through the xlwings
+' add-in, late-bound (Application.Run), so this module compiles without a reference to
+' xlwings. ASCII only: the Chinese texts come from Python or from the workbook's cell
+' named XlAwardsSetupMessage (ChrW below is the fallback when that cell is gone).
+
+Public Sub ImportApplications()
+    If Not XlwingsReady() Then Exit Sub
+    If Not PickInto("XlAwardsPickedApplications") Then Exit Sub
+    RunStep "xl_consolidate"
+End Sub
+
+Public Sub MakeExpertSheets()
+    RunStep "xl_expert_sheets"
+End Sub
+
+Public Sub CollectScores()
+    If Not XlwingsReady() Then Exit Sub
+    If Not PickInto("XlAwardsPickedScores") Then Exit Sub
+    RunStep "xl_collect"
+End Sub
 
 Public Sub ComputeRanking()
-    Application.Run "xlwings.xlam!RunPython", "import xl_awards.excel.buttons as b; b.xl_rank()"
+    RunStep "xl_rank"
+End Sub
+
+Public Sub MakePublicity()
+    RunStep "xl_publicity"
+End Sub
+
+Public Sub FinalizeAwards()
+    RunStep "xl_finalize"
+End Sub
+
+Private Sub RunStep(ByVal entry As String)
+    If Not XlwingsReady() Then Exit Sub
+    On Error GoTo Failed
+    Application.Run "xlwings.xlam!RunPython", "import xl_awards.excel.buttons as b; b." & entry & "()"
+    Exit Sub
+Failed:
+    ShowSetupMessage
+End Sub
+
+' The files chosen (several at once), or else one folder, go into the named cell as lines.
+Private Function PickInto(ByVal cellName As String) As Boolean
+    Dim dialog As Object
+    Dim picked As String
+    Dim i As Long
+    Set dialog = Application.FileDialog(3)
+    dialog.AllowMultiSelect = True
+    If dialog.Show = -1 Then
+        For i = 1 To dialog.SelectedItems.Count
+            If i > 1 Then picked = picked & vbLf
+            picked = picked & dialog.SelectedItems(i)
+        Next i
+    Else
+        Set dialog = Application.FileDialog(4)
+        If dialog.Show = -1 Then picked = dialog.SelectedItems(1)
+    End If
+    If Len(picked) = 0 Then
+        PickInto = False
+        Exit Function
+    End If
+    ThisWorkbook.Names(cellName).RefersToRange.Value = picked
+    PickInto = True
+End Function
+
+Private Function XlwingsReady() As Boolean
+    Dim addin As Object
+    On Error Resume Next
+    Set addin = Application.Workbooks("xlwings.xlam")
+    On Error GoTo 0
+    If addin Is Nothing Then
+        ShowSetupMessage
+        XlwingsReady = False
+    Else
+        XlwingsReady = True
+    End If
+End Function
+
+Public Sub ShowSetupMessage()
+    Dim text As String
+    On Error Resume Next
+    text = CStr(ThisWorkbook.Names("XlAwardsSetupMessage").RefersToRange.Value)
+    If Len(text) = 0 Then text = ChrW(35831) & ChrW(36816) & ChrW(34892) & " xl-awards excel-setup"
+    ThisWorkbook.Names("XlAwardsStatus").RefersToRange.Value = text
+    On Error GoTo 0
+    MsgBox text, vbExclamation, "xl-awards"
 End Sub

@@ -28,6 +28,7 @@ COMMANDS = {
     "finalize": ("finalize", "公示期满后生成最终获奖名单和证书"),
     "corrections": ("corrections", "按市州生成补正清单（每个市州一个工作簿），发给市州更正"),
     "demo": ("xl_awards.demo.command", "用内置示例数据演示完整评选流程"),
+    "excel-setup": ("excel_setup", "在装有 Excel 的电脑上安装按钮所需的 xlwings 加载项并指定 Python"),
 }
 
 

@@ -40,7 +40,8 @@ def test_demo_exits_0_and_writes_the_expected_files(demo_run):
     assert sum(demo.ERROR_CITY in n and n.endswith("_示例_含错误.xlsx") for n in names) == 1
     assert sum(n.endswith("_含错误_校验结果.xlsx") for n in names) == 1
     # every city's template and the blank one were built (14 + 1 at least)
-    assert len([p for p in (out / demo.TEMPLATES_DIR).iterdir() if "申报工作簿" in p.name]) == 15
+    assert len([p for p in (out / demo.TEMPLATES_DIR).glob("*.xlsx") if "申报工作簿" in p.name]) == 15
+    assert len([p for p in (out / demo.TEMPLATES_DIR).glob("*.xlsm") if "申报工作簿" in p.name]) == 15
     assert "演示完成" in text and "预置错误 8 处，查出 8 处" in text
 
 
@@ -94,3 +95,59 @@ def test_out_that_is_a_file_is_bad_usage(tmp_path, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "not_a_dir" in err[0]
     assert target.read_text() == "x"
+
+
+# -- the demo's hub is the .xlsm: every command rewrote it and its macros must have survived --
+def _hub_xlsm(out):
+    from xl_awards.io.hub_template import hub_file_name
+
+    return out / steps.DEMO_HUB_DIR / hub_file_name(EDITION, macros=True)
+
+
+def test_every_command_keeps_the_xlsm_hub_s_vba_project_and_buttons(demo_run):
+    import posixpath
+    import re
+    import zipfile
+
+    from xl_awards.io.hub_template import hub_file_name
+    from xl_awards.schema import workbench as W
+
+    code, out, _ = demo_run
+    assert code == 0
+    hub = _hub_xlsm(out)
+    assert hub.is_file() and not hub.with_suffix(".xlsx").exists()
+    built = out / demo.TEMPLATES_DIR / hub_file_name(EDITION, macros=True)
+    with zipfile.ZipFile(hub) as z, zipfile.ZipFile(built) as b:
+        # consolidate, expert-sheets, collect, rank, publicity and finalize each saved the hub:
+        # the project is still the built one, byte for byte
+        assert z.read("xl/vbaProject.bin") == b.read("xl/vbaProject.bin")
+        assert "macroEnabled" in z.read("[Content_Types].xml").decode()
+        names = set(z.namelist())
+        for name in names:
+            if name.startswith("xl/worksheets/_rels/"):
+                for target in re.findall(r'Target="([^"]+)"', z.read(name).decode()):
+                    part = target[1:] if target.startswith("/") else posixpath.normpath(posixpath.join("xl/worksheets", target))
+                    assert part in names, (name, target)  # no sheet points at a dropped part
+        # the 工作台's buttons are still in its drawing, one per step
+        bench_vml = z.read("xl/drawings/vmlDrawing1.vml").decode()
+        assert bench_vml.count('ObjectType="Button"') == 6
+        for step in W.HUB_STEPS:
+            assert f"[0]!{step.macro}" in bench_vml
+    wb = load_workbook(hub)
+    assert wb.sheetnames[0] == W.WORKBENCH_SHEET
+    ws = wb[W.WORKBENCH_SHEET]
+    last = [ws.cell(row=W.FIRST_STEP_ROW + 1 + i, column=W.COL_LAST_RUN + 1).value for i in range(6)]
+    # all six steps ran in the demo, in order: six dates, none 尚未运行, never decreasing
+    assert W.NEVER_RUN not in last and last == sorted(last), last
+
+
+@pytest.mark.libreoffice
+def test_the_rewritten_xlsm_hub_still_runs_its_macros_in_libreoffice(demo_run, libreoffice):
+    from xl_awards.schema import workbench as W
+
+    _, out, _ = demo_run
+    macros = [s.macro for s in W.HUB_STEPS]
+    report = libreoffice.macros(_hub_xlsm(out), run=[f"VBAProject.XlAwardsHub.{m}" for m in macros],
+                                names=[W.NAME_STATUS, W.NAME_SETUP_MESSAGE])
+    assert [b["label"] for b in report["buttons"]] == [s.caption for s in W.HUB_STEPS]
+    assert all(r["after"][W.NAME_STATUS] == W.SETUP_MESSAGE for r in report["runs"]), report["runs"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import importlib
+import inspect
 import re
 from pathlib import Path
 
@@ -565,22 +566,30 @@ def test_macros_are_ascii():
         path.read_bytes().decode("ascii")  # raises on any non-ASCII byte
 
 
-def test_each_macro_is_one_call_into_an_existing_python_function():
-    subs = {}
+RUN_STEP = re.compile(r'^RunStep\s+"(\w+)"$')
+RUN_PYTHON = re.compile(r'^Application\.Run\s+"xlwings\.xlam!RunPython",\s*"([^"]*)"\s*&\s*entry\s*&\s*"\(\)"$')
+
+
+def test_each_button_macro_runs_one_existing_python_function_through_run_step():
+    entries = {}
     for path in _macro_files():
         text = path.read_text(encoding="ascii")
         # the module is named after its file: `xlwings vba import` replaces a module by the file's stem
         assert re.search(r'^Attribute VB_Name = "(\w+)"', text, re.M).group(1) == path.stem
-        found = SUB.findall(text)
-        assert found, path.name
-        for name, body in found:
+        # the one call into Python: "import xl_awards.excel.buttons as b; b." & entry & "()"
+        calls = [RUN_PYTHON.match(ln.strip()) for ln in text.splitlines() if "RunPython" in ln]
+        assert len(calls) == 1 and calls[0], path.name
+        prefix = calls[0].group(1)
+        for name, body in SUB.findall(text):
             lines = [ln.strip() for ln in body.splitlines() if ln.strip() and not ln.strip().startswith("'")]
-            assert len(lines) == 1, (path.name, name, lines)
-            match = RUN.match(lines[0])
-            assert match, (path.name, name, lines[0])
-            subs[name] = match.group(1)
-    assert set(subs) == {"ValidateWorkbook", "ComputeRanking"}
-    for name, command in subs.items():
+            steps = [RUN_STEP.match(ln) for ln in lines if ln.startswith("RunStep ")]
+            if not steps:
+                continue
+            assert len(steps) == 1 and steps[0], (path.name, name, lines)
+            entries[name] = prefix + steps[0].group(1) + "()"
+    assert set(entries) == {"ValidateWorkbook", "ClearMarks", "ImportApplications", "MakeExpertSheets",
+                            "CollectScores", "ComputeRanking", "MakePublicity", "FinalizeAwards"}
+    for name, command in entries.items():
         # "import a.b as c; c.f()": the module imports and f is a function of it taking no required argument
         tree = ast.parse(command)
         imp, call = tree.body
@@ -589,4 +598,6 @@ def test_each_macro_is_one_call_into_an_existing_python_function():
         func = getattr(module, call.value.func.attr)
         assert call.value.func.value.id == (imp.names[0].asname or imp.names[0].name)
         assert callable(func) and not call.value.args
-    assert subs["ValidateWorkbook"].endswith("xl_validate()") and subs["ComputeRanking"].endswith("xl_rank()")
+        params = inspect.signature(func).parameters.values()
+        assert all(p.default is not inspect.Parameter.empty for p in params), name
+    assert entries["ValidateWorkbook"].endswith("xl_validate()") and entries["ComputeRanking"].endswith("xl_rank()")

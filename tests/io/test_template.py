@@ -80,7 +80,10 @@ def test_build_writes_one_workbook_per_city_and_a_blank_template(built, capsys):
 
 def test_build_prints_the_files_in_chinese(built):
     printed = BUILD_OUTPUT["stdout"]
-    assert printed.count("申报工作簿_") == 15
+    # 14 市州 + the blank template, each as .xlsx and as .xlsm (with the buttons)
+    lines = [ln.strip() for ln in printed.splitlines() if "申报工作簿_" in ln]
+    assert len(lines) == 30
+    assert sum(ln.endswith(".xlsx") for ln in lines) == sum(ln.endswith(".xlsm") for ln in lines) == 15
     assert "已生成2021年度模板" in printed and "2021年度优秀评选申报工作簿_张家界市.xlsx" in printed
 
 

@@ -139,7 +139,8 @@ def consolidate_step(ctx) -> list[str]:
 
     if not ctx.intake_files:
         raise Skip("没有可汇总的申报工作簿（前面的步骤未完成）")
-    hub = write_hub_workbook(ctx.edition, ctx.out_dir / DEMO_HUB_DIR, sample=sample_hub_rows(ctx.edition))
+    # The .xlsm hub (工作台 with the buttons): every later step rewrites it and must keep its macros.
+    hub = write_hub_workbook(ctx.edition, ctx.out_dir / DEMO_HUB_DIR, sample=sample_hub_rows(ctx.edition), macros=True)
     ctx.data["hub"] = str(hub)
     notes = _cover_every_award(hub, ctx.edition)
     files = list(ctx.intake_files)

@@ -16,6 +16,7 @@ pressed; the tests pass a remote-engine book (``xw.Book(json=payload)``) instead
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Sequence
 
 import xlwings as xw
@@ -219,6 +220,17 @@ def _append_log(book, hub, values: dict[str, Any]) -> None:
     book.sheets[table.sheet_name].range((next_row, first + 1)).value = [row]
 
 
+def refresh_workbench(book, grids: dict[str, Grid], log_rows) -> None:
+    """The ``工作台`` 上次运行 column (when the sheet is there) from ``log_rows``, in one write."""
+    from xl_awards.hub.workbench import last_run_column
+    from xl_awards.schema import workbench as W
+
+    if W.WORKBENCH_SHEET not in grids:
+        return
+    column = [[text] for text in last_run_column(log_rows)]
+    book.sheets[W.WORKBENCH_SHEET].range((W.FIRST_STEP_ROW + 1, W.COL_LAST_RUN + 1)).value = column
+
+
 def xl_rank(book=None, edition: Edition | None = None) -> str:
     """计算排名: rank all six lists from the open hub workbook and write ``排名`` with live formulas.
 
@@ -246,7 +258,9 @@ def xl_rank(book=None, edition: Edition | None = None) -> str:
     settings = (settings_name, grids[settings_name]) if settings_name is not None else None
     layout = ranking_layout(ranking, hub.edition, settings)
     sheet = write_ranking_layout(book, layout)
-    _append_log(book, hub, log_row(book.name, ranking, findings))
+    new_log = log_row(book.name, ranking, findings)
+    _append_log(book, hub, new_log)
+    refresh_workbench(book, grids, [row for _, row in hub.rows(H.LOG_SHEET)] + [new_log])
     sheet.activate()
     run = RankRun(ranking=ranking, findings=findings, written=layout, backup=None, edition=hub.edition)
     lines = [RANK_DONE.format(sheet=H.RANKING_SHEET), *summary_lines(run),
@@ -254,3 +268,240 @@ def xl_rank(book=None, edition: Edition | None = None) -> str:
     summary = "\n".join(lines)
     alert(book, summary, RANK_TITLE)
     return summary
+
+
+# -- 清除标记 (city intake workbook) ----------------------------------------------------------
+CLEAR_TITLE = "清除标记"
+CLEAR_DONE = "已清除上次校验标记的 {count} 个单元格的底色，并清空“{sheet}”。填报内容未改动。"
+
+
+def xl_clear_marks(book=None) -> str:
+    """清除标记: uncolour every cell the last 校验 marked and leave ``校验结果`` with its header only."""
+    book = book or xw.Book.caller()
+    names = [s.name for s in book.sheets]
+    if FINDINGS_SHEET not in names:
+        message = CLEAR_DONE.format(count=0, sheet=FINDINGS_SHEET)
+        alert(book, message, CLEAR_TITLE)
+        return message
+    previous = sheet_grid(book.sheets[FINDINGS_SHEET])
+    count = 0
+    for sheet_name, address in previous_marks(previous[1:]):
+        if sheet_name in names:
+            try:
+                book.sheets[sheet_name].range(address).color = None
+                count += 1
+            except Exception:  # an address that is no longer a cell
+                continue
+    write_table(book.sheets[FINDINGS_SHEET], FINDINGS_COLUMNS, [])
+    message = CLEAR_DONE.format(count=count, sheet=FINDINGS_SHEET)
+    alert(book, message, CLEAR_TITLE)
+    return message
+
+
+# -- the other hub steps: the command's job function on a copy of the saved workbook ---------
+# A job function rewrites the hub file (openpyxl, backup, atomic save), which Excel holds open.
+# The button runs that same function on a copy of the saved file in a temporary folder (with the
+# hub's review key beside it), then writes back into the open workbook every sheet whose content
+# changed, one range per sheet — so the number of Excel calls depends on the sheets, not the rows.
+STEP_NEEDS_SAVE = "请先保存本工作簿（按钮读取已保存的文件），再点击按钮。"
+STEP_NO_FILES = "没有选择文件：请点击按钮后在对话框中选择文件或文件夹。"
+STEP_BAD_DATE = "“{step}”的“填写”单元格应为日期（如 2022-10-10），现为“{value}”。"
+STEP_DONE = "{step}完成。{detail}"
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def _cell_text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def workbench_inputs(grids: dict[str, Grid]) -> dict[str, Any]:
+    """{step key: the value of its 填写 cell} from the ``工作台`` grid (missing sheet: {})."""
+    from xl_awards.schema import workbench as W
+
+    grid = grids.get(W.WORKBENCH_SHEET)
+    if not grid:
+        return {}
+    out = {}
+    for i, step in enumerate(W.HUB_STEPS):
+        r = W.FIRST_STEP_ROW + i
+        if r < len(grid) and W.COL_INPUT < len(grid[r]):
+            out[step.key] = grid[r][W.COL_INPUT]
+    return out
+
+
+def picked_files(value: Any) -> list[Path]:
+    """The workbooks in a 填写 cell: one path per line; a folder stands for the workbooks in it."""
+    files: list[Path] = []
+    for line in _cell_text(value).splitlines():
+        path = Path(line.strip().strip('"'))
+        if not line.strip():
+            continue
+        if path.is_dir():
+            files += sorted(p for p in path.iterdir()
+                            if p.suffix.lower() in WORKBOOK_SUFFIXES and not p.name.startswith(("~$", ".")))
+        else:
+            files.append(path)
+    return files
+
+
+def _as_date(value: Any, step: str):
+    import datetime as dt
+
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = _cell_text(value)
+    try:
+        return dt.date.fromisoformat(text.replace("/", "-").replace(".", "-"))
+    except ValueError:
+        raise InputError(STEP_BAD_DATE.format(step=step, value=text)) from None
+
+
+def _file_grid(path: Path) -> dict[str, Grid]:
+    """Every sheet of the saved file as a grid from A1: formulas as ``=...`` text, values as they are."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, keep_vba=False)
+    out = {}
+    for ws in wb.worksheets:
+        rows = []
+        for row in ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=ws.max_column):
+            rows.append([c.value if c.data_type == "f" else as_text(c.value) for c in row])
+        out[ws.title] = rows
+    return out
+
+
+def _trimmed(grid: Grid) -> Grid:
+    rows = [list(r) for r in grid]
+    while rows and all(v in (None, "") for v in rows[-1]):
+        rows.pop()
+    width = max((max((i + 1 for i, v in enumerate(r) if v not in (None, "")), default=0) for r in rows), default=0)
+    return [[(None if v == "" else v) for v in (r + [None] * width)[:width]] for r in rows]
+
+
+def write_back_changes(book, before: dict[str, Grid], after: dict[str, Grid]) -> list[str]:
+    """Write into ``book`` each sheet of ``after`` that differs from ``before`` (one clear + one write per sheet)."""
+    changed = []
+    for name, grid in after.items():
+        new = _trimmed(grid)
+        if name in before and _trimmed(before[name]) == new:
+            continue
+        sheet = ensure_sheet(book, name)
+        sheet.clear_contents()
+        if new:
+            sheet.range((1, 1)).value = new
+        changed.append(name)
+    return changed
+
+
+def run_hub_job(book, step_key: str, job, hub_file: str | Path | None = None) -> str:
+    """Run ``job(copy_path, inputs, hub_folder) -> detail text`` on a copy of the saved hub; write back what changed."""
+    import shutil
+    import tempfile
+
+    from xl_awards.io.expert_book import key_file_path
+    from xl_awards.schema import workbench as W
+
+    step = W.hub_step(step_key)
+    book = book or xw.Book.caller()
+    source = Path(hub_file) if hub_file is not None else Path(book.fullname)
+    if not source.is_file():
+        alert(book, STEP_NEEDS_SAVE, step.caption)
+        return STEP_NEEDS_SAVE
+    before = read_grids(book)
+    inputs = workbench_inputs(before)
+    with tempfile.TemporaryDirectory(prefix="xl-awards-button-") as tmp:
+        copy = Path(tmp) / source.name
+        shutil.copyfile(source, copy)
+        key, copy_key = key_file_path(source), key_file_path(copy)
+        if key.is_file():
+            shutil.copyfile(key, copy_key)
+        try:
+            detail = job(copy, inputs, source.parent)
+        except InputError as exc:
+            alert(book, str(exc), step.caption)
+            return str(exc)
+        if copy_key.is_file() and not key.is_file():
+            shutil.copyfile(copy_key, key)
+        after = _file_grid(copy)
+    write_back_changes(book, before, after)
+    message = STEP_DONE.format(step=step.caption, detail=detail)
+    alert(book, message, step.caption)
+    return message
+
+
+def _files_or_stop(inputs: dict[str, Any], key: str) -> list[Path]:
+    files = picked_files(inputs.get(key))
+    if not files:
+        raise InputError(STEP_NO_FILES)
+    return files
+
+
+def xl_consolidate(book=None, hub_file=None, edition: Edition | None = None) -> str:
+    """导入市州申报: ``xl_awards.jobs.consolidate.consolidate_files`` on the files chosen in the dialog."""
+    from xl_awards.jobs.consolidate import consolidate_files, summary_text
+
+    def job(copy, inputs, folder):
+        result, _ = consolidate_files(copy, _files_or_stop(inputs, "consolidate"), edition or load_edition())
+        return summary_text(result, copy.name)
+
+    return run_hub_job(book, "consolidate", job, hub_file)
+
+
+def xl_expert_sheets(book=None, hub_file=None, edition: Edition | None = None) -> str:
+    """生成专家评分表: ``xl_awards.jobs.expert_sheets.issue_expert_sheets`` into the 填写 folder (default 专家评分表)."""
+    from xl_awards.jobs.expert_sheets import issue_expert_sheets, summary_text
+
+    def job(copy, inputs, folder):
+        out = Path(_cell_text(inputs.get("expert_sheets")) or folder / "专家评分表")
+        assignment, written = issue_expert_sheets(copy, out, edition or load_edition())
+        return summary_text(assignment, written) + f"\n保存在：{out}"
+
+    return run_hub_job(book, "expert_sheets", job, hub_file)
+
+
+def xl_collect(book=None, hub_file=None, edition: Edition | None = None) -> str:
+    """收回专家评分: ``xl_awards.jobs.collect.collect_files`` on the returned workbooks chosen in the dialog."""
+    from xl_awards.jobs.collect import collect_files
+
+    def job(copy, inputs, folder):
+        result = collect_files(copy, _files_or_stop(inputs, "collect"), edition or load_edition())
+        rejected = sum(1 for c in result.checked if not c.accepted)
+        return f"导入 {len(result.imported)} 位专家的评分，退回 {rejected} 个工作簿。"
+
+    return run_hub_job(book, "collect", job, hub_file)
+
+
+def xl_publicity(book=None, hub_file=None, edition: Edition | None = None, pdf: bool = True) -> str:
+    """生成公示名单: ``xl_awards.jobs.publicity.publicity_hub`` from the start date in 填写, files beside the hub."""
+    from xl_awards.jobs.publicity import award_names, finding_lines, publicity_hub, summary_lines
+
+    def job(copy, inputs, folder):
+        start = _as_date(inputs.get("publicity"), _caption("publicity"))
+        run = publicity_hub(copy, start, edition or load_edition(), folder, pdf=pdf)
+        return "\n".join(summary_lines(run, award_names(run.edition)) + finding_lines(run.findings))
+
+    return run_hub_job(book, "publicity", job, hub_file)
+
+
+def xl_finalize(book=None, hub_file=None, edition: Edition | None = None, pdf: bool = True) -> str:
+    """公示期满定稿: ``xl_awards.jobs.finalize.finalize_hub`` (date in 填写, else today), files beside the hub."""
+    import datetime as dt
+
+    from xl_awards.jobs.finalize import finalize_hub, summary_lines
+    from xl_awards.jobs.publicity import finding_lines
+
+    def job(copy, inputs, folder):
+        value = inputs.get("finalize")
+        today = _as_date(value, _caption("finalize")) if _cell_text(value) else dt.date.today()
+        run = finalize_hub(copy, today, edition or load_edition(), folder, pdf=pdf)
+        return "\n".join(summary_lines(run) + finding_lines(run.findings))
+
+    return run_hub_job(book, "finalize", job, hub_file)
+
+
+def _caption(key: str) -> str:
+    from xl_awards.schema.workbench import hub_step
+
+    return hub_step(key).caption

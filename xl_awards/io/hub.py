@@ -181,6 +181,8 @@ def save_hub(wb, path: str | Path, *, make_backup: bool = True) -> Path | None:
 
     path = Path(path)
     check_not_open(path)
+    refresh_workbench(wb)
+    original = path.read_bytes() if path.suffix.lower() == ".xlsm" and path.exists() else None
     if path.exists() and (is_read_only(path) or not os.access(path.parent, os.W_OK)):
         raise input_error("hub_read_only", path)
     copy = None
@@ -189,8 +191,14 @@ def save_hub(wb, path: str | Path, *, make_backup: bool = True) -> Path | None:
             copy = backup(path)
         except OSError as exc:
             raise input_error("backup_failed", path, detail=exc.strerror or type(exc).__name__) from None
+
+    def write(tmp: Path) -> None:
+        wb.save(tmp)
+        if original is not None:
+            restore_missing_parts(original, tmp)
+
     try:
-        write_atomically(path, lambda tmp: wb.save(tmp))
+        write_atomically(path, write)
     except OSError as exc:
         if copy is not None:
             copy.unlink(missing_ok=True)
@@ -203,6 +211,67 @@ def save_hub(wb, path: str | Path, *, make_backup: bool = True) -> Path | None:
 def backup_text(copy: Path) -> str:
     """What a command prints about the backup it made."""
     return f"原工作簿已备份为 {copy.name}（只保留最近 {backups_to_keep()} 份备份，更早的已删除）"
+
+
+# -- the .xlsm hub: 工作台 dates, and parts openpyxl drops ----------------------------------
+
+def refresh_workbench(wb) -> None:
+    """Rewrite the 上次运行 column of ``工作台`` (when present) from ``操作日志`` as it is in ``wb`` now."""
+    from xl_awards.hub.workbench import last_run_column
+    from xl_awards.schema import workbench as W
+
+    bench = _sheet(wb, H.WORKBENCH_SHEET)
+    log = _sheet(wb, H.LOG_SHEET)
+    if bench is None:
+        return
+    rows: list[dict[str, Any]] = []
+    if log is not None:
+        grid = [list(r) for r in log.iter_rows(min_row=1, max_row=log.max_row, values_only=True)]
+        schema = hub_sheet_schema_for_log()
+        header, columns = find_header(grid[:10], {f.label: f.key for f in schema.fields})
+        if header >= 0:
+            rows = [{k: (r[c] if c < len(r) else None) for k, c in columns.items()} for r in grid[header + 1:]]
+    for i, text in enumerate(last_run_column(rows)):
+        bench.cell(row=W.FIRST_STEP_ROW + 1 + i, column=W.COL_LAST_RUN + 1).value = text
+
+
+def hub_sheet_schema_for_log() -> SheetSchema:
+    """The ``操作日志`` schema (its labels do not depend on the edition)."""
+    from xl_awards.edition import load_edition
+
+    return hub_sheet_schema(load_edition(), H.LOG_SHEET)
+
+
+def restore_missing_parts(original: bytes, saved: Path) -> list[str]:
+    """Copy back into ``saved`` every part a worksheet points at that openpyxl left out (returns their names).
+
+    openpyxl keeps an ``.xlsm``'s ``vbaProject.bin`` and button drawings (``keep_vba``) but only VML
+    parts named with one digit: ``vmlDrawing10.vml`` and up are dropped while the sheet still points
+    at them.  The parts come from the file as it was before this save.
+    """
+    import io
+    import posixpath
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(saved) as z:
+        names = set(z.namelist())
+        wanted = set()
+        for name in names:
+            if name.startswith("xl/worksheets/_rels/") and name.endswith(".rels"):
+                for target in re.findall(r'Target="([^"]+)"', z.read(name).decode("utf-8")):
+                    part = target[1:] if target.startswith("/") else posixpath.normpath(posixpath.join("xl/worksheets", target))
+                    wanted.add(part)
+    missing = sorted(wanted - names)
+    if not missing:
+        return []
+    with zipfile.ZipFile(io.BytesIO(original)) as src:
+        available = [m for m in missing if m in src.namelist()]
+        if available:
+            with zipfile.ZipFile(saved, "a", compression=zipfile.ZIP_DEFLATED) as out:
+                for part in available:
+                    out.writestr(part, src.read(part))
+    return available
 
 
 def hub_sheet_schema(edition: Edition, name: str) -> SheetSchema:

@@ -23,6 +23,8 @@ from xlsxwriter.utility import xl_col_to_name
 
 from xl_awards.edition import REVIEWED_AWARD_KEYS, Edition
 from xl_awards.io.atomic import backup, check_not_open, write_atomically
+from xl_awards.io.vba_project import HUB_MODULE, add_vba_project
+from xl_awards.schema import workbench as W
 from xl_awards.schema import CHOICES_CITIES, CHOICES_COUNTIES, Field, FieldType as T, SheetSchema
 from xl_awards.schema import hub as H
 from xl_awards.hub.settings_sheet import CHOICE, DATE, DECIMAL, INT, READONLY, setting_specs, settings_rows
@@ -35,23 +37,24 @@ TEXT_CODE_TYPES = (T.ID_CARD, T.USCC)
 TEXT_CODE_KEYS = ("id_code", "source_sha256", "sha256", "app_id", "expert_id")
 
 
-def hub_file_name(edition: Edition) -> str:
-    return f"{edition.year}年度优秀评选_省枢纽平台工作簿.xlsx"
+def hub_file_name(edition: Edition, macros: bool = False) -> str:
+    return f"{edition.year}年度优秀评选_省枢纽平台工作簿.{'xlsm' if macros else 'xlsx'}"
 
 
 def write_hub_workbook(edition: Edition, out_dir: str | Path,
-                       sample: dict[str, list[dict[str, Any]]] | None = None) -> Path:
+                       sample: dict[str, list[dict[str, Any]]] | None = None, *, macros: bool = False) -> Path:
     """Write the hub workbook into ``out_dir``; returns its path.  ``sample``: rows to fill in, by sheet name
-    (the demo's sample lists)."""
+    (the demo's sample lists).  ``macros``: the ``.xlsm`` with the ``工作台`` sheet first, one button per step,
+    and the VBA project of ``macros/XlAwardsHub.bas``."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / hub_file_name(edition)
+    path = out_dir / hub_file_name(edition, macros)
     if not path.exists():
-        return write_atomically(path, lambda tmp: _write(edition, tmp, sample))
+        return write_atomically(path, lambda tmp: _write(edition, tmp, sample, macros))
     check_not_open(path)
     staged = out_dir / f".{path.stem}.new{path.suffix}"
     try:
-        _write(edition, staged, sample)
+        _write(edition, staged, sample, macros)
         if filecmp.cmp(staged, path, shallow=False):
             return path
         backup(path)
@@ -118,7 +121,7 @@ class _Lists:
         ws.hide()
 
 
-def _write(edition: Edition, path: Path, sample: dict[str, list[dict[str, Any]]] | None) -> None:
+def _write(edition: Edition, path: Path, sample: dict[str, list[dict[str, Any]]] | None, macros: bool = False) -> None:
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False})
     try:
         wb.set_properties({
@@ -134,6 +137,7 @@ def _write(edition: Edition, path: Path, sample: dict[str, list[dict[str, Any]]]
         schema = H.build_hub_schema(edition)
         samples = sample or {}
 
+        workbench = wb.add_worksheet(H.WORKBENCH_SHEET) if macros else None
         _write_instructions(wb.add_worksheet(H.INSTRUCTIONS_SHEET), edition, fmt)
         _write_settings(wb.add_worksheet(H.SETTINGS_SHEET), edition, fmt, lists)
         for sheet in schema:
@@ -144,7 +148,11 @@ def _write(edition: Edition, path: Path, sample: dict[str, list[dict[str, Any]]]
                 rows = _rubric_rows(edition)
             _write_table(ws, sheet, fmt, lists, rows, written=written)
         lists.write(wb.add_worksheet(H.LISTS_SHEET))
-        _write_meta(wb.add_worksheet(H.META_SHEET), edition)
+        meta = wb.add_worksheet(H.META_SHEET)
+        _write_meta(meta, edition)
+        if macros:
+            _write_workbench(wb, workbench, meta, fmt)
+            add_vba_project(wb, (HUB_MODULE,))
         wb.worksheets()[0].activate()
     finally:
         wb.close()
@@ -448,3 +456,58 @@ def _write_meta(ws, edition: Edition) -> None:
         else:
             ws.write_string(r, 1, value)
     ws.hide()
+
+
+# -- 工作台 (the .xlsm's first sheet) -------------------------------------------------------
+BUTTON_SIZE = {"width": 128, "height": 34}
+STEP_ROW_HEIGHT = 48
+
+
+def _write_workbench(wb, ws, meta, fmt: _Formats) -> None:
+    """Steps in order, a button each (bound to its ``macros/XlAwardsHub.bas`` Sub), needs, 填写, 上次运行.
+
+    The status cell (``XlAwardsStatus``) and the add-in-missing message (``XlAwardsSetupMessage``,
+    in the hidden ``_参数`` sheet) are workbook names, so the ASCII macros can reach them.
+    """
+    ws.set_column(W.COL_STEP, W.COL_STEP, 6)
+    ws.set_column(W.COL_BUTTON, W.COL_BUTTON, 20)
+    ws.set_column(W.COL_NEEDS, W.COL_NEEDS, 64)
+    ws.set_column(W.COL_INPUT, W.COL_INPUT, 36)
+    ws.set_column(W.COL_LAST_RUN, W.COL_LAST_RUN, 22)
+    ws.write_string(0, 0, W.WORKBENCH_TITLE, fmt.title)
+    ws.merge_range(1, 0, 1, W.COL_LAST_RUN, W.WORKBENCH_NOTE, fmt.subtitle)
+    ws.set_row(1, 34)
+    for col, text in enumerate(W.WORKBENCH_HEADERS):
+        ws.write_string(W.HEADER_ROW, col, text, fmt.header)
+    quoted = f"'{H.WORKBENCH_SHEET}'"
+    for i, step in enumerate(W.HUB_STEPS):
+        row = W.FIRST_STEP_ROW + i
+        ws.set_row(row, STEP_ROW_HEIGHT)
+        ws.write_number(row, W.COL_STEP, i + 1, fmt.step)
+        ws.write_blank(row, W.COL_BUTTON, None, fmt.cell)
+        ws.insert_button(row, W.COL_BUTTON, {"macro": step.macro, "caption": step.caption,
+                                             "x_offset": 6, "y_offset": 7, **BUTTON_SIZE})
+        ws.write_string(row, W.COL_NEEDS, step.needs, fmt.cell)
+        if step.input_name or step.input_hint or step.key == "expert_sheets":
+            ws.write_blank(row, W.COL_INPUT, None, fmt.value)
+        else:
+            ws.write_blank(row, W.COL_INPUT, None, fmt.cell)
+        if step.input_name:
+            wb.define_name(step.input_name, f"={quoted}!${xl_col_to_name(W.COL_INPUT)}${row + 1}")
+        ws.write_string(row, W.COL_LAST_RUN, W.NEVER_RUN, fmt.cell)
+    status_row = W.FIRST_STEP_ROW + len(W.HUB_STEPS) + 1
+    ws.write_string(status_row, W.COL_BUTTON, W.STATUS_LABEL, fmt.header)
+    ws.merge_range(status_row, W.COL_NEEDS, status_row, W.COL_LAST_RUN, "", fmt.wrap)
+    ws.set_row(status_row, 48)
+    wb.define_name(W.NAME_STATUS, f"={quoted}!${xl_col_to_name(W.COL_NEEDS)}${status_row + 1}")
+    _write_setup_message(wb, meta, H.META_SHEET)
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+
+
+def _write_setup_message(wb, meta, sheet_name: str, row: int = 10) -> None:
+    """The add-in-missing message in the hidden facts sheet, named for the macros."""
+    meta.write_string(row, 0, W.SETUP_MESSAGE_LABEL)
+    meta.write_string(row, 1, W.SETUP_MESSAGE)
+    wb.define_name(W.NAME_SETUP_MESSAGE, f"='{sheet_name}'!$B${row + 1}")

@@ -32,6 +32,8 @@ from xl_awards.base.addresses import column_letter
 from xl_awards.edition import PORTAL_AWARD_KEYS, REVIEWED_AWARD_KEYS, Edition
 from xl_awards.base.errors import UsageError
 from xl_awards.io import check_formula as cf
+from xl_awards.io.vba_project import INTAKE_MODULE, add_vba_project
+from xl_awards.schema import workbench as W
 from xl_awards.schema import CHOICES_CITIES, CHOICES_COUNTIES, Field, FieldType as T, SheetSchema
 from xl_awards.schema.intake import (
     FINDINGS_SHEET, INSTRUCTIONS_SHEET, LISTS_SHEET, META_SHEET, RECIPIENTS_SHEET, STAR_SHEET, build_intake_schema,
@@ -81,26 +83,35 @@ def intake_file_name(edition: Edition, city: str | None) -> str:
     return FILE_NAME.format(year=edition.year, name=city or BLANK_TEMPLATE_NAME)
 
 
-def write_intake_workbooks(edition: Edition, out_dir: str | Path) -> list[Path]:
-    """One workbook per 市州 of the edition's province, then the blank template."""
+def write_intake_workbooks(edition: Edition, out_dir: str | Path, *, macros: bool = False) -> list[Path]:
+    """One workbook per 市州 of the edition's province, then the blank template.
+
+    ``macros``: the ``.xlsm`` versions (same content, plus the 校验 / 清除标记 buttons on
+    ``填报说明`` and the VBA project of ``macros/XlAwardsIntake.bas``).
+    """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
     for city in [*edition.divisions.city_names, None]:
-        paths.append(write_intake_workbook(edition, out_dir / intake_file_name(edition, city), city))
+        path = out_dir / intake_file_name(edition, city)
+        if macros:
+            path = path.with_suffix(".xlsm")
+        paths.append(write_intake_workbook(edition, path, city))
     return paths
 
 
 def write_intake_workbook(edition: Edition, path: str | Path, city: str | None) -> Path:
-    """Write one intake workbook (``city=None``: the blank template) atomically to ``path``."""
+    """Write one intake workbook (``city=None``: the blank template) atomically to ``path``
+    (an ``.xlsm`` path gets the buttons and the VBA project)."""
     path = Path(path)
     if city is not None and city not in edition.divisions.cities:
         raise UsageError(f"“{city}”不是{edition.data['province_name']}的市州")
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp_", suffix=".xlsx", dir=path.parent)
+    macros = path.suffix.lower() == ".xlsm"
+    fd, tmp = tempfile.mkstemp(prefix=".tmp_", suffix=path.suffix, dir=path.parent)
     os.close(fd)
     try:
-        _IntakeWriter(edition, city, tmp).write()
+        _IntakeWriter(edition, city, tmp, macros=macros).write()
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
@@ -122,8 +133,9 @@ class _PlainFormulaSheet(Worksheet):
 
 
 class _IntakeWriter:
-    def __init__(self, edition: Edition, city: str | None, path: str):
+    def __init__(self, edition: Edition, city: str | None, path: str, macros: bool = False):
         self.edition = edition
+        self.macros = macros
         self.city = city
         self.schema = build_intake_schema(edition)
         self.wb = xlsxwriter.Workbook(path, {"strings_to_numbers": False, "strings_to_formulas": False})
@@ -192,8 +204,28 @@ class _IntakeWriter:
         for sheet, ws in data_sheets:
             self._write_data_sheet(sheet, ws)
         findings.set_column(0, 0, 12)
+        if self.macros:
+            self._write_buttons(instructions, meta)
         instructions.activate()
         self.wb.close()
+
+    def _write_buttons(self, ws, meta) -> None:
+        """校验 and 清除标记 right of the instructions, a status cell under them, the VBA project."""
+        col = W.INTAKE_BUTTON_COLUMN
+        ws.set_column(col, col, 18)
+        for i, (caption, macro) in enumerate(W.INTAKE_BUTTONS):
+            ws.insert_button(1 + 2 * i, col, {"macro": macro, "caption": caption, "width": 120, "height": 32})
+        status = W.INTAKE_STATUS_ROW
+        ws.write_string(status, col, W.STATUS_LABEL, self.f_subtitle)
+        ws.set_column(col + 1, col + 1, 40)
+        ws.write_blank(status + 1, col, None, self.f_wrap)
+        quoted = f"'{INSTRUCTIONS_SHEET}'"
+        self.wb.define_name(W.NAME_STATUS, f"={quoted}!${column_letter(col)}${status + 2}")
+        meta_row = len(META_KEYS) + 1
+        meta.write_string(meta_row, 0, W.SETUP_MESSAGE_LABEL)
+        meta.write_string(meta_row, 1, W.SETUP_MESSAGE)
+        self.wb.define_name(W.NAME_SETUP_MESSAGE, f"='{META_SHEET}'!$B${meta_row + 1}")
+        add_vba_project(self.wb, (INTAKE_MODULE,))
 
     def _write_meta(self, ws) -> None:
         values = (WORKBOOK_TYPE, self.city or "", self.edition.year, TEMPLATE_VERSION)

@@ -109,6 +109,63 @@ def load(desktop, path):
         raise RuntimeError("not loaded as a spreadsheet: " + path)
     return doc
 
+def load_with_macros(desktop, path):
+    url = uno.systemPathToFileUrl(path)
+    props = (prop("Hidden", True), prop("ReadOnly", False), prop("MacroExecutionMode", 4))
+    doc = desktop.loadComponentFromURL(url, "_blank", 0, props)
+    if doc is None or not hasattr(doc, "getSheets"):
+        raise RuntimeError("not loaded as a spreadsheet: " + path)
+    return doc
+
+def named_value(doc, name):
+    try:
+        cells = doc.NamedRanges.getByName(name).getReferredCells()
+        return cells.getCellByPosition(0, 0).getString()
+    except Exception as exc:
+        return None
+
+def macro_report(doc, run, names):
+    libs = doc.BasicLibraries
+    modules = {}
+    if libs.hasByName("VBAProject"):
+        libs.loadLibrary("VBAProject")
+        lib = libs.getByName("VBAProject")
+        modules = {m: lib.getByName(m) for m in lib.getElementNames()}
+    buttons = []
+    sheet = doc.getSheets().getByIndex(0)
+    page = sheet.getDrawPage()
+    forms = page.getForms()
+    bindings = []
+    if forms.getCount():
+        form = forms.getByIndex(0)
+        for i in range(form.getCount()):
+            events = form.getScriptEvents(i)
+            bindings.append([e.ScriptCode for e in events])
+    k = 0
+    for i in range(page.getCount()):
+        shape = page.getByIndex(i)
+        if shape.supportsService("com.sun.star.drawing.ControlShape"):
+            model = shape.getControl()
+            buttons.append({"label": model.Label, "scripts": bindings[k] if k < len(bindings) else []})
+            k += 1
+    before = {n: named_value(doc, n) for n in names}
+    runs = []
+    provider = doc.getScriptProvider()
+    for macro in run:
+        url = "vnd.sun.star.script:" + macro + "?language=Basic&location=document"
+        for n in names:
+            cell = doc.NamedRanges.getByName(n).getReferredCells().getCellByPosition(0, 0) if doc.NamedRanges.hasByName(n) else None
+        status = doc.NamedRanges.getByName(names[0]).getReferredCells().getCellByPosition(0, 0) if names and doc.NamedRanges.hasByName(names[0]) else None
+        if status is not None:
+            status.setString("")
+        try:
+            provider.getScript(url).invoke((), (), ())
+            error = None
+        except Exception as exc:
+            error = "%s: %s" % (type(exc).__name__, exc)
+        runs.append({"macro": macro, "error": error, "after": {n: named_value(doc, n) for n in names}})
+    return {"modules": modules, "buttons": buttons, "before": before, "runs": runs}
+
 def used_values(sheet):
     cursor = sheet.createCursor()
     cursor.gotoEndOfUsedArea(False)
@@ -121,11 +178,13 @@ def sheet_info(doc):
     return [{"name": s.getName(), "visible": bool(s.IsVisible)} for s in (sheets.getByIndex(i) for i in range(sheets.getCount()))]
 
 def run(desktop, task):
-    doc = load(desktop, task["path"])
+    doc = load_with_macros(desktop, task["path"]) if task["op"] == "macros" else load(desktop, task["path"])
     try:
         op = task["op"]
         if op == "inspect":
             return {"sheets": sheet_info(doc)}
+        if op == "macros":
+            return macro_report(doc, task.get("run", []), task.get("names", []))
         if op == "recalculate":
             doc.calculateAll()
             sheets = doc.getSheets()
@@ -256,6 +315,12 @@ class LibreOffice:
     def inspect(self, path: str | Path) -> list[dict[str, Any]]:
         """Sheets of a document as loaded: ``[{"name": ..., "visible": bool}, ...]``."""
         return self._one({"op": "inspect", "path": str(Path(path).resolve())})["sheets"]
+
+    def macros(self, path: str | Path, run: list[str] = (), names: list[str] = ()) -> dict[str, Any]:
+        """The VBA modules (name -> source), the first sheet's buttons (label, bound script URLs), and for
+        each macro of ``run`` (``VBAProject.Module.Sub``) the values of the workbook ``names`` after it ran
+        (the first name is emptied before each run).  Loaded with macros allowed, never saved."""
+        return self._one({"op": "macros", "path": str(Path(path).resolve()), "run": list(run), "names": list(names)})
 
     def convert(self, path: str | Path, fmt: str, out_dir: str | Path, recalculate: bool = True) -> Path:
         """Export ``path`` as ``fmt`` (pdf, xlsx, ods, csv, html) into ``out_dir``; returns the new file."""

@@ -140,11 +140,57 @@ def apply_layout(wb, layout: RankingLayout, after: str | None = H.SCORES_SHEET):
     for row, height in layout.row_heights.items():
         ws.row_dimensions[row].height = height
     ws.freeze_panes = layout.freeze
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    print_setup(ws, layout)
     return ws
+
+
+# -- on paper ----------------------------------------------------------------------------
+# 排名 is printed for the review meeting and filed signed.  Each list starts on a new page
+# (a row break before its title; the excluded platforms too), A4 landscape at a fixed readable
+# scale (70 %); the 22 columns print three pages across, split by column breaks after J (官网备案得分)
+# and P, with 排名 / 申报编号 / 名称 repeated at the left of the later pages.  The page header has
+# the title and the print date, the footer "第 x 页，共 y 页"; the signature line 评审专家签字 / 日期
+# is the row under each list (ranking_layout).  Widths measured in LibreOffice's rendering:
+# about 9.5 px per character of column width, so a 70 % page holds about 157 characters.
+A4 = 9
+PRINT_SCALE = 70  # per cent
+COLUMN_BREAKS = (10, 16)  # after J and after P
+TITLE_COLUMNS = "C:E"  # 排名, 申报编号, 名称 on the pages further right
+ANALYSIS_SCALE = 70  # 排名分析: its tables (A..K, 152 characters) on the left pages, the charts (M..) right
+ANALYSIS_CHART_COLUMN = 13  # M
+
+
+def _page(ws, scale: int, title: str) -> None:
+    ws.page_setup.paperSize = A4
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    ws.page_setup.scale = scale
+    ws.page_margins.left = ws.page_margins.right = 0.3
+    ws.page_margins.top = ws.page_margins.bottom = 0.7
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+    ws.oddHeader.center.text = title
+    ws.oddHeader.right.text = L.PRINT_HEADER_DATE
+    ws.oddFooter.center.text = L.PRINT_FOOTER
+
+
+def print_setup(ws, layout: RankingLayout) -> None:
+    from openpyxl.worksheet.pagebreak import Break, ColBreak, RowBreak
+
+    title = str(layout.values.get((1, 1)) or layout.sheet)
+    _page(ws, PRINT_SCALE, title)
+    ws.print_title_cols = TITLE_COLUMNS
+    rows = RowBreak()
+    starts = sorted(b.title_row for b in layout.blocks.values())
+    last_block_end = max((b.last_row for b in layout.blocks.values()), default=0)
+    excluded = [r for r in range(last_block_end + 2, layout.last_row + 1) if (r, 1) in layout.values]
+    for row in [*starts[1:], *excluded[:1]]:
+        rows.append(Break(id=row - 1))
+    ws.row_breaks = rows
+    cols = ColBreak()
+    for col in COLUMN_BREAKS:
+        if layout.last_column > col:
+            cols.append(Break(id=col))
+    ws.col_breaks = cols
 
 
 # -- the analysis sheet ------------------------------------------------------------------
@@ -295,9 +341,37 @@ def _write_analysis(wb, ranking, edition: Edition) -> None:
         _place(ws, chart, expert_header, next_chart)
     for col, width in zip("ABCDEFGHIJK", (30, 22, 12, 16, 12, 10, 10, 10, 10, 10, 10)):
         ws.column_dimensions[col].width = width
+    _analysis_print_setup(ws, L.ANALYSIS_TITLE.format(title=edition.title), sorted(_chart_rows(ws)))
 
 
-CHART_ROWS = 20  # rows a chart of height 9 cm covers, with a margin
+def _chart_rows(ws) -> list[int]:
+    """The 1-based rows the charts of ``ws`` are anchored at."""
+    rows = []
+    for chart in ws._charts:
+        anchor = chart.anchor
+        if isinstance(anchor, str):
+            rows.append(int("".join(ch for ch in anchor if ch.isdigit())))
+        else:
+            rows.append(anchor._from.row + 1)
+    return rows
+
+
+CHART_ROWS = 24  # rows a chart of height 9 cm covers (20 rows of LibreOffice's 12.8 pt), with a margin
+
+
+def _analysis_print_setup(ws, title: str, chart_rows: list[int]) -> None:
+    """Each chart on a page of its own: a column break before the charts' column, a row break before each."""
+    from openpyxl.worksheet.pagebreak import Break, ColBreak, RowBreak
+
+    _page(ws, ANALYSIS_SCALE, title)
+    rows = RowBreak()
+    for row in chart_rows:
+        if row > 1:
+            rows.append(Break(id=row - 1))
+    ws.row_breaks = rows
+    cols = ColBreak()
+    cols.append(Break(id=ANALYSIS_CHART_COLUMN - 1))
+    ws.col_breaks = cols
 
 
 def _axes(chart) -> None:

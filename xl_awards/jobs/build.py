@@ -1,4 +1,4 @@
-"""``xl-awards build [--edition 2021] --out DIR [--force]``: write the templates.
+"""``xl-awards build [--edition 2021] --out DIR [--force] [--no-macros]``: write the templates.
 
 The intake workbook of every 市州 plus the blank template, and the hub workbook.
 
@@ -7,6 +7,10 @@ file already in ``DIR`` with the same bytes is left as it is, and one that diffe
 workbook with data, a hub in use) stops the run, naming the files, with nothing written.  With
 ``--force`` each differing file is first backed up beside itself (the backup is named in the
 output), then replaced.  The files land together or not at all.
+
+Besides the macro-free ``.xlsx`` (the default for cities whose IT blocks macros), each workbook is also
+written as ``.xlsm`` whose VBA project is built from ``macros/*.bas`` and whose first sheet carries the
+buttons (the hub's ``工作台``: one button per step; the city workbook: 校验 and 清除标记).
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--out", required=True, metavar="DIR", help="输出目录（不存在时自动创建）")
     parser.add_argument("--force", action="store_true",
                         help="目录中已有内容不同的同名文件时仍重新生成（原文件先备份，并列出备份文件名）")
+    parser.add_argument("--no-macros", action="store_true",
+                        help="只生成不含宏的 .xlsx，不生成带按钮的 .xlsm")
 
 
 @dataclass
@@ -35,7 +41,7 @@ class BuildResult:
     unchanged: list[Path] = field(default_factory=list)
 
 
-def build_templates(edition: Edition, out_dir: str | Path, force: bool = False) -> BuildResult:
+def build_templates(edition: Edition, out_dir: str | Path, force: bool = False, macros: bool = True) -> BuildResult:
     """Write every template into ``out_dir`` (see the module docstring).  ``UsageError`` when it would overwrite."""
     from xl_awards.io.atomic import backup, check_not_open
     from xl_awards.io.outputs import check_out_dir, staged_outputs
@@ -48,6 +54,9 @@ def build_templates(edition: Edition, out_dir: str | Path, force: bool = False) 
     result = BuildResult()
     with staged_outputs(out_dir) as stage:
         staged = [*write_intake_workbooks(edition, stage.folder), Path(write_hub_workbook(edition, stage.folder))]
+        if macros:
+            staged += [*write_intake_workbooks(edition, stage.folder, macros=True),
+                       Path(write_hub_workbook(edition, stage.folder, macros=True))]
         differing = []
         for p in staged:
             target = out_dir / p.name
@@ -73,14 +82,14 @@ def build_templates(edition: Edition, out_dir: str | Path, force: bool = False) 
     return result
 
 
-def build_all(edition: Edition, out_dir: str | Path, force: bool = False) -> list[Path]:
-    """Write every template into ``out_dir``; returns the files, in order."""
-    return build_templates(edition, out_dir, force).files
+def build_all(edition: Edition, out_dir: str | Path, force: bool = False, *, macros: bool = True) -> list[Path]:
+    """Write every template into ``out_dir``; returns the files, in order (the ``.xlsx`` first)."""
+    return build_templates(edition, out_dir, force, macros).files
 
 
 def run(args) -> int:
     edition = load_edition(args.edition)
-    result = build_templates(edition, args.out, force=args.force)
+    result = build_templates(edition, args.out, force=args.force, macros=not args.no_macros)
     print(f"已生成{edition.year}年度模板 {len(result.files)} 个，保存在 {Path(args.out)}：")
     for path in result.files:
         print(f"  {path.name}" + ("（内容相同，未改动）" if path in result.unchanged else ""))

@@ -40,6 +40,7 @@ PUBLICITY_SHEET = "公示名单"
 LOG_SHEET = "操作日志"
 LISTS_SHEET = "_选项"  # hidden drop-down lists
 META_SHEET = "_参数"  # hidden key/value facts (工作簿类型, 评选年度, 模板版本)
+WORKBENCH_SHEET = "工作台"  # first sheet of the .xlsm hub: one button per step (xl_awards.schema.workbench)
 
 INPUT_SHEETS = (WINDOW_SHEET, EXPERTS_SHEET, PORTAL_SHEET, PRIOR_SHEET, BARRED_SHEET, RUBRIC_SHEET, HOLIDAYS_SHEET,
                 DECISIONS_SHEET)

@@ -38,6 +38,11 @@ TIER_CITY = "市州"
 TIER_COUNTY = "县市区"
 TIER_EXCLUDED = "不参评"
 EXCLUDED_TITLE = "不参加{award}评选的窗口平台"
+# On paper (xl_awards.io.ranking_sheet print set-up): under each list, and in the page header/footer.
+SIGNATURE_LABEL = "评审专家签字："
+SIGNATURE_DATE_LABEL = "日期："
+PRINT_HEADER_DATE = "打印日期：&D"
+PRINT_FOOTER = "第 &P 页，共 &N 页"
 
 SUMMARY_LABELS = (
     ("applications", "申报"),

@@ -76,6 +76,9 @@ STYLE_BOLD = "bold"
 STYLE_SHEET_TITLE = "sheet_title"
 STYLE_BLOCK_TITLE = "block_title"
 STYLE_GREY = "grey"
+SIGNATURE_COLUMN = 5  # E (名称): the signature line under each list
+SIGNATURE_DATE_COLUMN = 11  # K (总分)
+SIGNATURE_HEIGHT = 36
 STYLE_STRIKE = "strike"
 STYLE_FILL_TITLE = "fill_title"
 STYLE_FILL_HEADER = "fill_header"
@@ -375,6 +378,10 @@ class _Builder:
         self.summary(block, cat)
         self.marks(block, entries)
         self.out.blocks[category] = block
+        # the signature block for the filed paper copy, in the blank row under the list
+        self.put(block.last_row + 1, SIGNATURE_COLUMN, L.SIGNATURE_LABEL, STYLE_BOLD)
+        self.put(block.last_row + 1, SIGNATURE_DATE_COLUMN, L.SIGNATURE_DATE_LABEL, STYLE_BOLD)
+        self.out.row_heights[block.last_row + 1] = SIGNATURE_HEIGHT
         return block.last_row + 2
 
     def _award_title(self, category: str) -> str:
