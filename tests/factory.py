@@ -1,6 +1,6 @@
 """Builds intake workbooks for tests, in tmp_path, from the schema, with openpyxl.
 
-Layout by default (what helper A's template does; the reader must not rely on it):
+Layout by default (what the built intake template does; the reader must not rely on it):
 row 1 a title, row 2 the header (``Field.header``), data from row 3, columns in
 schema order (so the column letters used in tests follow the schema's field order),
 a hidden ``_参数`` sheet with the city.

@@ -1,4 +1,4 @@
-"""A hub workbook for the rank tests: helper D's real template, with 设置 quotas lowered and
+"""A hub workbook for the rank tests: the real built hub template, with 设置 quotas lowered and
 the 专家库 / 申报汇总 / 专家评分 / 官网备案 / 窗口平台 rows written directly (as consolidate and
 collect would write them).  Every expectation below is worked out by hand.
 

@@ -33,7 +33,7 @@ CITY = "常德市"
 
 
 def make_template(path, formula_rows: int = 3):
-    """A template like helper A's, but with the columns REVERSED and an extra column, so that a
+    """A template like the built intake template, but with the columns REVERSED and an extra column, so that a
     writer assuming positions would put values under the wrong headers.  Row 1 a title, row 2 the
     header, a 检查 formula on the first ``formula_rows`` data rows (=IF(<first column>3="","空","有")).
     """

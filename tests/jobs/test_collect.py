@@ -1,4 +1,4 @@
-"""The expert-sheets and collect commands end to end on a real hub workbook (helper D's template),
+"""The expert-sheets and collect commands end to end on a real hub workbook (the built hub template),
 with hand-built 专家库 / 申报汇总 rows and expectations worked out by hand.
 
 Scenario (edition 2021, whole panels, at least 3 experts per application):

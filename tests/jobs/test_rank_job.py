@@ -1,4 +1,4 @@
-"""``xl-awards rank`` end to end on a real hub workbook (helper D's template) with the hand-worked
+"""``xl-awards rank`` end to end on a real hub workbook (the built hub template) with the hand-worked
 scenario of ``rank_scenario`` (read its docstring for every number used below)."""
 
 from __future__ import annotations
