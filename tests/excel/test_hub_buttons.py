@@ -228,7 +228,6 @@ def _with_workbench_input(payload, step_key, value):
     return payload
 
 
-@pytest.mark.xfail(reason="open: after the staged-outputs change the 生成公示名单 button writes no 公示名单 range back (issue 11 note)", strict=False)
 def test_publicity_and_finalize_buttons_write_what_the_commands_write(tmp_path):
     """生成公示名单 then 公示期满定稿 on the publicity tests' hub (13 institutions, 2 stars, no tie at a quota
     line): the 公示名单 and 获奖名单 written back equal the commands' (same start date; finalize the day after
@@ -267,9 +266,33 @@ def test_publicity_and_finalize_buttons_write_what_the_commands_write(tmp_path):
 
 
 def _publicity_state(hubs, tmp_path):
-    """The command hub as it was right after its publicity run: its newest backup (taken before finalize)."""
-    backups = sorted(hubs["command"].parent.glob(f"{hubs['command'].stem}.备份-*"))
-    return backups[-1].read_bytes()
+    """The command hub as it was right after its publicity run: its newest backup (taken before finalize).
+
+    In time order, not name order: two backups made in the same second are ``…-153000.xlsx`` and
+    ``…-153000-2.xlsx``, and the second sorts first by name."""
+    from xl_awards.io.atomic import backups_of
+
+    return backups_of(hubs["command"])[-1].read_bytes()
+
+
+def test_finalize_button_on_a_hub_without_publicity_says_not_done_and_writes_nothing(tmp_path):
+    """公示期满定稿 before 生成公示名单 ran: the command refuses (no 公示名单), so the button says the step is
+    not done and that the workbook is unchanged, writes no range back and leaves the hub file as it was."""
+    import datetime as dt
+
+    from tests.jobs import test_publicity_job as P
+    from xl_awards.excel.buttons import xl_finalize
+
+    hub = P.make_hub(tmp_path / "button", P.CLEAN)
+    before = hub.read_bytes()
+    day = EDITION.date("publicity_start_planned") + dt.timedelta(days=30)
+    payload = _with_workbench_input(payload_from_file(hub), "finalize", day.isoformat())
+    book = xw.Book(json=payload)
+    message = xl_finalize(book, hub_file=hub, edition=EDITION, pdf=False)
+    assert message.startswith("公示期满定稿未完成，工作簿未改动。")
+    assert "完成。" not in message.replace("未完成", "")
+    assert actions(book, "setValues") == []
+    assert hub.read_bytes() == before
 
 
 def test_collect_button_imports_what_the_command_imports_from_a_chosen_folder(tmp_path):

@@ -307,6 +307,13 @@ STEP_NEEDS_SAVE = "请先保存本工作簿（按钮读取已保存的文件）�
 STEP_NO_FILES = "没有选择文件：请点击按钮后在对话框中选择文件或文件夹。"
 STEP_BAD_DATE = "“{step}”的“填写”单元格应为日期（如 2022-10-10），现为“{value}”。"
 STEP_DONE = "{step}完成。{detail}"
+STEP_NOT_DONE = "{step}未完成，工作簿未改动。{detail}"
+
+
+class StepNotDone(Exception):
+    """Raised by a button's job when its command wrote nothing (the text says why); nothing is written back."""
+
+
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 
@@ -422,6 +429,10 @@ def run_hub_job(book, step_key: str, job, hub_file: str | Path | None = None) ->
         except InputError as exc:
             alert(book, str(exc), step.caption)
             return str(exc)
+        except StepNotDone as exc:
+            message = STEP_NOT_DONE.format(step=step.caption, detail=str(exc))
+            alert(book, message, step.caption)
+            return message
         if copy_key.is_file() and not key.is_file():
             shutil.copyfile(copy_key, key)
         after = _file_grid(copy)
@@ -480,7 +491,10 @@ def xl_publicity(book=None, hub_file=None, edition: Edition | None = None, pdf: 
     def job(copy, inputs, folder):
         start = _as_date(inputs.get("publicity"), _caption("publicity"))
         run = publicity_hub(copy, start, edition or load_edition(), folder, pdf=pdf)
-        return "\n".join(summary_lines(run, award_names(run.edition)) + finding_lines(run.findings))
+        detail = "\n".join(summary_lines(run, award_names(run.edition)) + finding_lines(run.findings))
+        if not run.written:
+            raise StepNotDone(detail)
+        return detail
 
     return run_hub_job(book, "publicity", job, hub_file)
 
@@ -496,7 +510,10 @@ def xl_finalize(book=None, hub_file=None, edition: Edition | None = None, pdf: b
         value = inputs.get("finalize")
         today = _as_date(value, _caption("finalize")) if _cell_text(value) else dt.date.today()
         run = finalize_hub(copy, today, edition or load_edition(), folder, pdf=pdf)
-        return "\n".join(summary_lines(run) + finding_lines(run.findings))
+        detail = "\n".join(summary_lines(run) + finding_lines(run.findings))
+        if not run.written:
+            raise StepNotDone(detail)
+        return detail
 
     return run_hub_job(book, "finalize", job, hub_file)
 
