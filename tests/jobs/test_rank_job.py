@@ -330,3 +330,16 @@ def test_product_records_without_a_number_cannot_pick_between_equal_names(tmp_pa
     code, out, _ = run_cli(capsys, "--hub", str(path))
     assert "“云上通”在创新服务产品中对应2个申报，无法确定是哪一个" in out
     assert "“不存在的产品”（创新服务产品）找不到对应的申报" in out
+
+
+def test_institution_records_without_a_number_match_by_name_or_are_reported(tmp_path, capsys):
+    # 乙机构 has no 证件号码 in the scenario and is matched by its name (80); a second record without a
+    # number for a name no institution has is only a warning and changes no total.
+    portal = PORTAL + [{"award": INST, "applicant": "不存在的机构", "portal_score": 95}]
+    code, out, _ = run_cli(capsys, "--hub", str(make_hub(tmp_path, portal=portal)), "--json")
+    assert code == 0
+    doc = json.loads(out)
+    assert entry(doc, "institution", "JG02")["portal_score"] == 80.0
+    assert all(e["portal_score"] != 95 for e in doc["categories"]["institution"])
+    code, out, _ = run_cli(capsys, "--hub", str(make_hub(tmp_path / "b", portal=portal)))
+    assert "官网备案第" in out and "“不存在的机构”（优秀服务机构）找不到对应的申报" in out

@@ -341,12 +341,8 @@ def _portal(hub, apps: list[_App], found: _Findings) -> tuple[dict[str, float], 
                               by_name=_labels(named), by_code=_labels(coded) or "无", **where)
                 else:
                     found.add("rank_portal_unmatched", H.PORTAL_SHEET, excel_row, "申报主体", **where)
-            elif len(named) == 1:
-                target = named[0]
-            elif named:
-                found.add("rank_portal_ambiguous", H.PORTAL_SHEET, excel_row, "申报主体", count=len(named), **where)
             else:
-                found.add("rank_portal_unmatched", H.PORTAL_SHEET, excel_row, "申报主体", **where)
+                target = _by_name_alone(named, found, excel_row, where)
         elif code:
             if len(coded) == 1:
                 target = coded[0]
@@ -361,12 +357,8 @@ def _portal(hub, apps: list[_App], found: _Findings) -> tuple[dict[str, float], 
                           by_name=_labels(named), by_code="无", **where)
             else:
                 found.add("rank_portal_unmatched", H.PORTAL_SHEET, excel_row, "申报主体", **where)
-        elif len(named) == 1:
-            target = named[0]
-        elif named:
-            found.add("rank_portal_ambiguous", H.PORTAL_SHEET, excel_row, "申报主体", count=len(named), **where)
         else:
-            found.add("rank_portal_unmatched", H.PORTAL_SHEET, excel_row, "申报主体", **where)
+            target = _by_name_alone(named, found, excel_row, where)
         if target is None:
             continue
         value, ok = _number(row.get("portal_score"))
@@ -469,3 +461,14 @@ def ranking_rows(hub) -> list[dict[str, Any]]:
         if status and clean_text(row.get("name")):
             out.append({**row, "status_key": status})
     return out
+
+
+def _by_name_alone(named: list, found, excel_row: int, where: dict):
+    """A 官网备案 row without a 证件号码: the one application of that name, or a finding (none, or several)."""
+    if len(named) == 1:
+        return named[0]
+    if named:
+        found.add("rank_portal_ambiguous", H.PORTAL_SHEET, excel_row, "申报主体", count=len(named), **where)
+    else:
+        found.add("rank_portal_unmatched", H.PORTAL_SHEET, excel_row, "申报主体", **where)
+    return None
