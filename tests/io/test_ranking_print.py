@@ -4,8 +4,8 @@ The hub is the hand-worked rank scenario (tests/rank_scenario.py): six short lis
 window county, 服务之星, 优秀服务机构, 优秀服务专家, 创新服务产品) and the excluded cluster platform.
 Expected on paper: A4 landscape at 70 %; each list starts a new page (so its title is the first
 cell text of a page), three pages across (breaks after J and P), the page header has the title
-and the print date, the footer "第 x 页，共 y 页", the signature line under every list; each chart
-of 排名分析 sits between two page breaks and is smaller than a page.
+and the print date, the footer "第 x 页，共 y 页", the signature line under every list; 排名分析 prints its short tables on one page, the expert
+table from the next, then each chart on a page of its own, and no page is empty.
 """
 
 from __future__ import annotations
@@ -105,18 +105,35 @@ def test_each_chart_of_the_analysis_sits_inside_one_page(printed):
     ws = wb[L.ANALYSIS_SHEET]
     assert ws.page_setup.scale >= 70
     breaks = [b.id for b in ws.row_breaks.brk]
-    assert [b.id for b in ws.col_breaks.brk] == [RS.ANALYSIS_CHART_COLUMN - 1]
+    assert [b.id for b in ws.col_breaks.brk] == []  # one band of columns: no page left empty beside a table
     rows = sorted(RS._chart_rows(ws))
-    assert len(rows) == 3 and [r - 1 for r in rows] == breaks
+    # the three charts under the tables (the last table ends at the sheet's last used row), CHART_ROWS apart
+    last_table_row = max(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=1).value is not None)
+    assert len(rows) == 3 and rows[0] > last_table_row
+    assert [b - a for a, b in zip(rows, rows[1:])] == [RS.CHART_ROWS] * 2
+    # a break before the expert table's title and one row above each chart
+    expert_title = next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=1).value == L.EXPERT_TITLE)
+    assert breaks == [expert_title - 1] + [r - 2 for r in rows]
     # a chart of 9 cm = 255 pt spans 20 rows at LibreOffice's 12.8 pt; the next break is 24 rows on
     page_height_pt = (595 - 2 * 0.7 * 72) / (ws.page_setup.scale / 100)  # 595 pt minus margins, at 70 %
-    for i, row in enumerate(rows):
-        next_break = breaks[i + 1] if i + 1 < len(breaks) else None
-        assert next_break is None or next_break - (row - 1) >= RS.CHART_ROWS
-        assert 9 / 2.54 * 72 < page_height_pt
-    widths_cm = sorted(c.width for c in ws._charts)
+    emu_per_cm = 360000
+    heights_cm = [c.anchor.ext.height / emu_per_cm for c in ws._charts]
+    widths_cm = [c.anchor.ext.width / emu_per_cm for c in ws._charts]
+    assert heights_cm == [9, 9, 9] and 9 / 2.54 * 72 < page_height_pt
     page_width_cm = (29.7 - 2 * 0.3 * 2.54) / 0.7
-    assert widths_cm[-1] < page_width_cm  # 24 cm < 40 cm: no chart is cut at the side either
-    # the charts print: their titles are in the PDF
-    for title in (L.CHART_HISTOGRAM, L.CHART_CITY, L.CHART_EXPERT):
-        assert any(title in t for t in texts)
+    assert sorted(widths_cm) == [18, 22, 24] and max(widths_cm) < page_width_cm  # 24 cm < 40 cm: not cut at the side
+
+    # on paper: the analysis pages are the tables' two pages then one page per chart, in that order,
+    # and no page is empty (each has text besides its page header and footer)
+    analysis = [t for t in texts if "排名分析" in next(ln for ln in t.splitlines() if ln.strip())]
+    assert len(analysis) == 5
+
+    def body(text):
+        return [ln.strip() for ln in text.splitlines()[1:] if ln.strip() and not re.match(r"第 \d+ 页", ln.strip())]
+
+    assert all(body(t) for t in analysis)
+    assert body(analysis[0])[1] == L.SUMMARY_TITLE  # under the sheet's title
+    assert body(analysis[1])[0] == L.EXPERT_TITLE
+    for page, title in zip(analysis[2:], (L.CHART_HISTOGRAM, L.CHART_CITY, L.CHART_EXPERT)):
+        assert body(page)[0] == title  # the chart's title tops its own page
+        assert sum(title in t for t in analysis) == 1  # and it is on that page only

@@ -156,8 +156,7 @@ A4 = 9
 PRINT_SCALE = 70  # per cent
 COLUMN_BREAKS = (10, 16)  # after J and after P
 TITLE_COLUMNS = "C:E"  # 排名, 申报编号, 名称 on the pages further right
-ANALYSIS_SCALE = 70  # 排名分析: its tables (A..K, 152 characters) on the left pages, the charts (M..) right
-ANALYSIS_CHART_COLUMN = 13  # M
+ANALYSIS_SCALE = 70  # 排名分析: its tables (A..K, 152 characters) first, then one page per chart
 
 
 def _page(ws, scale: int, title: str) -> None:
@@ -292,7 +291,7 @@ def _write_analysis(wb, ranking, edition: Edition) -> None:
                    titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=hist_header + 1, max_row=hist_last))
     _axes(chart)
-    next_chart = _place(ws, chart, hist_header, 0)
+    charts = [chart]
 
     # per city
     r += 1
@@ -315,7 +314,7 @@ def _write_analysis(wb, ranking, edition: Edition) -> None:
     chart.set_categories(Reference(ws, min_col=1, min_row=city_header + 1, max_row=city_last))
     chart.width = 22
     _axes(chart)
-    next_chart = _place(ws, chart, city_header, next_chart)
+    charts.append(chart)
 
     # each expert's mean against the panel's
     r += 1
@@ -338,10 +337,11 @@ def _write_analysis(wb, ranking, edition: Edition) -> None:
         chart.set_categories(Reference(ws, min_col=1, max_col=2, min_row=expert_header + 1, max_row=expert_last))
         chart.width = 24
         _axes(chart)
-        _place(ws, chart, expert_header, next_chart)
+        charts.append(chart)
     for col, width in zip("ABCDEFGHIJK", (30, 22, 12, 16, 12, 10, 10, 10, 10, 10, 10)):
         ws.column_dimensions[col].width = width
-    _analysis_print_setup(ws, L.ANALYSIS_TITLE.format(title=edition.title), sorted(_chart_rows(ws)))
+    chart_pages = _place(ws, charts, r + 1)
+    _analysis_print_setup(ws, L.ANALYSIS_TITLE.format(title=edition.title), [expert_header - 1, *chart_pages])
 
 
 def _chart_rows(ws) -> list[int]:
@@ -359,19 +359,22 @@ def _chart_rows(ws) -> list[int]:
 CHART_ROWS = 24  # rows a chart of height 9 cm covers (20 rows of LibreOffice's 12.8 pt), with a margin
 
 
-def _analysis_print_setup(ws, title: str, chart_rows: list[int]) -> None:
-    """Each chart on a page of its own: a column break before the charts' column, a row break before each."""
+def _analysis_print_setup(ws, title: str, page_rows: list[int]) -> None:
+    """A page starts at each of ``page_rows``: the expert table's title, then each chart.
+
+    The short tables share the first page, the expert table (one row per expert and award) starts
+    its own, and each chart has a page of its own. Every page is in one band of columns (A..K), so
+    no page is left empty beside a shorter table.
+    """
     from openpyxl.worksheet.pagebreak import Break, ColBreak, RowBreak
 
     _page(ws, ANALYSIS_SCALE, title)
     rows = RowBreak()
-    for row in chart_rows:
+    for row in page_rows:
         if row > 1:
             rows.append(Break(id=row - 1))
     ws.row_breaks = rows
-    cols = ColBreak()
-    cols.append(Break(id=ANALYSIS_CHART_COLUMN - 1))
-    ws.col_breaks = cols
+    ws.col_breaks = ColBreak()
 
 
 def _axes(chart) -> None:
@@ -382,11 +385,18 @@ def _axes(chart) -> None:
     chart.legend.position = "b"
 
 
-def _place(ws, chart, row: int, free_from: int) -> int:
-    """Anchor ``chart`` in column M beside its table, below the previous chart; returns the next free row."""
-    at = max(row, free_from)
-    ws.add_chart(chart, f"M{at}")
-    return at + CHART_ROWS
+def _place(ws, charts: list, first_free_row: int) -> list[int]:
+    """Anchor the charts in column A under the tables, ``CHART_ROWS`` apart; returns their pages' first rows.
+
+    Each chart sits one row below the top of its page, so its frame never touches the page before.
+    """
+    pages = []
+    at = first_free_row + 1
+    for chart in charts:
+        pages.append(at)
+        ws.add_chart(chart, f"A{at + 1}")
+        at += CHART_ROWS
+    return pages
 
 
 def expert_means(result) -> list[tuple[str, str, int, float, float]]:
