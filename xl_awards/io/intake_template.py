@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
-from xlsxwriter.worksheet import Worksheet
+from xlsxwriter.worksheet import CellFormulaTuple, Worksheet
 
 from xl_awards.intake.cells import date_example
 from xl_awards.base import messages
@@ -130,6 +130,14 @@ class _PlainFormulaSheet(Worksheet):
 
     def _prepare_formula(self, formula, expand_future_functions=False):
         return formula[1:] if formula.startswith("=") else formula
+
+    def _write_formula(self, row, col, formula, cell_format=None, value=0):
+        # The same as XlsxWriter's, less its search for dynamic-array functions (one long regular
+        # expression per formula; these formulas never use them) and its array-formula hand-off.
+        if self._check_dimensions(row, col):
+            return -1
+        self.table[row][col] = CellFormulaTuple(self._prepare_formula(formula), cell_format, value)
+        return 0
 
 
 class _IntakeWriter:
