@@ -45,7 +45,7 @@ from xl_awards.base.addresses import column_letter
 from xl_awards.edition import PORTAL_AWARD_KEYS, REVIEWED_AWARD_KEYS, Edition
 from xl_awards.base.errors import UsageError
 from xl_awards.io import check_formula as cf
-from xl_awards.io.vba_project import INTAKE_MODULE, add_vba_project
+from xl_awards.io.vba_project import INTAKE_MODULE, add_vba_project, sheet_code_name
 from xl_awards.schema import workbench as W
 from xl_awards.schema import CHOICES_CITIES, CHOICES_COUNTIES, Field, FieldType as T, SheetSchema
 from xl_awards.schema.intake import (
@@ -102,17 +102,18 @@ def intake_cities(edition: Edition) -> list[str | None]:
 
 
 def write_intake_workbooks(edition: Edition, out_dir: str | Path, *, macros: bool = False,
-                           on_written=None) -> list[Path]:
+                           on_written=None, shared: SharedDataSheets | None = None) -> list[Path]:
     """One workbook per 市州 of the edition's province, then the blank template.
 
     ``macros``: the ``.xlsm`` versions (same content, plus the 校验 / 清除标记 buttons on
     ``填报说明`` and the VBA project of ``macros/XlAwardsIntake.bas``).  ``on_written(path)``
-    is called after each file (progress).
+    is called after each file (progress).  ``shared``: data sheets already written by an earlier
+    call for the same edition (the ``.xlsx`` and ``.xlsm`` of one build share them).
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
-    shared = SharedDataSheets()
+    shared = shared if shared is not None else SharedDataSheets()
     for city in intake_cities(edition):
         path = out_dir / intake_file_name(edition, city)
         if macros:
@@ -125,8 +126,20 @@ def write_intake_workbooks(edition: Edition, out_dir: str | Path, *, macros: boo
 
 @dataclass
 class SharedDataSheets:
-    """The first workbook written of each kind (.xlsx / .xlsm) and the names of its data-sheet parts."""
+    """The data-sheet parts of the first workbook written, for each kind (.xlsx / .xlsm): a zip
+    holding them (or the whole workbook) and their names.
+
+    The two kinds' data sheets differ only in the sheet's code name (``<sheetPr codeName="Sheet2">``
+    in the ``.xlsm``), so the second kind's parts are made from the first's (``_other_kind``).
+    """
     books: dict[bool, tuple[bytes, frozenset[str]]] = field(default_factory=dict)
+
+    def get(self, macros: bool) -> tuple[bytes, frozenset[str]] | None:
+        if macros not in self.books and (not macros) in self.books:
+            derived = _other_kind(*self.books[not macros], macros=macros)
+            if derived is not None:
+                self.books[macros] = derived
+        return self.books.get(macros)
 
 
 def write_intake_workbook(edition: Edition, path: str | Path, city: str | None,
@@ -142,7 +155,7 @@ def write_intake_workbook(edition: Edition, path: str | Path, city: str | None,
     fd, tmp = tempfile.mkstemp(prefix=".tmp_", suffix=path.suffix, dir=path.parent)
     os.close(fd)
     try:
-        reference = shared.books.get(macros) if shared is not None else None
+        reference = shared.get(macros) if shared is not None else None
         data = None
         if reference is not None:
             light = io.BytesIO()
@@ -153,7 +166,7 @@ def write_intake_workbook(edition: Edition, path: str | Path, city: str | None,
             writer = _IntakeWriter(edition, city, out, macros=macros)
             writer.write()
             data = out.getvalue()
-            if shared is not None and reference is None:
+            if shared is not None and macros not in shared.books:
                 shared.books[macros] = (data, writer.data_parts)
         Path(tmp).write_bytes(data)
         os.chmod(tmp, 0o666 & ~_umask())
@@ -193,12 +206,30 @@ def _raw_entry(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     return z.fp.read(info.compress_size)
 
 
+def _other_kind(book: bytes, parts: frozenset[str], *, macros: bool) -> tuple[bytes, frozenset[str]] | None:
+    """The data-sheet parts of ``book`` as the other kind writes them: the sheet's code name added
+    (``macros``) or taken away; compressed as XlsxWriter does.  ``None`` if a part is not as expected."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(book)) as src, zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        for name in sorted(parts):
+            xml = src.read(name).decode("utf-8")
+            number = name.rsplit("sheet", 1)[1].removesuffix(".xml")
+            plain, coded = "<sheetPr>", f'<sheetPr codeName="{sheet_code_name(int(number) - 1)}">'
+            old, new = (plain, coded) if macros else (coded, plain)
+            if xml.count(old) != 1 or xml.count("<sheetPr") != 1:
+                return None
+            info = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, xml.replace(old, new).encode("utf-8"))
+    return out.getvalue(), parts
+
+
 def _splice(light: bytes, reference: bytes, parts: frozenset[str]) -> bytes | None:
     """``light`` with its ``parts`` replaced by ``reference``'s, copied still compressed
-    (``None`` when the two do not have the same members in the same order)."""
+    (``None`` when either lacks one of them)."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(light)) as a, zipfile.ZipFile(io.BytesIO(reference)) as b:
-        if a.namelist() != b.namelist() or not parts <= set(a.namelist()):
+        if not parts <= set(a.namelist()) or not parts <= set(b.namelist()):
             return None
         with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as z:
             for name in a.namelist():

@@ -23,7 +23,7 @@ from xl_awards.base import messages
 from xl_awards.base.errors import UsageError
 from xl_awards.edition import Edition, load_edition
 from xl_awards.io.hub_template import write_hub_workbook
-from xl_awards.io.intake_template import write_intake_workbooks
+from xl_awards.io.intake_template import SharedDataSheets, write_intake_workbooks
 
 
 def add_arguments(parser) -> None:
@@ -53,9 +53,11 @@ def build_templates(edition: Edition, out_dir: str | Path, force: bool = False, 
     check_out_dir(out_dir)
     result = BuildResult()
     with staged_outputs(out_dir) as stage:
-        staged = [*write_intake_workbooks(edition, stage.folder), Path(write_hub_workbook(edition, stage.folder))]
+        shared = SharedDataSheets()  # the data sheets are written once for every city and both kinds
+        staged = [*write_intake_workbooks(edition, stage.folder, shared=shared),
+                  Path(write_hub_workbook(edition, stage.folder))]
         if macros:
-            staged += [*write_intake_workbooks(edition, stage.folder, macros=True),
+            staged += [*write_intake_workbooks(edition, stage.folder, macros=True, shared=shared),
                        Path(write_hub_workbook(edition, stage.folder, macros=True))]
         differing = []
         for p in staged:
