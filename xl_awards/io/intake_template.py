@@ -15,7 +15,7 @@ the same bytes.
 
 The five data sheets (thousands of ``检查`` formulas) are the same in every city's workbook:
 their strings are written first, so they take the same shared-string indices everywhere,
-and every cell format has its index before any sheet is written.  ``write_intake_workbooks``
+and every cell format has its index before any sheet is written.  A build (``SharedDataSheets``)
 therefore writes the first workbook in full and each further one without the data rows'
 formulas and blank cells, then puts the first workbook's compressed data-sheet parts in place
 of its own (``_splice``): the same bytes a full write gives, in a fraction of the time.
@@ -102,13 +102,12 @@ def intake_cities(edition: Edition) -> list[str | None]:
 
 
 def write_intake_workbooks(edition: Edition, out_dir: str | Path, *, macros: bool = False,
-                           on_written=None, shared: SharedDataSheets | None = None) -> list[Path]:
+                           shared: SharedDataSheets | None = None) -> list[Path]:
     """One workbook per 市州 of the edition's province, then the blank template.
 
     ``macros``: the ``.xlsm`` versions (same content, plus the 校验 / 清除标记 buttons on
-    ``填报说明`` and the VBA project of ``macros/XlAwardsIntake.bas``).  ``on_written(path)``
-    is called after each file (progress).  ``shared``: data sheets already written by an earlier
-    call for the same edition (the ``.xlsx`` and ``.xlsm`` of one build share them).
+    ``填报说明`` and the VBA project of ``macros/XlAwardsIntake.bas``).  ``shared``: data sheets
+    already written by an earlier call for the same edition (``.xlsx`` and ``.xlsm`` share them).
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -119,8 +118,6 @@ def write_intake_workbooks(edition: Edition, out_dir: str | Path, *, macros: boo
         if macros:
             path = path.with_suffix(".xlsm")
         paths.append(write_intake_workbook(edition, path, city, shared=shared))
-        if on_written is not None:
-            on_written(paths[-1])
     return paths
 
 
