@@ -8,6 +8,7 @@ file nothing is drawn, and standard output is the same either way.
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import re
 import select
@@ -24,7 +25,8 @@ def run_on_terminal(args: list[str], cwd: Path) -> tuple[int, str, str]:
     """(exit code, standard output, what was drawn on the terminal standard error)."""
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 160, 0, 0))  # a console 160 wide
-    env = {**os.environ, "TERM": "xterm"}
+    # every update drawn (tqdm's TQDM_MININTERVAL), however fast the machine: the test sees each file's name
+    env = {**os.environ, "TERM": "xterm", "TQDM_MININTERVAL": "0"}
     proc = subprocess.Popen([XL_AWARDS, *args], cwd=cwd, stdout=subprocess.PIPE, stderr=slave,
                             stdin=subprocess.DEVNULL, env=env)
     os.close(slave)
@@ -68,3 +70,25 @@ def test_build_draws_nothing_with_quiet_or_when_redirected(tmp_path):
     code, out2, err = run_redirected(["build", "--out", "b"], tmp_path)
     assert code == 0 and err == ""
     assert out2.replace(str(Path("b")), "a") == out
+
+
+def test_expert_sheets_shows_expert_workbooks_written_of_total_and_the_current_file(tmp_path):
+    from test_collect import make_hub  # five experts, three applications (see its docstring)
+
+    hub = make_hub(tmp_path)
+    code, out, drawn = run_on_terminal(["expert-sheets", "--hub", str(hub), "--out", "评分表"], tmp_path)
+    assert code == 0, out
+    files = sorted(p.name for p in (tmp_path / "评分表").glob("*.xlsx"))
+    assert len(files) == 5
+    counts = {int(n) for n in re.findall(r"生成专家评分工作簿 (\d+)/5", drawn)}
+    assert counts, drawn
+    assert any(name in drawn for name in files), drawn
+
+
+def test_expert_sheets_draws_nothing_with_json(tmp_path):
+    from test_collect import make_hub
+
+    hub = make_hub(tmp_path)
+    code, out, drawn = run_on_terminal(["expert-sheets", "--json", "--hub", str(hub), "--out", "评分表"], tmp_path)
+    assert code == 0 and len(json.loads(out)["files"]) == 5
+    assert drawn == ""
