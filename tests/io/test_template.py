@@ -254,6 +254,51 @@ def test_same_inputs_same_bytes(tmp_path):
     assert c.read_bytes() != a.read_bytes()
 
 
+@pytest.mark.parametrize("city", ["长沙市", "株洲市", "湘西土家族苗族自治州", None])
+@pytest.mark.parametrize("suffix", [".xlsx", ".xlsm"])
+def test_a_city_workbook_of_the_build_is_the_same_as_writing_it_alone(built, tmp_path, city, suffix):
+    """The build writes the data sheets once and reuses them for the other cities: the bytes must still be
+    those of a workbook written on its own (only the .xlsx of 长沙市 is written in full)."""
+    name = intake_file_name(EDITION, city).replace(".xlsx", suffix)
+    alone = write_intake_workbook(EDITION, tmp_path / name, city)
+    assert (built / name).read_bytes() == alone.read_bytes()
+    # the data sheets' parts are those of 长沙市; its title (a shared string) names this workbook's city
+    first = built / intake_file_name(EDITION, "长沙市").replace(".xlsx", suffix)
+    with zipfile.ZipFile(alone) as z, zipfile.ZipFile(first) as f:
+        for n in range(2, 7):
+            assert z.read(f"xl/worksheets/sheet{n}.xml") == f.read(f"xl/worksheets/sheet{n}.xml")
+    wb = openpyxl.load_workbook(alone)
+    assert wb[SCHEMA[0].name]["A1"].value.endswith(f"（{city}）" if city else "（市州：　　　　）")
+
+
+def test_two_builds_into_two_folders_give_the_same_files(built, tmp_path):
+    out = tmp_path / "again"
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["build", "--out", str(out)]) == 0
+    names = sorted(p.name for p in built.iterdir())
+    assert sorted(p.name for p in out.iterdir()) == names and len(names) == 32
+    assert [n for n in names if (out / n).read_bytes() != (built / n).read_bytes()] == []
+
+
+def test_splice_refuses_workbooks_with_other_parts(tmp_path):
+    from xl_awards.io.intake_template import _splice
+
+    def zip_of(**members):
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as z:
+            for name, text in members.items():
+                z.writestr(name, text)
+        return buf.getvalue()
+
+    light = zip_of(a="light a", b="light b")
+    reference = zip_of(a="full a", b="full b")
+    spliced = _splice(light, reference, frozenset({"b"}))
+    with zipfile.ZipFile(io.BytesIO(spliced)) as z:
+        assert z.testzip() is None
+        assert (z.read("a"), z.read("b")) == (b"light a", b"full b")
+    assert _splice(light, zip_of(a="full a", c="full c"), frozenset({"c"})) is None
+
+
 def test_unknown_city_is_refused(tmp_path):
     from xl_awards.base.errors import UsageError
 

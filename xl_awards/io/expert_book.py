@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 import xlsxwriter
+from xlsxwriter.worksheet import CellFormulaTuple, Worksheet
 
 from xl_awards.edition import Edition
 from xl_awards.base.errors import InputError
@@ -320,8 +321,19 @@ def _header_height(headers, widths) -> int:
     return max(2, lines) * 15 + 6
 
 
+class _SumSheet(Worksheet):
+    """A score sheet: its only formulas are the rows' ``=SUM(..)``, which XlsxWriter would otherwise pass,
+    one by one, through its regular expressions for newer (``_xlfn.``) and dynamic-array functions."""
+
+    def _write_formula(self, row, col, formula, cell_format=None, value=0):
+        if self._check_dimensions(row, col):
+            return -1
+        self.table[row][col] = CellFormulaTuple(formula[1:] if formula.startswith("=") else formula, cell_format, value)
+        return 0
+
+
 def _write_score_sheet(wb, fmt, edition: Edition, book: IssuedBook, sheet, password: str) -> None:
-    ws = wb.add_worksheet(sheet.award_name)
+    ws = wb.add_worksheet(sheet.award_name, _SumSheet)
     n_items = len(sheet.items)
     identity = sheet.identity_columns
     first_score = len(identity)

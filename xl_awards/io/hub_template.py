@@ -5,7 +5,7 @@ written sheets (headers only), then hidden ``_选项`` (drop-down lists) and
 ``_参数`` (workbook facts).  Every data sheet: row 1 a title, row 2 the header
 (``Field.header``, a comment on each header cell), data from row 3.
 
-The file is reproducible: fixed document properties, and XlsxWriter writes fixed
+The file is reproducible: fixed document properties, and XlsxWriter writes fixed (in memory)
 zip timestamps, so building twice gives the same bytes.  An existing file at the
 target is replaced only when the new content differs, and then after a backup
 beside it (a hub workbook in use is never lost to a rebuild).
@@ -122,7 +122,8 @@ class _Lists:
 
 
 def _write(edition: Edition, path: Path, sample: dict[str, list[dict[str, Any]]] | None, macros: bool = False) -> None:
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,
+                                        "in_memory": True})
     try:
         wb.set_properties({
             "title": f"{edition.title}——省枢纽平台工作簿",

@@ -17,13 +17,19 @@ from __future__ import annotations
 
 import filecmp
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import Callable
 
 from xl_awards.base import messages
 from xl_awards.base.errors import UsageError
 from xl_awards.edition import Edition, load_edition
 from xl_awards.io.hub_template import write_hub_workbook
-from xl_awards.io.intake_template import write_intake_workbooks
+from xl_awards.io.hub_template import hub_file_name
+from xl_awards.io.intake_template import SharedDataSheets, intake_cities, intake_file_name, write_intake_workbook
+from xl_awards.jobs import progress
+
+PROGRESS_LABEL = "生成模板"
 
 
 def add_arguments(parser) -> None:
@@ -41,6 +47,19 @@ class BuildResult:
     unchanged: list[Path] = field(default_factory=list)
 
 
+def _plan(edition: Edition, folder: Path, macros: bool) -> dict[Path, Callable[[], Path]]:
+    """Every file to write, in order (the ``.xlsx`` first), with the call that writes it."""
+    shared = SharedDataSheets()  # the data sheets are written once for every city and both kinds
+    plan: dict[Path, Callable[[], Path]] = {}
+    for suffix in (".xlsx", ".xlsm") if macros else (".xlsx",):
+        for city in intake_cities(edition):
+            path = folder / Path(intake_file_name(edition, city)).with_suffix(suffix)
+            plan[path] = partial(write_intake_workbook, edition, path, city, shared=shared)
+        plan[folder / hub_file_name(edition, suffix == ".xlsm")] = partial(
+            lambda m: Path(write_hub_workbook(edition, folder, macros=m)), suffix == ".xlsm")
+    return plan
+
+
 def build_templates(edition: Edition, out_dir: str | Path, force: bool = False, macros: bool = True) -> BuildResult:
     """Write every template into ``out_dir`` (see the module docstring).  ``UsageError`` when it would overwrite."""
     from xl_awards.io.atomic import backup, check_not_open
@@ -53,10 +72,10 @@ def build_templates(edition: Edition, out_dir: str | Path, force: bool = False, 
     check_out_dir(out_dir)
     result = BuildResult()
     with staged_outputs(out_dir) as stage:
-        staged = [*write_intake_workbooks(edition, stage.folder), Path(write_hub_workbook(edition, stage.folder))]
-        if macros:
-            staged += [*write_intake_workbooks(edition, stage.folder, macros=True),
-                       Path(write_hub_workbook(edition, stage.folder, macros=True))]
+        staged = []
+        plan = _plan(edition, stage.folder, macros)
+        for path in progress.each(list(plan), PROGRESS_LABEL):
+            staged.append(plan[path]())
         differing = []
         for p in staged:
             target = out_dir / p.name

@@ -24,10 +24,11 @@ import datetime as dt
 import json
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from xl_awards.edition import Edition, load_edition
 from xl_awards.hub.review_inputs import applications_from_hub, experts_from_hub, rubrics_from_hub
+from xl_awards.jobs import progress
 from xl_awards.jobs.common import current_user, now_text
 from xl_awards.base.findings import Finding, has_errors
 from xl_awards.base.normalize import clean_text
@@ -38,6 +39,8 @@ from xl_awards.schema import hub as H
 from xl_awards.schema.review import ASSIGNMENT_SCHEMA, ROLE_AVOID, ROLE_REVIEW
 
 ACTION = "生成专家评分工作簿"
+PROGRESS_LABEL = "生成专家评分工作簿"
+PROGRESS_HUB = "写入省枢纽平台工作簿"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -94,13 +97,13 @@ def _issue(hub_path: Path, out: Path, edition: Edition | None, issued_at: str | 
     issued_at = issued_at or dt.datetime.now().isoformat(timespec="microseconds")  # distinct per issue, even within a second
     written: list[Path] = []
     records: list[dict[str, Any]] = []
+    by_expert = applications_by_expert(assignment)
+    issues = [_Issue(expert_file_name(expert.expert_id, expert.name), expert_id, expert)
+              for expert_id, expert in assignment.experts.items() if by_expert[expert_id]]
     with staged_outputs(out) as stage:
-        for expert_id, expert in assignment.experts.items():
-            apps = assignment.for_expert(expert_id)
-            if not apps:
-                continue
+        for name, expert_id, expert in progress.each(issues, PROGRESS_LABEL):
+            apps = by_expert[expert_id]
             book = issue_book(expert, apps, rubrics, edition.year, issued_at)
-            name = expert_file_name(expert.expert_id, expert.name)
             stage.write(name, lambda tmp, book=book: write_expert_workbook(edition, book, tmp, key))
             written.append(out / name)
             signature = sign(book.canonical(), key)
@@ -128,13 +131,45 @@ def _issue(hub_path: Path, out: Path, edition: Edition | None, issued_at: str | 
         if new_key:
             key_file = _save_key(hub_path, key)
         try:
-            save_hub(wb, hub_path)
+            with progress.step(PROGRESS_HUB):
+                save_hub(wb, hub_path)
         except BaseException:
             if key_file is not None:
                 key_file.unlink(missing_ok=True)
             raise
         stage.commit()  # the workbooks land in ``out`` only now, with the hub already recording them
     return assignment, written
+
+
+class _Issue(NamedTuple):
+    """One expert workbook to write (shown by its file name in the progress line)."""
+    name: str
+    expert_id: str
+    expert: Any
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def applications_by_expert(assignment: Assignment) -> dict[str, list]:
+    """Every expert's applications in issue order, as ``Assignment.for_expert`` gives them, in one pass
+    over the assignment (asking for_expert for each expert costs experts x pairs)."""
+    from xl_awards.review.assignment import _app_order
+
+    lists: dict[str, list] = {expert_id: [] for expert_id in assignment.experts}
+    for app_id, ids in assignment.by_application.items():
+        app = assignment.applications[app_id]
+        for expert_id in ids:
+            lists.setdefault(expert_id, []).append(app)
+    order: dict[int, tuple] = {}
+
+    def key(app) -> tuple:
+        k = order.get(id(app))
+        if k is None:
+            k = order[id(app)] = _app_order(app)
+        return k
+
+    return {expert_id: sorted(apps, key=key) for expert_id, apps in lists.items()}
 
 
 def _save_key(hub_path: Path, key: bytes) -> Path:
