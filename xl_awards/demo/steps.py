@@ -309,7 +309,8 @@ def publicity_step(ctx) -> list[str]:
 
     if ctx.hub is None or "ranking" not in ctx.data:
         raise Skip("没有排名结果（计算排名步骤尚未完成）")
-    result = publicity_job.publicity_hub(ctx.hub, ctx.edition.date("publicity_start_planned"), ctx.edition, ctx.out_dir / DEMO_DIR)
+    result = publicity_job.publicity_hub(ctx.hub, ctx.edition.date("publicity_start_planned"), ctx.edition, ctx.out_dir / DEMO_DIR,
+                                         office=ctx.office)
     ctx.data["publicity"] = result
     lines = publicity_job.summary_lines(result, publicity_job.award_names(ctx.edition)) + publicity_job.finding_lines(result.findings)
     if not result.written:  # e.g. a tie the hub has to decide: what staff would see
@@ -331,7 +332,7 @@ def finalize_step(ctx) -> list[str]:
     if ctx.hub is None or publicity is None or not publicity.written:
         raise Skip("没有公示名单（公示步骤尚未完成）")
     today = publicity.window.end + dt.timedelta(days=1)
-    result = finalize_job.finalize_hub(ctx.hub, today, ctx.edition, ctx.out_dir / DEMO_DIR)
+    result = finalize_job.finalize_hub(ctx.hub, today, ctx.edition, ctx.out_dir / DEMO_DIR, office=ctx.office)
     ctx.data["finalize"] = result
     lines = [f"定稿日期 {today.isoformat()}（公示期满次日，示例中无异议）"]
     lines += finalize_job.summary_lines(result) + finding_lines(result.findings)
