@@ -12,7 +12,10 @@ planted mistake was not found).
 
 from __future__ import annotations
 
+import signal
+import threading
 import traceback
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
@@ -71,12 +74,31 @@ def run_demo(out_dir: str | Path = DEFAULT_OUT, edition: Edition | None = None, 
     edition = edition or load_edition()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    ctx = DemoContext(edition=edition, out_dir=out_dir, seed=seed, office=start_office())
+    with _terminate_as_exit():
+        ctx = DemoContext(edition=edition, out_dir=out_dir, seed=seed, office=start_office())
+        try:
+            return _run_steps(ctx, echo)
+        finally:
+            if ctx.office is not None:
+                ctx.office.close()
+
+
+@contextmanager
+def _terminate_as_exit():
+    """While the demo runs, SIGTERM ends it through its ``finally`` blocks, so the LibreOffice it started
+    (a process group of its own) is ended too.  Only in the main thread, where Python handles signals."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
     try:
-        return _run_steps(ctx, echo)
+        yield
     finally:
-        if ctx.office is not None:
-            ctx.office.close()
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _run_steps(ctx: DemoContext, echo: Callable[[str], None] | None) -> DemoResult:
