@@ -1,6 +1,12 @@
 """Shared fixtures."""
 
+import contextlib
+import io
+import os
+from pathlib import Path
+
 import pytest
+from filelock import FileLock
 
 from xl_awards.io.libreoffice import LibreOffice, unavailable_reason
 
@@ -19,3 +25,30 @@ def libreoffice():
         pytest.skip(f"LibreOffice headless unavailable: {reason}")
     with LibreOffice() as lo:
         yield lo
+
+
+def _run_folder(tmp_path_factory) -> Path:
+    """A folder shared by every worker of this test run (pytest-xdist), or this process's own when alone."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@pytest.fixture(scope="session")
+def built_templates(tmp_path_factory) -> Path:
+    """The folder ``xl-awards build --out DIR`` writes (every .xlsx and .xlsm), built once for the whole run.
+
+    Shared by every test and every worker: read it, or copy it (``shutil.copytree``) before changing anything.
+    """
+    from xl_awards.cli import main
+
+    root = _run_folder(tmp_path_factory)
+    out = root / "built-templates" / "模板"
+    done = root / "built-templates.done"
+    with FileLock(str(root / "built-templates.lock")):
+        if not done.exists():
+            printed = io.StringIO()
+            with contextlib.redirect_stdout(printed):
+                code = main(["build", "--out", str(out)])
+            assert code == 0, printed.getvalue()
+            done.write_text(printed.getvalue(), encoding="utf-8")
+    return out

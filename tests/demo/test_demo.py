@@ -14,15 +14,20 @@ from xl_awards.schema.intake import FINDINGS_SHEET, INSTITUTION_SHEET, STAR_SHEE
 EDITION = load_edition(2021)
 
 
+DEMO_STDERR: list[str] = []
+
+
 @pytest.fixture(scope="module")
 def demo_run(tmp_path_factory):
+    """``xl-awards demo`` once for the module: (exit code, output folder, printout); its stderr in DEMO_STDERR."""
     out = tmp_path_factory.mktemp("demo") / "out"
     import contextlib
     import io
 
-    buffer = io.StringIO()
-    with contextlib.redirect_stdout(buffer):
+    buffer, errors = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(errors):
         code = main(["demo", "--out", str(out)])
+    DEMO_STDERR.append(errors.getvalue())
     return code, out, buffer.getvalue()
 
 
@@ -43,6 +48,10 @@ def test_demo_exits_0_and_writes_the_expected_files(demo_run):
     assert len([p for p in (out / demo.TEMPLATES_DIR).glob("*.xlsx") if "申报工作簿" in p.name]) == 15
     assert len([p for p in (out / demo.TEMPLATES_DIR).glob("*.xlsm") if "申报工作簿" in p.name]) == 15
     assert "演示完成" in text and "预置错误 8 处，查出 8 处" in text
+
+
+def test_no_progress_when_standard_error_is_redirected(demo_run):
+    assert DEMO_STDERR == [""]
 
 
 def test_clean_sample_workbooks_validate_without_errors_and_templates_stay_blank(demo_run):

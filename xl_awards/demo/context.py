@@ -45,6 +45,7 @@ class DemoContext:
     findings: list[Finding] = field(default_factory=list)
     written_back: list[Path] = field(default_factory=list)
     data: dict[str, Any] = field(default_factory=dict)  # for later steps to pass things on
+    office: Any = None  # a started LibreOffice shared by the steps that write PDFs (None: each starts its own)
 
     @property
     def intake_files(self) -> list[Path]:

@@ -12,7 +12,10 @@ planted mistake was not found).
 
 from __future__ import annotations
 
+import signal
+import threading
 import traceback
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
@@ -31,6 +34,7 @@ from xl_awards.demo.context import (
     StepResult,
 )
 from xl_awards.edition import Edition, load_edition
+from xl_awards.jobs import progress
 
 # (key, title, function)
 STEPS: list[tuple[str, str, Callable[[DemoContext], list[str]]]] = [
@@ -46,13 +50,59 @@ STEPS: list[tuple[str, str, Callable[[DemoContext], list[str]]]] = [
 ]
 
 
+def start_office():
+    """A LibreOffice for the steps that write PDFs, started now so that it loads while the templates are
+    built; None when it cannot start (each PDF step then reports why, as it does on its own)."""
+    from xl_awards.io.libreoffice import LibreOffice, LibreOfficeError
+
+    office = LibreOffice()
+    try:
+        office.start()
+    except LibreOfficeError:
+        office.close()
+        return None
+    return office
+
+
 def run_demo(out_dir: str | Path = DEFAULT_OUT, edition: Edition | None = None, seed: int = 0,
              echo: Callable[[str], None] | None = None) -> DemoResult:
-    """Run every step in order; stop after a failed one.  ``echo`` prints each line as it comes."""
+    """Run every step in order; stop after a failed one.  ``echo`` prints each line as it comes.
+
+    While progress is on (``jobs.progress``: standard error is a terminal, no ``--quiet``), standard error
+    shows the steps done of the total and the current step's name.
+    """
     edition = edition or load_edition()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    ctx = DemoContext(edition=edition, out_dir=out_dir, seed=seed)
+    with _terminate_as_exit():
+        ctx = DemoContext(edition=edition, out_dir=out_dir, seed=seed, office=start_office())
+        try:
+            return _run_steps(ctx, echo)
+        finally:
+            if ctx.office is not None:
+                ctx.office.close()
+
+
+@contextmanager
+def _terminate_as_exit():
+    """While the demo runs, SIGTERM ends it through its ``finally`` blocks, so the LibreOffice it started
+    (a process group of its own) is ended too.  Only in the main thread, where Python handles signals."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run_steps(ctx: DemoContext, echo: Callable[[str], None] | None) -> DemoResult:
+    edition, out_dir = ctx.edition, ctx.out_dir
     say = echo or (lambda line: None)
     say(f"演示：{edition.title}（内置示例数据），输出目录 {out_dir}")
     results: list[StepResult] = []
@@ -63,7 +113,8 @@ def run_demo(out_dir: str | Path = DEFAULT_OUT, edition: Edition | None = None, 
             result = StepResult(key, title, SKIPPED, ["前面的步骤失败，未执行"])
         else:
             try:
-                result = StepResult(key, title, DONE, function(ctx))
+                with progress.step(f"演示进度 {number - 1}/{len(STEPS)} 步已完成，当前：{title}"):
+                    result = StepResult(key, title, DONE, function(ctx))
             except Skip as exc:
                 result = StepResult(key, title, SKIPPED, [str(exc)])
             except (StepFailed, InputError, UsageError) as exc:

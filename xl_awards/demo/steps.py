@@ -140,9 +140,10 @@ def consolidate_step(ctx) -> list[str]:
     if not ctx.intake_files:
         raise Skip("没有可汇总的申报工作簿（前面的步骤未完成）")
     # The .xlsm hub (工作台 with the buttons): every later step rewrites it and must keep its macros.
-    hub = write_hub_workbook(ctx.edition, ctx.out_dir / DEMO_HUB_DIR, sample=sample_hub_rows(ctx.edition), macros=True)
+    sample = sample_hub_rows(ctx.edition)
+    notes = _cover_every_award(sample[H.EXPERTS_SHEET], ctx.edition)
+    hub = write_hub_workbook(ctx.edition, ctx.out_dir / DEMO_HUB_DIR, sample=sample, macros=True)
     ctx.data["hub"] = str(hub)
-    notes = _cover_every_award(hub, ctx.edition)
     files = list(ctx.intake_files)
     blank = next((p for p in ctx.built if "空白" in p.name), None)
     if blank is not None:
@@ -184,22 +185,18 @@ def consolidate_step(ctx) -> list[str]:
     return lines
 
 
-def _cover_every_award(hub: Path, edition: Edition) -> list[str]:
+def _cover_every_award(experts: list[dict], edition: Edition) -> list[str]:
     """The sample 专家库 names no reviewer for some awards (服务之星): for the demo, every sample
-    expert then also reviews those, so that the later steps can consolidate_job.run.  Returns a line saying so."""
+    expert then also reviews those (``experts``, the sample rows, changed before the hub is written),
+    so that the later steps can run.  Returns a line saying so."""
     from xl_awards.edition import INTAKE_AWARD_KEYS
-    from xl_awards.io.hub import hub_sheet_schema, load_hub_for_update, read_hub, replace_sheet_rows, save_hub
 
-    experts = [row for _, row in read_hub(hub, edition).rows(H.EXPERTS_SHEET)]
     covered = {award for row in experts for award in H.split_multi_value(row.get("review_awards"))}
     missing = [edition.award_name(k) for k in INTAKE_AWARD_KEYS if edition.award_name(k) not in covered]
     if not experts or not missing:
         return []
     for row in experts:
         row["review_awards"] = "、".join([*H.split_multi_value(row.get("review_awards")), *missing])
-    wb = load_hub_for_update(hub)
-    replace_sheet_rows(wb, hub_sheet_schema(edition, H.EXPERTS_SHEET), experts)
-    save_hub(wb, hub, make_backup=False)
     return [f"示例专家库中没有{'、'.join(missing)}的评审专家：演示时由全部示例专家兼评"]
 
 
@@ -309,7 +306,8 @@ def publicity_step(ctx) -> list[str]:
 
     if ctx.hub is None or "ranking" not in ctx.data:
         raise Skip("没有排名结果（计算排名步骤尚未完成）")
-    result = publicity_job.publicity_hub(ctx.hub, ctx.edition.date("publicity_start_planned"), ctx.edition, ctx.out_dir / DEMO_DIR)
+    result = publicity_job.publicity_hub(ctx.hub, ctx.edition.date("publicity_start_planned"), ctx.edition, ctx.out_dir / DEMO_DIR,
+                                         office=ctx.office)
     ctx.data["publicity"] = result
     lines = publicity_job.summary_lines(result, publicity_job.award_names(ctx.edition)) + publicity_job.finding_lines(result.findings)
     if not result.written:  # e.g. a tie the hub has to decide: what staff would see
@@ -331,7 +329,7 @@ def finalize_step(ctx) -> list[str]:
     if ctx.hub is None or publicity is None or not publicity.written:
         raise Skip("没有公示名单（公示步骤尚未完成）")
     today = publicity.window.end + dt.timedelta(days=1)
-    result = finalize_job.finalize_hub(ctx.hub, today, ctx.edition, ctx.out_dir / DEMO_DIR)
+    result = finalize_job.finalize_hub(ctx.hub, today, ctx.edition, ctx.out_dir / DEMO_DIR, office=ctx.office)
     ctx.data["finalize"] = result
     lines = [f"定稿日期 {today.isoformat()}（公示期满次日，示例中无异议）"]
     lines += finalize_job.summary_lines(result) + finding_lines(result.findings)
