@@ -6,7 +6,7 @@ Option Explicit
 ' Each Sub calls one Python entry point of xl_awards.excel.buttons through the xlwings
 ' add-in, late-bound (Application.Run), so this module compiles without a reference to
 ' xlwings. ASCII only: the Chinese texts come from Python or from the workbook's cell
-' named XlAwardsSetupMessage (ChrW below is the fallback when that cell is gone).
+' named XlAwardsSetupMessage. RunStep, XlwingsReady and ShowSetupMessage are in XlAwardsCommon.
 
 Public Sub ImportApplications()
     If Not XlwingsReady() Then Exit Sub
@@ -36,15 +36,6 @@ Public Sub FinalizeAwards()
     RunStep "xl_finalize"
 End Sub
 
-Private Sub RunStep(ByVal entry As String)
-    If Not XlwingsReady() Then Exit Sub
-    On Error GoTo Failed
-    Application.Run "xlwings.xlam!RunPython", "import xl_awards.excel.buttons as b; b." & entry & "()"
-    Exit Sub
-Failed:
-    ShowSetupMessage
-End Sub
-
 ' The files chosen (several at once), or else one folder, go into the named cell as lines.
 Private Function PickInto(ByVal cellName As String) As Boolean
     Dim dialog As Object
@@ -68,26 +59,3 @@ Private Function PickInto(ByVal cellName As String) As Boolean
     ThisWorkbook.Names(cellName).RefersToRange.Value = picked
     PickInto = True
 End Function
-
-Private Function XlwingsReady() As Boolean
-    Dim addin As Object
-    On Error Resume Next
-    Set addin = Application.Workbooks("xlwings.xlam")
-    On Error GoTo 0
-    If addin Is Nothing Then
-        ShowSetupMessage
-        XlwingsReady = False
-    Else
-        XlwingsReady = True
-    End If
-End Function
-
-Public Sub ShowSetupMessage()
-    Dim text As String
-    On Error Resume Next
-    text = CStr(ThisWorkbook.Names("XlAwardsSetupMessage").RefersToRange.Value)
-    If Len(text) = 0 Then text = ChrW(35831) & ChrW(36816) & ChrW(34892) & " xl-awards excel-setup"
-    ThisWorkbook.Names("XlAwardsStatus").RefersToRange.Value = text
-    On Error GoTo 0
-    MsgBox text, vbExclamation, "xl-awards"
-End Sub

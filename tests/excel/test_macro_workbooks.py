@@ -20,7 +20,7 @@ import pytest
 from xl_awards.edition import load_edition
 from xl_awards.io.hub_template import hub_file_name, write_hub_workbook
 from xl_awards.io.intake_template import intake_file_name, write_intake_workbook
-from xl_awards.io.vba_project import HUB_MODULE, INTAKE_MODULE, module_path
+from xl_awards.io.vba_project import COMMON_MODULE, HUB_MODULE, INTAKE_MODULE, module_path
 from xl_awards.jobs.build import build_all
 from xl_awards.schema import workbench as W
 
@@ -61,7 +61,7 @@ def test_same_inputs_give_the_same_bytes(tmp_path):
 
 
 def test_macro_sources_are_ascii():
-    for module in (HUB_MODULE, INTAKE_MODULE):
+    for module in (HUB_MODULE, INTAKE_MODULE, COMMON_MODULE):
         module_path(module).read_bytes().decode("ascii")  # raises on any non-ASCII byte
 
 
@@ -78,10 +78,11 @@ def test_olevba_reads_back_every_module_of_every_xlsm(built):
             modules = {name: code for _, _, name, code in parser.extract_macros()}
         finally:
             parser.close()
-        expected = module_path(module).read_text(encoding="ascii")
-        assert modules[f"{module}.bas"].replace("\r\n", "\n") == expected, path.name
+        for own in (module, COMMON_MODULE):  # the workbook's buttons and what every button does
+            expected = module_path(own).read_text(encoding="ascii")
+            assert modules[f"{own}.bas"].replace("\r\n", "\n") == expected, (path.name, own)
         # the document modules (ThisWorkbook, one per sheet) hold nothing but their attributes
-        others = [n for n in modules if n != f"{module}.bas"]
+        others = [n for n in modules if n not in (f"{module}.bas", f"{COMMON_MODULE}.bas")]
         assert "ThisWorkbook.cls" in others
         for name in others:
             assert "Sub " not in modules[name], (path.name, name)
@@ -116,7 +117,7 @@ def test_libreoffice_lists_module_and_buttons_and_runs_each_macro_to_the_setup_m
     for path, module, captions, macros in cases:
         report = libreoffice.macros(path, run=[f"VBAProject.{module}.{m}" for m in macros],
                                     names=[W.NAME_STATUS, W.NAME_SETUP_MESSAGE])
-        assert module in report["modules"], path.name
+        assert module in report["modules"] and COMMON_MODULE in report["modules"], path.name
         source = report["modules"][module]
         for macro in macros:
             assert f"Public Sub {macro}()" in source

@@ -23,7 +23,7 @@ from xlsxwriter.utility import xl_col_to_name
 
 from xl_awards.edition import REVIEWED_AWARD_KEYS, Edition
 from xl_awards.io.atomic import backup, check_not_open, write_atomically
-from xl_awards.io.vba_project import HUB_MODULE, add_vba_project
+from xl_awards.io.vba_project import COMMON_MODULE, HUB_MODULE, add_vba_project
 from xl_awards.schema import workbench as W
 from xl_awards.schema import CHOICES_CITIES, CHOICES_COUNTIES, Field, FieldType as T, SheetSchema
 from xl_awards.schema import hub as H
@@ -45,7 +45,7 @@ def write_hub_workbook(edition: Edition, out_dir: str | Path,
                        sample: dict[str, list[dict[str, Any]]] | None = None, *, macros: bool = False) -> Path:
     """Write the hub workbook into ``out_dir``; returns its path.  ``sample``: rows to fill in, by sheet name
     (the demo's sample lists).  ``macros``: the ``.xlsm`` with the ``工作台`` sheet first, one button per step,
-    and the VBA project of ``macros/XlAwardsHub.bas``."""
+    and the VBA project of ``macros/XlAwardsHub.bas`` and ``XlAwardsCommon.bas``."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / hub_file_name(edition, macros)
@@ -153,7 +153,7 @@ def _write(edition: Edition, path: Path, sample: dict[str, list[dict[str, Any]]]
         _write_meta(meta, edition)
         if macros:
             _write_workbench(wb, workbench, meta, fmt)
-            add_vba_project(wb, (HUB_MODULE,))
+            add_vba_project(wb, (HUB_MODULE, COMMON_MODULE))
         wb.worksheets()[0].activate()
     finally:
         wb.close()

@@ -45,7 +45,7 @@ from xl_awards.base.addresses import column_letter
 from xl_awards.edition import PORTAL_AWARD_KEYS, REVIEWED_AWARD_KEYS, Edition
 from xl_awards.base.errors import UsageError
 from xl_awards.io import check_formula as cf
-from xl_awards.io.vba_project import INTAKE_MODULE, add_vba_project, sheet_code_name
+from xl_awards.io.vba_project import COMMON_MODULE, INTAKE_MODULE, add_vba_project, sheet_code_name
 from xl_awards.schema import workbench as W
 from xl_awards.schema import CHOICES_CITIES, CHOICES_COUNTIES, Field, FieldType as T, SheetSchema
 from xl_awards.schema.intake import (
@@ -106,7 +106,7 @@ def write_intake_workbooks(edition: Edition, out_dir: str | Path, *, macros: boo
     """One workbook per 市州 of the edition's province, then the blank template.
 
     ``macros``: the ``.xlsm`` versions (same content, plus the 校验 / 清除标记 buttons on
-    ``填报说明`` and the VBA project of ``macros/XlAwardsIntake.bas``).  ``shared``: data sheets
+    ``填报说明`` and the VBA project of ``macros/XlAwardsIntake.bas`` and ``XlAwardsCommon.bas``).  ``shared``: data sheets
     already written by an earlier call for the same edition (``.xlsx`` and ``.xlsm`` share them).
     """
     out_dir = Path(out_dir)
@@ -356,7 +356,7 @@ class _IntakeWriter:
         meta.write_string(meta_row, 0, W.SETUP_MESSAGE_LABEL)
         meta.write_string(meta_row, 1, W.SETUP_MESSAGE)
         self.wb.define_name(W.NAME_SETUP_MESSAGE, f"='{META_SHEET}'!$B${meta_row + 1}")
-        add_vba_project(self.wb, (INTAKE_MODULE,))
+        add_vba_project(self.wb, (INTAKE_MODULE, COMMON_MODULE))
 
     def _write_meta(self, ws) -> None:
         values = (WORKBOOK_TYPE, self.city or "", self.edition.year, TEMPLATE_VERSION)

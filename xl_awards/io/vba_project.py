@@ -23,6 +23,7 @@ from pathlib import Path
 MACROS_DIR = Path(__file__).resolve().parents[2] / "macros"
 HUB_MODULE = "XlAwardsHub"
 INTAKE_MODULE = "XlAwardsIntake"
+COMMON_MODULE = "XlAwardsCommon"  # RunStep and the set-up message, in every .xlsm
 WORKBOOK_CODE_NAME = "ThisWorkbook"
 
 
