@@ -334,7 +334,10 @@ _PERIOD = re.compile(r"^(?P<a>.+?)\s*(?:-|~|～|—|–|至|到)\s*(?P<b>.+)$")
 
 
 def _month_or_day(text: str, year: int | None = None) -> tuple[dt.date, dt.date]:
-    """A day -> (day, day); a month -> (first, last day of it); ``6`` or ``6月`` after a year -> that month."""
+    """A day -> (day, day); a month -> (first, last day of it); ``6`` or ``6月`` after a year -> that month.
+    Nothing (one side of ``-2`` or ``2021-``) is neither."""
+    if not text.strip():
+        raise NormalizeError(text)
     if year is not None and re.fullmatch(r"\d{1,2}\s*月?", text):
         text = f"{year}-{int(text.rstrip('月'))}"
     if re.fullmatch(r"\d{4}\.\d{1,2}|\d{6}", text):

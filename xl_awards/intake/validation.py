@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Sequence
 
-from xl_awards.intake.cells import ChoiceLists, check_row_cells
+from xl_awards.intake.cells import ChoiceLists
+from xl_awards.intake.columns import check_table_cells
 from xl_awards.intake.checked_row import CheckedRow
 from xl_awards.intake.cross import check_duplicates, check_star_platforms
 from xl_awards.intake.eligibility import check_applicant_row
@@ -41,8 +42,8 @@ def check_book_rows(book: IntakeBook, edition: Edition, choices: ChoiceLists | N
     recipients: list[CheckedRow] = []
     findings: list[Finding] = []
     for table in book.tables.values():
-        for row_number, raw in table.rows:
-            values, issues = check_row_cells(table.schema, raw, choices)
+        checked = check_table_cells(table.schema, [raw for _, raw in table.rows], choices)
+        for (row_number, raw), (values, issues) in zip(table.rows, checked):
             row = CheckedRow(book, table, row_number, raw, values)
             findings.extend(row.finding(issue.rule, issue.field.key, **issue.values) for issue in issues)
             if table.schema.award_key:
