@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Sequence
+from typing import Callable, Iterable, Sequence
 
 from xl_awards.intake.cells import ChoiceLists
 from xl_awards.intake.columns import check_table_cells
@@ -67,13 +67,18 @@ class CheckedBooks:
     recipients: list[CheckedRow]  # 服务对象情况 rows of every workbook
 
 
-def check_books(books: Sequence[IntakeBook], edition: Edition) -> CheckedBooks:
+# Wraps the loop over the workbooks' file names (progress on a terminal): yields the names unchanged.
+EachFile = Callable[[list[str]], Iterable[str]]
+
+
+def check_books(books: Sequence[IntakeBook], edition: Edition, each_file: EachFile | None = None) -> CheckedBooks:
     """``validate_books`` with the checked rows kept (consolidation builds its register from them)."""
     choices = choice_lists(edition)
     findings: list[Finding] = []
     all_applicants: list[CheckedRow] = []
     all_recipients: list[CheckedRow] = []
-    for book in books:
+    names = [b.file_name for b in books]
+    for _, book in zip(each_file(names) if each_file else names, books):
         findings.extend(book.findings)
         applicants, recipients, found = check_book_rows(book, edition, choices)
         findings.extend(found)
@@ -110,10 +115,10 @@ def name_applicants(findings: Sequence[Finding], applicants: Sequence[CheckedRow
             for f in findings]
 
 
-def validate_books(books: Sequence[IntakeBook], edition: Edition) -> list[Finding]:
+def validate_books(books: Sequence[IntakeBook], edition: Edition, each_file: EachFile | None = None) -> list[Finding]:
     """Every finding for the given workbooks: the reader's sheet-level findings, cell and row rules,
     recipients per workbook, and duplicates across all of them."""
-    return check_books(books, edition).findings
+    return check_books(books, edition, each_file).findings
 
 
 def order_findings(findings: Sequence[Finding], books: Sequence[IntakeBook], edition: Edition) -> list[Finding]:
