@@ -12,7 +12,8 @@ each with ROWS applications (1 服务之星, the rest shared out over 优秀服�
   checks, numbering, and the hub rewritten (openpyxl, backup, atomic write) — on a fresh copy
   of the empty hub each time.
 
-Prints both times and their ratio.
+Prints both times (wall and CPU), each pair run alternately so that a busy machine slows both alike,
+and their ratios.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from pathlib import Path
 
 import python_calamine
 import xlsxwriter
+
+from benchtiming import best_pair, print_pair, timed
 
 from xl_awards.edition import load_edition
 from xl_awards.io.hub_template import write_hub_workbook
@@ -72,15 +75,6 @@ def bare_read(paths: list[Path]) -> int:
     return cells
 
 
-def best(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=50, help="applications per workbook (default 50)")
@@ -106,7 +100,6 @@ def main() -> None:
           f"written in {time.perf_counter() - start:.1f} s")
 
     cells = bare_read(paths)
-    t_read = best(lambda: bare_read(paths), args.repeat)
     work = folder / "work"
     work.mkdir(exist_ok=True)
     hub = work / empty_hub.name
@@ -118,13 +111,12 @@ def main() -> None:
         shutil.copy2(empty_hub, hub)
         result_box["result"], _ = consolidate_files(hub, paths, edition)
 
-    t_consolidate = best(run, args.repeat)
+    floor, whole = best_pair(args.repeat, lambda: timed(lambda: bare_read(paths)), lambda: timed(run))
     result = result_box["result"]
     errors = sum(f.is_error for f in result.findings)
-    print(f"bare calamine read : {t_read:8.3f} s  ({cells} cells)")
-    print(f"consolidate        : {t_consolidate:8.3f} s  ({len(result.register)} register rows, "
-          f"{len(result.findings)} findings, {errors} errors)")
-    print(f"ratio              : {t_consolidate / t_read:8.1f} x")
+    print(f"{cells} cells; {len(result.register)} register rows, {len(result.findings)} findings, {errors} errors; "
+          f"best of {args.repeat}, run alternately")
+    print_pair("in one process (consolidate_files):", "consolidate", floor, whole)
     if not args.keep:
         shutil.rmtree(folder, ignore_errors=True)
 

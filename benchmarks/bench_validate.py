@@ -5,21 +5,28 @@ python-calamine read of the same file.
 
 Builds a city workbook with ROWS valid applications on each applicant sheet and one service
 recipient row per institution / expert / product (3 x ROWS rows), then prints the best-of-N
-times and their ratio.
+times and their ratio, two ways, each pair run alternately so that a busy machine slows both alike:
+
+- in one process: ``validate_files`` against the bare python-calamine read (wall and CPU time);
+- process to process: ``xl-awards validate --json FILE`` against a fresh Python process that only
+  reads the same file with python-calamine (wall time, and the CPU time of the child process).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
+import sys
 import tempfile
-import time
 from pathlib import Path
 
 import python_calamine
 from stdnum.cn import ric
 from stdnum.cn import uscc as cn_uscc
 import xlsxwriter
+
+from benchtiming import BARE_READ_SCRIPT, best_pair, print_pair, timed, timed_process
 
 from xl_awards.edition import load_edition
 from xl_awards.jobs.validate import validate_files
@@ -95,33 +102,27 @@ def bare_read(path: Path) -> None:
     wb.close()
 
 
-def best_of(repeat: int, func) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     edition = load_edition(2021)
+    exe = str(Path(sys.executable).with_name("xl-awards"))
+    os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "长沙市.xlsx"
         write_workbook(path, edition, args.rows)
         findings = validate_files([path], edition)
         errors = [f for f in findings if f.severity != "info"]
         assert not errors, errors[:5]  # the generated rows are valid: the benchmark times the clean path
-        read = best_of(args.repeat, lambda: bare_read(path))
-        full = best_of(args.repeat, lambda: validate_files([path], edition))
-    print(f"rows: {args.rows} per applicant sheet, {3 * args.rows} recipient rows; best of {args.repeat}")
-    print(f"python-calamine bare read: {read * 1000:.0f} ms")
-    print(f"validate_files:            {full * 1000:.0f} ms")
-    print(f"ratio validate / read:     {full / read:.1f}x")
+        in_process = best_pair(args.repeat, lambda: timed(lambda: bare_read(path)),
+                               lambda: timed(lambda: validate_files([path], edition)))
+        processes = best_pair(args.repeat, lambda: timed_process([sys.executable, "-c", BARE_READ_SCRIPT, str(path)]),
+                              lambda: timed_process([exe, "validate", "--json", str(path)]))
+    print(f"rows: {args.rows} per applicant sheet, {3 * args.rows} recipient rows; best of {args.repeat}, run alternately")
+    print_pair("in one process (validate_files):", "validate", *in_process)
+    print_pair("process to process (xl-awards validate --json):", "validate", *processes)
 
 
 if __name__ == "__main__":

@@ -62,7 +62,7 @@ def main(target: str) -> int:
         out = Path(tmp) / "demo"
         subprocess.run([exe, "demo", "--out", str(out)], check=True, capture_output=True)
         cities = sorted(str(p) for p in (out / "市州申报").glob("*.xlsx"))
-        hub = next((out / "省枢纽平台").glob("*省枢纽平台工作簿.xlsx"))
+        hub = next((out / "省枢纽平台").glob("*省枢纽平台工作簿.xls[xm]"))
         snapshot = {
             "validate": run([exe, "validate", "--json", *cities]),
             "rank": run([exe, "rank", "--json", "--hub", str(hub)]),

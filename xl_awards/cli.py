@@ -52,7 +52,15 @@ class ChineseArgumentParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}：{message}（用 -h 查看用法）\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_in(argv: list[str]) -> str:
+    """The command named on the command line ('' when none): the first argument that is not an option
+    (the top-level options, ``--version`` and ``-h``, take no value)."""
+    return next((a for a in argv if not a.startswith("-")), "")
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command; with ``only``, the job module of that command alone is imported (the
+    others are listed with their help but take no arguments), so a command starts without loading the rest."""
     parser = ChineseArgumentParser(prog="xl-awards", description="湖南省中小企业公共服务平台网络年度优秀评选工具")
     parser.add_argument("--version", action="version", version=f"xl-awards {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="命令")
@@ -60,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(command, help=help_text, description=help_text)
         p.add_argument("--edition", default=str(DEFAULT_EDITION), help=f"评选年度版本（默认 {DEFAULT_EDITION}）")
         p.add_argument("--quiet", action="store_true", help="不显示进度（输出重定向或 --json 时本来就不显示）")
+        if only is not None and command != only:
+            continue
         module = importlib.import_module(module_name if "." in module_name else f"xl_awards.jobs.{module_name}")
         module.add_arguments(p)
         p.set_defaults(func=module.run)
@@ -79,7 +89,8 @@ def use_utf8_output() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     use_utf8_output()  # once for every command (usage errors and --help included)
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(only=command_in(argv))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: --help (0) or bad usage (2)

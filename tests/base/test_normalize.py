@@ -145,3 +145,24 @@ def test_dates_and_years_typed_as_numbers():
         nz.to_date(20220931)  # no 31 September
     assert nz.to_year(201805) == 2018  # a year-month typed into a year column
     assert nz.to_year(2010) == 2010
+
+
+def test_whitespace_rules_the_fast_paths_rely_on():
+    """Over every code point: ``str.split()``/``strip()`` and the regex ``\\s`` agree on what is whitespace, and
+    NFKC folds a character to whitespace alone exactly when it is whitespace (so ``is_blank`` may skip NFKC)."""
+    import re
+    import unicodedata
+
+    space = re.compile(r"\s")
+    for code in range(0x110000):
+        ch = chr(code)
+        assert ch.isspace() == bool(space.fullmatch(ch)), hex(code)
+        assert (unicodedata.normalize("NFKC", ch).strip() == "") == ch.isspace(), hex(code)
+
+
+@pytest.mark.parametrize("value, blank", [
+    (None, True), ("", True), (" \u3000\n", True), ("\u00a0", True), ("a", False), ("\u3000无\u3000", False),
+    (0, False), (0.0, False), (False, False), ("\u00a8", False),  # ¨ folds to a space and a combining mark
+])
+def test_is_blank(value, blank):
+    assert nz.is_blank(value) is blank

@@ -77,3 +77,13 @@ def test_missing_recipients_sheet_is_unreadable_input(tmp_path):
     with pytest.raises(InputError) as exc:
         run(tmp_path, sheets=sheets)
     assert "缺少工作表“服务对象情况”" in str(exc.value)
+
+
+@pytest.mark.parametrize("typed", ["-2", -2, "2021-", "-2021-05"])
+def test_service_date_typed_as_a_negative_number_is_a_finding(tmp_path, typed):
+    """服务时间 ``-2`` (text or a number) or a period with one side missing: the cell's finding, no crash."""
+    def minus_two(rs):
+        rs[1]["date"] = typed
+    f = only(run(tmp_path, recipients(minus_two)), "period")
+    assert (f.sheet, f.cell, f.severity) == (RECIPIENTS_SHEET, "F4", "error")
+    assert f.message == f"“服务时间”无法识别：“{typed}”，请填写日期、月份或期间，如 2021-06-18、2021-06 或 2021.3-2021.6"

@@ -48,3 +48,50 @@ def test_a_panic_in_the_reader_library_is_one_line(tmp_path, monkeypatch):
     with pytest.raises(InputError) as exc:
         wf.read_grids(path)
     assert str(exc.value) == "申报.xlsx：工作簿已损坏，无法读取（PanicException: called `Option::unwrap()` on a `None` value）"
+
+
+def _cells(*refs: str) -> str:
+    """One row per reference, in row order, each with a value."""
+    import re
+
+    def row_of(ref: str) -> int:
+        return int(re.sub(r"^[A-Z]+", "", ref))
+
+    return "".join(f'<row r="{row_of(r)}"><c r="{r}"><v>1</v></c></row>' for r in sorted(refs, key=row_of))
+
+
+def test_quick_and_exact_scans_agree_at_the_cell_limit(tmp_path, monkeypatch):
+    """Column CV is 3*26 + 22 = 100; 99,999 rows x 100 columns = 9,999,900 cells (within 10 million), read
+    without a reference-by-reference scan; CW (101) x 99,999 = 10,099,899 is refused by the exact scan."""
+    exact_scans = []
+    exact = wf._exact_scan_part
+    monkeypatch.setattr(wf, "_exact_scan_part", lambda *a: (a[3] and exact_scans.append(a[3])) or exact(*a))
+    ok, over = tmp_path / "ok.xlsx", tmp_path / "over.xlsx"
+    workbook(ok, sheet(_cells("CV1", "A99999"), dimension=None))
+    workbook(over, sheet(_cells("CW1", "A99999"), dimension=None))
+    wf.check_workbook_file(ok)
+    assert exact_scans == []
+    with pytest.raises(InputError) as exc:
+        wf.check_workbook_file(over)
+    assert "使用区域为 99999 行 × 101 列，超过上限 10000000 个单元格" in str(exc.value)
+    assert exact_scans == ["申报"]
+
+
+@pytest.mark.parametrize("refs, message", [
+    (("A1", "A100001"), "用到第 100001 行，超过上限 100000 行"),
+    (("A1", "SG1"), "用到第 501 列，超过上限 500 列"),  # SG = 19*26 + 7
+    (("A1", "AAA1"), "用到第 703 列，超过上限 500 列"),  # AAA = 26*26 + 26 + 1
+])
+def test_a_reference_past_a_limit_is_refused_as_before(tmp_path, refs, message):
+    path = tmp_path / "far.xlsx"
+    workbook(path, sheet(_cells(*refs), dimension=None))
+    with pytest.raises(InputError) as exc:
+        wf.check_workbook_file(path)
+    assert message in str(exc.value)
+
+
+def test_a_large_reference_outside_a_cell_is_not_a_cell(tmp_path):
+    """``r="ZZZ9"`` in an element other than a cell makes the quick scan unsure; the exact scan reads it as no cell."""
+    path = tmp_path / "other.xlsx"
+    workbook(path, sheet(_cells("A1", "B2") + '<x r="ZZZ999999"/>'.replace("<x", "<ignorable"), dimension=None))
+    wf.check_workbook_file(path)

@@ -49,6 +49,12 @@ def clean_text(value: Any) -> str:
 
 
 def is_blank(value: Any) -> bool:
+    """``clean_text(value) == ""``.  For text without NFKC: no character that is not whitespace folds to
+    whitespace alone, and whitespace folds to whitespace (tests/base/test_normalize.py checks every code point)."""
+    if value is None:
+        return True
+    if type(value) is str:
+        return not value.strip()
     return clean_text(value) == ""
 
 
@@ -85,14 +91,14 @@ COUNT_UNITS = "次个家户件项"  # a unit after a count: 0次, 3个, 120家
 
 def is_none_word(value: Any) -> bool:
     """``无``, ``暂无``, ``-`` ... typed where a certificate or a title is asked: the person has none."""
-    return re.sub(r"\s+", "", clean_text(value)).upper() in NONE_WORDS
+    return "".join(clean_text(value).split()).upper() in NONE_WORDS
 
 
 def to_count(value: Any) -> int | None:
     """A count: an integer, ``无`` / ``没有`` / ``暂无`` / ``零`` as 0, a unit after it (``0次``, ``3个``) dropped."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return to_int(value)
-    text = re.sub(r"\s+", "", clean_text(value))
+    text = "".join(clean_text(value).split())
     if text in ZERO_WORDS:
         return 0
     if len(text) > 1 and text[-1] in COUNT_UNITS:
@@ -326,7 +332,7 @@ def split_choices(value: Any) -> list[str]:
     """Several choices in one cell (``管理咨询、财税``): whitespace removed, split on ``、 , ， ; ； /``.
     An empty part (``财税、、法律``, a leading or trailing separator) is kept as ``""`` so that the
     check refuses it, as the 检查 formula does."""
-    text = re.sub(r"\s+", "", clean_text(value))
+    text = "".join(clean_text(value).split())
     return re.split(r"[、,;/]", text) if text else []
 
 
@@ -334,7 +340,10 @@ _PERIOD = re.compile(r"^(?P<a>.+?)\s*(?:-|~|～|—|–|至|到)\s*(?P<b>.+)$")
 
 
 def _month_or_day(text: str, year: int | None = None) -> tuple[dt.date, dt.date]:
-    """A day -> (day, day); a month -> (first, last day of it); ``6`` or ``6月`` after a year -> that month."""
+    """A day -> (day, day); a month -> (first, last day of it); ``6`` or ``6月`` after a year -> that month.
+    Nothing (one side of ``-2`` or ``2021-``) is neither."""
+    if not text.strip():
+        raise NormalizeError(text)
     if year is not None and re.fullmatch(r"\d{1,2}\s*月?", text):
         text = f"{year}-{int(text.rstrip('月'))}"
     if re.fullmatch(r"\d{4}\.\d{1,2}|\d{6}", text):
@@ -382,9 +391,7 @@ def to_period(value: Any) -> tuple[dt.date, dt.date] | None:
 
 def normalize_name(value: Any) -> str:
     """A name for matching: NFKC, no whitespace, ASCII brackets, upper case."""
-    text = clean_text(value)
-    text = re.sub(r"\s+", "", text)
-    return text.upper()
+    return "".join(clean_text(value).split()).upper()
 
 
 def months_between(start: dt.date, end: dt.date) -> int:

@@ -80,7 +80,7 @@ from xl_awards.hub.hub_book import HubBook
 from xl_awards.intake.intake_book import IntakeBook
 from xl_awards.schema import hub as H
 from xl_awards.schema.intake import build_intake_schema
-from xl_awards.intake.validation import check_books, order_findings
+from xl_awards.intake.validation import EachFile, check_books, order_findings
 
 OWN_TAG = "【申报表"  # 判定依据 line from the row's own workbook: 【申报表 K5】〔待补正〕message
 HUB_TAG = "【汇总核对】"  # 判定依据 line from the cross-file and hub checks (recomputed every run)
@@ -565,7 +565,7 @@ def _order_key(e: Entry, edition: Edition) -> tuple:
 
 
 # -- the whole --------------------------------------------------------------------------------
-def consolidate(sources: Sequence[Source], hub: HubBook, imported_at: str) -> Consolidation:
+def consolidate(sources: Sequence[Source], hub: HubBook, imported_at: str, each_file: EachFile | None = None) -> Consolidation:
     """The new register from the given workbooks, the hub's lists and the previous register."""
     edition = hub.edition
     pending, ineligible, prior_status = statuses = H.register_statuses(edition)
@@ -594,7 +594,7 @@ def consolidate(sources: Sequence[Source], hub: HubBook, imported_at: str) -> Co
 
     # 3. every intake check on the given workbooks
     books = [s.book for s in imported]
-    checked = check_books(books, edition)
+    checked = check_books(books, edition, each_file)
     given: list[Entry] = []
     sha = {id(s.book): s for s in imported}
     for row in checked.applicants:

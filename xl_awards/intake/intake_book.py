@@ -12,7 +12,9 @@ rule and recognition threshold of ``xl_awards.base.tables`` (shared with the hub
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -20,7 +22,7 @@ from xl_awards.base import messages, normalize as nz
 from xl_awards.edition import Edition
 from xl_awards.base.errors import InputError
 from xl_awards.base.findings import Finding
-from xl_awards.base.tables import Grid, Table, data_rows, locate_table, missing_keys
+from xl_awards.base.tables import HEADER_SEARCH_ROWS, Grid, Table, data_rows, locate_table, missing_keys
 from xl_awards.schema import SheetSchema, sheet_key
 from xl_awards.schema.intake import META_SHEET, build_intake_schema
 
@@ -89,8 +91,40 @@ def book_from_grids(
     return book
 
 
+# CJK unified ideographs: NFKC leaves each unchanged, none is whitespace, ``*`` or a bracket, none is
+# reordered or composed with the character before it (tests/intake/test_intake_book_headers.py).
+_IDEOGRAPHS = "\u4e00-\u9fff"
+
+
+@lru_cache(maxsize=64)
+def _too_long_run(longest_label: int) -> re.Pattern:
+    return re.compile(f"[{_IDEOGRAPHS}]{{{longest_label + 1}}}")
+
+
+def header_search_rows(sheet: SheetSchema, grid: Grid) -> Grid:
+    """The rows the header is looked for in, with every text that cannot be a header label left out (None).
+
+    A narrative in a data row near the top would otherwise be folded (NFKC) and searched whole for
+    each sheet.  A text is left out when it holds a run of more ideographs than the longest label
+    before any bracket: its label (``base.tables.header_label``) then keeps that run, so it is longer
+    than every label.  Everything else is kept as it is, so the header found is the same.
+    """
+    run = _too_long_run(max(len(f.label) for f in sheet.fields))
+    rows = []
+    for cells in grid[:HEADER_SEARCH_ROWS]:
+        kept = list(cells)
+        for i, value in enumerate(kept):
+            if type(value) is str and len(value) > 1:
+                m = run.search(value)
+                head = unicodedata.normalize("NFKC", value[:m.start()]) if m else ""
+                if m and "(" not in head and "（" not in head:
+                    kept[i] = None
+        rows.append(kept)
+    return rows
+
+
 def _read_table(sheet: SheetSchema, sheet_name: str, grid: Grid, merged: list[MergedRange]) -> IntakeTable | None:
-    located = locate_table(sheet, grid)
+    located = locate_table(sheet, header_search_rows(sheet, grid))
     if located is None:
         return None
     best_row, best_map = located

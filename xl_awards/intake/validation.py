@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Sequence
+from typing import Callable, Iterable, Sequence
 
-from xl_awards.intake.cells import ChoiceLists, check_row_cells
+from xl_awards.intake.cells import ChoiceLists
+from xl_awards.intake.columns import check_table_cells
 from xl_awards.intake.checked_row import CheckedRow
 from xl_awards.intake.cross import check_duplicates, check_star_platforms
 from xl_awards.intake.eligibility import check_applicant_row
@@ -41,8 +42,8 @@ def check_book_rows(book: IntakeBook, edition: Edition, choices: ChoiceLists | N
     recipients: list[CheckedRow] = []
     findings: list[Finding] = []
     for table in book.tables.values():
-        for row_number, raw in table.rows:
-            values, issues = check_row_cells(table.schema, raw, choices)
+        checked = check_table_cells(table.schema, [raw for _, raw in table.rows], choices)
+        for (row_number, raw), (values, issues) in zip(table.rows, checked):
             row = CheckedRow(book, table, row_number, raw, values)
             findings.extend(row.finding(issue.rule, issue.field.key, **issue.values) for issue in issues)
             if table.schema.award_key:
@@ -66,13 +67,18 @@ class CheckedBooks:
     recipients: list[CheckedRow]  # 服务对象情况 rows of every workbook
 
 
-def check_books(books: Sequence[IntakeBook], edition: Edition) -> CheckedBooks:
+# Wraps the loop over the workbooks' file names (progress on a terminal): yields the names unchanged.
+EachFile = Callable[[list[str]], Iterable[str]]
+
+
+def check_books(books: Sequence[IntakeBook], edition: Edition, each_file: EachFile | None = None) -> CheckedBooks:
     """``validate_books`` with the checked rows kept (consolidation builds its register from them)."""
     choices = choice_lists(edition)
     findings: list[Finding] = []
     all_applicants: list[CheckedRow] = []
     all_recipients: list[CheckedRow] = []
-    for book in books:
+    names = [b.file_name for b in books]
+    for _, book in zip(each_file(names) if each_file else names, books):
         findings.extend(book.findings)
         applicants, recipients, found = check_book_rows(book, edition, choices)
         findings.extend(found)
@@ -109,10 +115,10 @@ def name_applicants(findings: Sequence[Finding], applicants: Sequence[CheckedRow
             for f in findings]
 
 
-def validate_books(books: Sequence[IntakeBook], edition: Edition) -> list[Finding]:
+def validate_books(books: Sequence[IntakeBook], edition: Edition, each_file: EachFile | None = None) -> list[Finding]:
     """Every finding for the given workbooks: the reader's sheet-level findings, cell and row rules,
     recipients per workbook, and duplicates across all of them."""
-    return check_books(books, edition).findings
+    return check_books(books, edition, each_file).findings
 
 
 def order_findings(findings: Sequence[Finding], books: Sequence[IntakeBook], edition: Edition) -> list[Finding]:

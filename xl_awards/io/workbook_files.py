@@ -115,8 +115,65 @@ def _unescape(text: str) -> str:
             .replace("&amp;", "&"))
 
 
+# A cell or row reference that could take a sheet past a limit: three or more column letters, two
+# past CV (column 100), or a row number of six digits or more (100000 on).  Matched without its tag
+# (a superset of the references the exact scan counts).  A sheet without one has at most 100 columns
+# and 99,999 rows by its references (under 10 million cells): only its count of row tags can then
+# break a limit.
+_LARGE_REF = re.compile(
+    rb'r="(?:[A-Za-z]{3,8}[0-9]{1,12}|(?:[D-Zd-z][A-Za-z]|[Cc][W-Zw-z])[0-9]{1,12}|[A-Za-z]{0,8}[0-9]{6,12})"')
+
+
 def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, sheet: str | None, budget: int) -> int:
-    """Stream one part, counting its real size against ``budget``; for a sheet, its extent too.  Returns the bytes read."""
+    """Stream one part, counting its real size against ``budget``; for a sheet, its extent too.  Returns the bytes read.
+
+    A sheet is first read the cheap way (``_quick_sheet_scan``); only when that cannot tell that the
+    sheet is within the limits is it scanned again reference by reference (``_exact_scan_part``),
+    which raises exactly as it always did.
+    """
+    if sheet is not None:
+        total = _quick_sheet_scan(zf, info, path, budget)
+        if total is not None:
+            return total
+    return _exact_scan_part(zf, info, path, sheet, budget)
+
+
+def _quick_sheet_scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, budget: int) -> int | None:
+    """The bytes of a sheet part when it is certainly within every limit, else None (never raises an ``InputError``):
+    its dimension within the limits, no ``_LARGE_REF``, at most ``MAX_ROWS`` row tags."""
+    total = row_tags = 0
+    dimension_seen = False
+    tail = b""
+    with zf.open(info) as fh:
+        while True:
+            chunk = fh.read(SCAN_CHUNK)
+            if not chunk:
+                break
+            total += len(chunk)
+            if total > budget:
+                return None
+            data = tail + chunk
+            cut = max(0, data.rfind(b"<", 0, max(0, len(data) - 200)))  # as in _exact_scan_part
+            if not dimension_seen:
+                m = _DIMENSION.search(data)
+                if m:
+                    dimension_seen = True
+                    extent = _ref_extent(m[1].decode("ascii", "replace"))
+                    if extent and (extent[0] > MAX_ROWS or extent[1] > MAX_COLUMNS
+                                   or extent[0] * extent[1] > MAX_CELLS):
+                        return None
+            if _LARGE_REF.search(data):
+                return None
+            row_tags += _count_row_tags(data[:cut])
+            if row_tags > MAX_ROWS:
+                return None
+            tail = data[cut:]
+    row_tags += _count_row_tags(tail)
+    return None if row_tags > MAX_ROWS else total
+
+
+def _exact_scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, sheet: str | None, budget: int) -> int:
+    """Stream one part, counting its real size against ``budget``; for a sheet, every row and cell reference."""
     total = 0
     rows = row_tags = columns = 0
     dimension_seen = False

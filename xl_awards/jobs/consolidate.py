@@ -77,7 +77,8 @@ def consolidate_files(hub_path: str | Path, paths: Sequence[str | Path], edition
     from xl_awards.io.atomic import file_sha256
     from xl_awards.io.hub_lock import hub_writer
     from xl_awards.io.hub import append_sheet_rows, hub_sheet_schema, load_hub_for_update, read_hub, replace_sheet_rows, save_hub
-    from xl_awards.jobs.validate import read_books
+    from xl_awards.jobs import progress
+    from xl_awards.jobs.validate import check_progress, read_books
 
     hub_path = Path(hub_path)
     edition = edition or load_edition()
@@ -88,13 +89,14 @@ def consolidate_files(hub_path: str | Path, paths: Sequence[str | Path], edition
             raise InputError("\n".join(str(e) for e in errors))
         sources = [Source(book, file_sha256(book.path)) for book in books]
         when = imported_at or now_text()
-        result = consolidate(sources, hub, when)
+        result = consolidate(sources, hub, when, check_progress)
 
-        wb = load_hub_for_update(hub_path)
-        replace_sheet_rows(wb, hub_sheet_schema(hub.edition, H.REGISTER_SHEET), result.register)
-        append_sheet_rows(wb, hub_sheet_schema(hub.edition, H.LOG_SHEET),
-                          log_rows(result, hub.edition, when, current_user() if user is None else user))
-        backup = save_hub(wb, hub_path)
+        with progress.step(f"写入{hub_path.name}"):
+            wb = load_hub_for_update(hub_path)
+            replace_sheet_rows(wb, hub_sheet_schema(hub.edition, H.REGISTER_SHEET), result.register)
+            append_sheet_rows(wb, hub_sheet_schema(hub.edition, H.LOG_SHEET),
+                              log_rows(result, hub.edition, when, current_user() if user is None else user))
+            backup = save_hub(wb, hub_path)
     return result, backup
 
 

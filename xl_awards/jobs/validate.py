@@ -82,11 +82,12 @@ def read_books(paths: Sequence[str | Path], edition: Edition) -> tuple[list[Inta
     """Read every file once (a file named twice is read once), in the stable ``book_order``; unreadable
     ones are returned as errors instead of stopping the others."""
     from xl_awards.io.intake import read_intake
+    from xl_awards.jobs import progress
 
     paths, _ = unique_paths(paths)
     names = [p.name for p in paths]
     books, errors = [], []
-    for path in paths:
+    for path in progress.each(paths, "读取工作簿"):
         # two files with the same name in different folders: findings carry the path as given
         file_name = path.name if names.count(path.name) == 1 else str(path)
         try:
@@ -106,6 +107,13 @@ def validate_files(paths: Sequence[str | Path], edition: Edition | None = None) 
     if errors:
         raise errors[0]
     return validate_books(books, edition)
+
+
+def check_progress(names: list[str]):
+    """The checks' progress over the workbooks (on a terminal only)."""
+    from xl_awards.jobs import progress
+
+    return progress.each(names, "校验")
 
 
 def write_back(books: Sequence[IntakeBook], findings: Sequence[Finding], target: str | bool) -> list[Path]:
@@ -141,7 +149,7 @@ def run(args: argparse.Namespace) -> int:
     for note in notes:
         print(note, file=sys.stderr)
     books, errors = read_books(files, edition)
-    findings = validate_books(books, edition)
+    findings = validate_books(books, edition, check_progress)
     if args.json:
         print(json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=2))
     elif books:  # nothing readable: the one-line messages below say all there is

@@ -1,0 +1,286 @@
+"""Cell rules column by column: the whole column of a field normalised and tested in one pass.
+
+``check_table_cells(sheet, rows, choices)`` gives, for every row, exactly what
+``cells.check_row_cells`` gives for it (the same normalised values, the same issues in the same
+order).  Each field type has a fast accept path for values already in canonical form (plain ASCII
+digits, a date cell, an exact choice text, a valid compact code ...): such a value is valid, and
+its normalised value is computed directly.  Every other value (blank, typed another way, invalid)
+goes through ``cells.check_value``, the one path that decides and words the issues.  A fast path
+only ever accepts; it never decides that a value is wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Any, Callable, Sequence
+
+from xl_awards.base.personal_numbers import _RUN as PERSONAL_NUMBER_RUN
+from xl_awards.intake.cells import (
+    EMAIL_RE, FORMULA_PREFIXES, PUBLISHED_TEXT_KEYS, CellIssue, ChoiceLists, check_row_cells, check_value,
+    personal_number_issues,
+)
+from xl_awards.intake.ids import id_card_accepted, uscc_accepted
+from xl_awards.schema import CHOICES_COUNTIES, Field, FieldType as T, SheetSchema
+
+SLOW = object()  # not accepted on the fast path: the per-value path decides
+
+_DATETIME = dt.datetime
+_DATE = dt.date
+_MAX_EXACT_FLOAT = 2 ** 53  # integers up to this survive the per-value path's float() unchanged
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_ISO_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
+_DIGITS = re.compile(r"[0-9]{1,15}")
+_YEAR4 = re.compile(r"[0-9]{4}")
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+_LANDLINE = re.compile(r"0[12][0-9]-[0-9]{7,8}|0[3-9][0-9]{2}-[0-9]{7,8}")
+_NFKC = unicodedata.normalize
+
+Accept = Callable[[Any], Any]  # raw value -> normalised value, or SLOW
+
+
+def _in_range(number, low, high) -> bool:
+    return (low is None or number >= low) and (high is None or number <= high)
+
+
+def _text(f: Field) -> Accept:
+    low, high = f.min_chars, f.max_chars
+    counted = low is not None or high is not None
+
+    def accept(raw):
+        if type(raw) is not str:
+            return SLOW
+        text = raw.strip() if raw.isascii() else _NFKC("NFKC", raw).strip()
+        if not text or raw.lstrip().startswith(FORMULA_PREFIXES):
+            return SLOW
+        if counted:
+            count = len("".join(text.split()))
+            if (low is not None and count < low) or (high is not None and count > high):
+                return SLOW
+        return text
+
+    return accept
+
+
+def _integer(f: Field) -> Accept:
+    low = f.min_value if f.min_value is not None else 0
+    high = f.max_value
+
+    def accept(raw):
+        kind = type(raw)
+        if kind is int or kind is float:
+            if not (-_MAX_EXACT_FLOAT < raw < _MAX_EXACT_FLOAT) or not float(raw).is_integer():
+                return SLOW
+            number = int(raw)
+        elif kind is str and _DIGITS.fullmatch(raw):
+            number = int(raw)
+        else:
+            return SLOW
+        return number if _in_range(number, low, high) else SLOW
+
+    return accept
+
+
+def _decimal(f: Field) -> Accept:
+    low, high = f.min_value, f.max_value
+
+    def accept(raw):
+        kind = type(raw)
+        if kind is not int and kind is not float:
+            return SLOW
+        number = float(raw)
+        return number if _in_range(number, low, high) else SLOW
+
+    return accept
+
+
+def _iso_date(raw: str):
+    match = _ISO_DATE.fullmatch(raw)
+    if not match:
+        return SLOW
+    try:
+        return _DATE(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return SLOW
+
+
+def _date(f: Field) -> Accept:
+    def accept(raw):
+        kind = type(raw)
+        if kind is _DATETIME:
+            return raw.date()
+        if kind is _DATE:
+            return raw
+        if kind is str:
+            return _iso_date(raw)
+        return SLOW
+
+    return accept
+
+
+def _period(f: Field) -> Accept:
+    def accept(raw):
+        kind = type(raw)
+        if kind is _DATETIME:
+            day = raw.date()
+        elif kind is _DATE:
+            day = raw
+        elif kind is str:
+            day = _iso_date(raw)
+            if day is SLOW:
+                return SLOW
+        else:
+            return SLOW
+        return day, day
+
+    return accept
+
+
+MONTH_AS_SERIAL_YEAR = 2400  # normalize.MONTH_AS_SERIAL_YEAR: such a date cell is a month typed as a number
+
+
+def _year_month(f: Field) -> Accept:
+    def accept(raw):
+        kind = type(raw)
+        if kind is _DATETIME or kind is _DATE:
+            if raw.year >= MONTH_AS_SERIAL_YEAR:
+                return SLOW
+            return _DATE(raw.year, raw.month, 1)
+        if kind is str:
+            match = _ISO_MONTH.fullmatch(raw)
+            if match and 1 <= int(match[2]) <= 12:
+                return _DATE(int(match[1]), int(match[2]), 1)
+        return SLOW
+
+    return accept
+
+
+def _year(f: Field) -> Accept:
+    low, high = f.min_value, f.max_value
+
+    def accept(raw):
+        kind = type(raw)
+        if kind is int or kind is float:
+            if not (1000 <= raw <= 9999) or not float(raw).is_integer():
+                return SLOW
+            year = int(raw)
+        elif kind is str and _YEAR4.fullmatch(raw):
+            year = int(raw)
+        else:
+            return SLOW
+        return year if _in_range(year, low, high) else SLOW
+
+    return accept
+
+
+_YES_NO = {"是": "是", "否": "否"}
+
+
+def _yes_no(f: Field) -> Accept:
+    def accept(raw):
+        return _YES_NO.get(raw, SLOW) if type(raw) is str else SLOW
+
+    return accept
+
+
+def _canonical_choices(allowed: Sequence[str]) -> frozenset[str]:
+    """The allowed texts that the per-value path reads back unchanged (NFKC-stable, no whitespace)."""
+    return frozenset(a for a in allowed if isinstance(a, str) and a == "".join(_NFKC("NFKC", a).split()))
+
+
+def _choice(f: Field, choices: ChoiceLists) -> Callable[[Any, dict], Any]:
+    if f.choices == CHOICES_COUNTIES:
+        by_city: dict[Any, frozenset[str]] = {}
+
+        def accept_row(raw, row):
+            if type(raw) is not str:
+                return SLOW
+            city = row.get("city")
+            allowed = by_city.get(city) if type(city) is str else None
+            if allowed is None:
+                allowed = _canonical_choices(choices.resolve(f.choices, row) or ())
+                if type(city) is str:
+                    by_city[city] = allowed
+            return raw if raw in allowed else SLOW
+
+        return accept_row
+    allowed = _canonical_choices(choices.resolve(f.choices, {}) or ())
+
+    def accept(raw, row):
+        return raw if type(raw) is str and raw in allowed else SLOW
+
+    return accept
+
+
+def _id_card(f: Field) -> Accept:
+    def accept(raw):
+        return raw if type(raw) is str and id_card_accepted(raw) else SLOW
+
+    return accept
+
+
+def _uscc(f: Field) -> Accept:
+    def accept(raw):
+        return raw if type(raw) is str and uscc_accepted(raw) else SLOW
+
+    return accept
+
+
+def _phone(f: Field) -> Accept:
+    def accept(raw):
+        kind = type(raw)
+        if kind is str:
+            return raw if _MOBILE.fullmatch(raw) or _LANDLINE.fullmatch(raw) else SLOW
+        if (kind is int or kind is float) and 13_000_000_000 <= raw < 20_000_000_000 and float(raw).is_integer():
+            text = str(int(raw))
+            return text if _MOBILE.fullmatch(text) else SLOW
+        return SLOW
+
+    return accept
+
+
+def _email(f: Field) -> Accept:
+    def accept(raw):
+        return raw if type(raw) is str and raw.isascii() and raw == raw.strip() and EMAIL_RE.match(raw) else SLOW
+
+    return accept
+
+
+_BY_TYPE: dict[T, Callable[[Field], Accept]] = {
+    T.TEXT: _text, T.INTEGER: _integer, T.DECIMAL: _decimal, T.DATE: _date, T.PERIOD: _period,
+    T.YEAR_MONTH: _year_month, T.YEAR: _year, T.YES_NO: _yes_no, T.ID_CARD: _id_card, T.USCC: _uscc,
+    T.PHONE: _phone, T.EMAIL: _email,
+}
+
+
+def check_table_cells(sheet: SheetSchema, rows: Sequence[dict[str, Any]],
+                      choices: ChoiceLists) -> list[tuple[dict[str, Any], list[CellIssue]]]:
+    """``check_row_cells(sheet, row, choices)`` for every row, computed column by column."""
+    if not rows:
+        return []
+    keys = rows[0].keys()
+    if any(row.keys() != keys for row in rows):  # rows of one table share their columns; else row by row
+        return [check_row_cells(sheet, row, choices) for row in rows]
+    results: list[tuple[dict[str, Any], list[CellIssue]]] = [({}, []) for _ in rows]
+    for f in sheet.fields:
+        if f.key not in keys:
+            continue  # a missing column is a sheet-level finding, not one per row
+        key = f.key
+        published = key in PUBLISHED_TEXT_KEYS
+        if f.type == T.CHOICE:
+            accept_row = _choice(f, choices)
+            accepted = [accept_row(row[key], row) for row in rows]
+        else:
+            accept = _BY_TYPE[f.type](f)
+            accepted = [accept(row[key]) for row in rows]
+        for row, value, (values, issues) in zip(rows, accepted, results):
+            if value is SLOW:
+                value, found = check_value(f, row[key], row, choices)
+                issues.extend(found)
+                if published:
+                    issues.extend(personal_number_issues(f, value))
+            elif published and type(value) is str and PERSONAL_NUMBER_RUN.search(value):
+                issues.extend(personal_number_issues(f, value))
+            values[key] = value
+    return results
