@@ -34,19 +34,45 @@ def _label(item) -> str:
     return Path(item).name if isinstance(item, (str, Path)) else str(item)
 
 
+def _width() -> int | None:
+    """The terminal's width, or ``None`` when it reports none (a fresh pseudo-terminal says 0 x 0,
+    and tqdm draws nothing on a terminal of no size)."""
+    import os
+
+    try:
+        columns = os.get_terminal_size(sys.stderr.fileno()).columns
+    except (OSError, ValueError, AttributeError):
+        return None
+    return columns or None
+
+
 def each(items: Sequence[T] | Iterable[T], what: str, total: int | None = None) -> Iterator[T]:
-    """Yield ``items``, drawing ``what 3/10 文件名`` on stderr while enabled."""
+    """Yield ``items``, drawing ``what 3/10 |...| 文件名`` on stderr while enabled.
+
+    The name is the item being worked on (drawn before it is yielded), the count the items done.
+    """
     if not _enabled:
         yield from items
         return
     from tqdm import tqdm
 
+    class Bar(tqdm):
+        current = ""
+
+        @property
+        def format_dict(self):
+            return {**super().format_dict, "current": self.current}
+
     if total is None and hasattr(items, "__len__"):
         total = len(items)  # type: ignore[arg-type]
-    with tqdm(total=total, desc=what, unit="个", file=sys.stderr, leave=False, dynamic_ncols=True,
-              bar_format="{desc} {n_fmt}/{total_fmt} |{bar}| {elapsed} {postfix}") as bar:
+    width = _width()
+    with Bar(total=total, desc=what, unit="个", file=sys.stderr, leave=False,
+             dynamic_ncols=width is not None, ncols=None if width is not None else 100,
+             nrows=None if width is not None else 24,
+             bar_format="{desc} {n_fmt}/{total_fmt} |{bar}| {elapsed} {current}") as bar:
         for item in items:
-            bar.set_postfix_str(_label(item), refresh=False)
+            bar.current = _label(item)
+            bar.refresh()
             yield item
             bar.update(1)
 

@@ -1,0 +1,64 @@
+"""The progress bar itself (xl_awards.jobs.progress) on a real pseudo-terminal.
+
+A fresh pseudo-terminal reports a size of 0 x 0 (as some terminals of CI machines and IDEs do);
+the bar must still be drawn there, and it names the file being worked on next to the count of
+files done: while 株洲市 is read, "1/2 ... 株洲市.xlsx".
+"""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CHILD = """
+import sys
+sys.path.insert(0, {root!r})
+from xl_awards.jobs import progress
+progress.configure()
+for path in progress.each(["/in/长沙市.xlsx", "/in/株洲市.xlsx"], "读取工作簿"):
+    print("<" + path.rsplit("/", 1)[1] + ">", file=sys.stderr, flush=True)
+"""
+
+
+def _run_on_pty() -> str:
+    master, slave = pty.openpty()  # no size set: 0 columns, 0 rows
+    child = subprocess.Popen([sys.executable, "-c", CHILD.format(root=str(ROOT))], stdin=subprocess.DEVNULL,
+                             stdout=slave, stderr=slave)
+    os.close(slave)
+    out = b""
+    while True:
+        ready, _, _ = select.select([master], [], [], 20)
+        if not ready:
+            break
+        try:
+            data = os.read(master, 4096)
+        except OSError:  # the child has closed the terminal
+            break
+        if not data:
+            break
+        out += data
+    os.close(master)
+    assert child.wait(timeout=20) == 0
+    return out.decode("utf-8", "replace")
+
+
+def test_a_terminal_of_no_size_still_shows_the_count_and_the_current_file():
+    text = _run_on_pty().replace("\r\n", "\n")
+    # each redraw starts with a carriage return; the ones drawn before 株洲市 is worked on
+    frames = [f for f in text[:text.index("<株洲市.xlsx>")].split("\r") if f.strip()]
+    drawn = [f for f in frames if "读取工作簿" in f]
+    assert any("0/2" in f and "长沙市.xlsx" in f for f in drawn), frames
+    assert any("1/2" in f and "株洲市.xlsx" in f for f in drawn), frames
+    assert ", 株洲市" not in text  # the name stands alone, without tqdm's postfix comma
+
+
+def test_nothing_when_stderr_is_not_a_terminal():
+    done = subprocess.run([sys.executable, "-c", CHILD.format(root=str(ROOT))], capture_output=True, text=True,
+                          timeout=20)
+    assert done.returncode == 0
+    assert done.stderr == "<长沙市.xlsx>\n<株洲市.xlsx>\n"
