@@ -1,0 +1,81 @@
+"""Progress of ``collect`` on standard error: shown on a terminal, never when quiet, --json or redirected.
+
+The command runs in a subprocess whose standard error is a pseudo-terminal (``pty``) or a pipe.
+Two returned files that are not scoring workbooks are read (both rejected with a finding), so the
+progress of the hub rewrite (``写入省枢纽平台工作簿……``) is drawn when they are logged.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import shutil
+import struct
+import subprocess
+import sys
+import termios
+from pathlib import Path
+
+import pytest
+
+from xl_awards.edition import load_edition
+from xl_awards.io.expert_book import load_review_key, save_review_key
+from xl_awards.io.hub_template import write_hub_workbook
+
+EXE = str(Path(sys.executable).with_name("xl-awards"))
+LABEL = "读取评分工作簿"
+STEP = "写入省枢纽平台工作簿……"
+
+
+@pytest.fixture
+def setup(tmp_path):
+    hub = write_hub_workbook(load_edition(2021), tmp_path / "hub")
+    save_review_key(hub, load_review_key(hub, create=True))  # the signing key expert-sheets leaves beside the hub
+    files = []
+    for name in ("专家评分_甲.xlsx", "专家评分_乙.xlsx"):
+        path = tmp_path / name
+        shutil.copy(hub, path)  # a workbook, but not a scoring workbook
+        files.append(str(path))
+    return hub, files
+
+
+def _run_on_pty(args: list[str]) -> tuple[int, str]:
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))  # a terminal 120 columns wide
+    proc = subprocess.Popen([EXE, *args], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=follower,
+                            env={**os.environ, "COLUMNS": "120"})
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=120)
+    os.close(leader)
+    return proc.returncode, b"".join(chunks).decode("utf-8", errors="replace")
+
+
+def test_collect_shows_the_hub_rewrite_on_a_terminal(setup):
+    hub, files = setup
+    code, err = _run_on_pty(["collect", "--hub", str(hub), *files])
+    assert code == 1  # neither file is a scoring workbook: both rejected (findings, exit 1)
+    assert STEP in err
+
+
+@pytest.mark.parametrize("switch", ["--quiet", "--json"])
+def test_quiet_and_json_show_no_progress_on_a_terminal(setup, switch):
+    hub, files = setup
+    _, err = _run_on_pty(["collect", switch, "--hub", str(hub), *files])
+    assert LABEL not in err and STEP not in err
+
+
+def test_redirected_output_shows_no_progress(setup):
+    hub, files = setup
+    proc = subprocess.run([EXE, "collect", "--hub", str(hub), *files], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1 and "专家评分_甲.xlsx" in proc.stdout  # the findings are there
+    assert LABEL not in proc.stderr and STEP not in proc.stderr
