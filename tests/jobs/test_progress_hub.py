@@ -2,7 +2,8 @@
 
 The command runs in a subprocess whose standard error is a pseudo-terminal (``pty``) or a pipe.
 Two returned files that are not scoring workbooks are read (both rejected with a finding), so the
-progress of the hub rewrite (``写入省枢纽平台工作簿……``) is drawn when they are logged.
+progress line ``读取评分工作簿 n/2`` is drawn while they are read, and
+``写入省枢纽平台工作簿……`` while the hub is rewritten to log them.
 """
 
 from __future__ import annotations
@@ -60,10 +61,11 @@ def _run_on_pty(args: list[str]) -> tuple[int, str]:
     return proc.returncode, b"".join(chunks).decode("utf-8", errors="replace")
 
 
-def test_collect_shows_the_hub_rewrite_on_a_terminal(setup):
+def test_collect_shows_files_done_of_total_and_the_hub_rewrite_on_a_terminal(setup):
     hub, files = setup
     code, err = _run_on_pty(["collect", "--hub", str(hub), *files])
     assert code == 1  # neither file is a scoring workbook: both rejected (findings, exit 1)
+    assert f"{LABEL} 0/2" in err  # drawn at the start; later counts only when reading takes a tenth of a second
     assert STEP in err
 
 
