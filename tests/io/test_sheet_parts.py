@@ -134,3 +134,67 @@ def test_a_sheet_that_does_not_exist_is_refused_by_the_part_writer(tmp_path):
     other = dataclasses.replace(EXPERTS, name="不存在的表")
     with pytest.raises(Unsupported):
         write_parts(path, tmp_path / "out.xlsx", [SheetWrite(other.name, "replace", other, [])], [])
+
+
+DETAIL_ROWS = 3000  # about 1 MB of sheet XML: over the size at which a sheet is cut for openpyxl
+
+
+def _big_hub(tmp_path, macros=True):
+    from xl_awards.schema.review import DETAIL_SCHEMA
+
+    path = write_hub_workbook(EDITION, tmp_path, macros=macros)
+    wb = load_hub_for_update(path)
+    replace_sheet_rows(wb, DETAIL_SCHEMA, [
+        {"expert_id": f"ZJ{i % 20:02d}", "expert_name": "王建华", "app_id": f"JG-{i // 4:04d}", "award": "优秀服务机构",
+         "name": f"机构{i // 4}", "item": f"评分项{i % 4}", "score": i % 25, "recused": "否",
+         "source_file": "专家评分.xlsx", "source_sha256": "ab" * 32, "imported_at": "2022-09-30 10:00:00"}
+        for i in range(DETAIL_ROWS)])
+    save_hub(wb, path, make_backup=False)
+    return path
+
+
+def _add_sheet(book):
+    from openpyxl.styles import Font
+
+    ws = book.create_sheet("新表")
+    ws["A1"] = "标题"
+    ws["A1"].font = Font(bold=True, size=16)
+    ws["B2"] = 42
+    return ws.title
+
+
+def test_an_openpyxl_edit_runs_on_the_hub_with_its_large_sheets_cut_and_their_rows_come_back(tmp_path):
+    path = _big_hub(tmp_path)
+    project = zipfile.ZipFile(path).read("xl/vbaProject.bin")
+    header_font = openpyxl.load_workbook(path)["评分明细"]["A2"].font.b
+    wb = load_hub_for_update(path)
+    assert wb.edit(_add_sheet) == "新表"
+    cut = wb._skeleton.cut
+    assert "评分明细" in cut  # the large sheet was cut for openpyxl
+    append_sheet_rows(wb, LOG, [{"time": "2022-10-01 09:00:00", "user": "测试", "action": "计算排名"}])
+    save_hub(wb, path, make_backup=False)
+    assert not wb.loaded  # never loaded whole
+    detail = _sheet(path, "评分明细")
+    assert len(detail) == 2 + DETAIL_ROWS  # title, header, every row
+    assert detail[2][:3] == ["ZJ00", "王建华", "JG-0000"] and detail[-1][6] == (DETAIL_ROWS - 1) % 25
+    book = openpyxl.load_workbook(path)
+    assert book["新表"]["A1"].value == "标题" and book["新表"]["A1"].font.b and book["新表"]["B2"].value == 42
+    assert book["评分明细"]["A2"].font.b == header_font is True  # the rows kept their cell formats
+    assert _sheet(path, H.LOG_SHEET)[-1][:3] == ["2022-10-01 09:00:00", "测试", "计算排名"]
+    assert zipfile.ZipFile(path).read("xl/vbaProject.bin") == project
+    ws = book[W.WORKBENCH_SHEET]
+    assert ws.cell(row=W.FIRST_STEP_ROW + 4, column=W.COL_LAST_RUN + 1).value == "2022-10-01 09:00:00"  # step 4
+
+
+def test_an_edit_that_changes_a_cut_sheet_is_run_again_on_the_whole_workbook(tmp_path):
+    path = _big_hub(tmp_path, macros=False)
+
+    def change(book):
+        book["评分明细"]["M1"] = "人工备注"
+
+    wb = load_hub_for_update(path)
+    wb.edit(change)
+    save_hub(wb, path, make_backup=False)
+    assert wb.loaded  # the whole-workbook path
+    detail = _sheet(path, "评分明细")
+    assert detail[0][12] == "人工备注" and len(detail) == 2 + DETAIL_ROWS

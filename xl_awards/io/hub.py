@@ -67,7 +67,9 @@ class HubUpdate:
     def __init__(self, path: Path):
         self.path = path
         self.writes: list = []
+        self.edits: list = []  # (number of writes before it, fn)
         self._wb = None
+        self._skeleton: _Skeleton | None = None
 
     @property
     def loaded(self) -> bool:
@@ -77,10 +79,38 @@ class HubUpdate:
     def workbook(self):
         if self._wb is None:
             wb = _load_openpyxl(self.path)
-            for w in self.writes:
+            edits = list(self.edits)
+            for i, w in enumerate(self.writes):
+                while edits and edits[0][0] <= i:
+                    edits.pop(0)[1](wb)
                 (_replace_rows if w.mode == "replace" else _append_rows)(wb, w.schema, w.rows)
+            for _, fn in edits:
+                fn(wb)
             self._wb = wb
+            self.close()
         return self._wb
+
+    def edit(self, fn, keep: Iterable[str] = ()):
+        """``fn(workbook)`` on an openpyxl workbook of the hub, for changes rows cannot express (charts,
+        styles, defined names); returns what ``fn`` returns.
+
+        The workbook is the hub with its large sheets cut to their first rows (``keep``: sheets
+        ``fn`` reads beyond them, never cut); ``save_hub`` puts their rows back after openpyxl's
+        save.  ``fn`` must leave the cut sheets as they are (it may remove them); when it did not,
+        or anything else is unexpected, the save runs ``fn`` again on the whole workbook.
+        """
+        if self._wb is not None:
+            return fn(self._wb)
+        if self._skeleton is None:
+            self._skeleton = _Skeleton(self.path, keep)
+        self.edits.append((len(self.writes), fn))
+        return fn(self._skeleton.wb)
+
+    def close(self) -> None:
+        """Remove the skeleton's temporary files (``save_hub`` does this; harmless when there are none)."""
+        if self._skeleton is not None:
+            self._skeleton.close()
+            self._skeleton = None
 
     @property
     def sheetnames(self) -> list[str]:
@@ -104,6 +134,66 @@ class HubUpdate:
 
     def __contains__(self, key) -> bool:
         return key in self.workbook
+
+
+class _Skeleton:
+    """The hub with its large sheets cut (``sheet_parts.write_skeleton``), loaded with openpyxl."""
+
+    def __init__(self, path: Path, keep: Iterable[str]):
+        import shutil
+        import tempfile
+
+        from xl_awards.io.sheet_parts import write_skeleton
+
+        self.folder = Path(tempfile.mkdtemp(prefix="xl-awards-"))
+        try:
+            self.file = self.folder / f"skeleton{path.suffix}"
+            self.cut = write_skeleton(path, self.file, keep)  # {title: part in the hub}
+            self.wb = _load_openpyxl(self.file)
+        except BaseException:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise
+        self.sheets = {ws.title: ws for ws in self.wb.worksheets}
+        self.before = {title: _values(ws) for title, ws in self.sheets.items()}
+
+    def unchanged(self, title: str) -> bool:
+        ws = self.sheets[title]
+        return ws in self.wb.worksheets and ws.title == title and _values(ws) == self.before[title]
+
+    def save(self, original: Path, writes) -> Path:
+        """openpyxl's save of the edited skeleton with the cut sheets' rows put back; ``Unsupported`` when an
+        edit changed a cut sheet or a sheet ``writes`` go to."""
+        from xl_awards.io.sheet_parts import Unsupported, find_part, splice_sheets
+
+        titles = list(self.sheets)
+        for w in writes:
+            found = find_part([(t, "", "") for t in titles], w.name)
+            if found is not None and not self.unchanged(found[1]):
+                raise Unsupported(f"{w.name} changed by an edit and written")
+        splice = {}
+        for title, part in self.cut.items():
+            ws = self.sheets.get(title)
+            if ws is None or ws not in self.wb.worksheets:
+                continue  # removed by the edit: its rows go with it
+            if not self.unchanged(title):
+                raise Unsupported(f"{title} cut and changed")
+            splice[ws.title] = part
+        saved = self.folder / f"saved{original.suffix}"
+        self.wb.save(saved)
+        if original.suffix.lower() == ".xlsm":
+            restore_missing_parts(self.file.read_bytes(), saved)
+        spliced = self.folder / f"spliced{original.suffix}"
+        splice_sheets(saved, original, spliced, splice)
+        return spliced
+
+    def close(self) -> None:
+        import shutil
+
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _values(ws) -> dict:
+    return {(c.row, c.column): c.value for row in ws.iter_rows() for c in row if c.value is not None}
 
 
 def load_hub_for_update(path: str | Path) -> HubUpdate:
@@ -293,7 +383,10 @@ def save_hub(wb, path: str | Path, *, make_backup: bool = True) -> Path | None:
 
     def write(tmp: Path) -> None:
         if parts:
-            _write_parts(wb, tmp)
+            try:
+                _write_parts(wb, tmp)
+            finally:
+                wb.close()
             return
         wb.save(tmp)
         if original is not None:
@@ -315,7 +408,9 @@ def _write_parts(update: HubUpdate, tmp: Path) -> None:
     from xl_awards.io.sheet_parts import Unsupported, write_parts
 
     try:
-        write_parts(update.path, tmp, update.writes, [_workbench_patch(update)])
+        source = update._skeleton.save(update.path, update.writes) if update._skeleton is not None else update.path
+        write_parts(source, tmp, update.writes, [_workbench_patch(update)])
+        update.close()
         return
     except (Unsupported, KeyError, ValueError, IndexError, zipfile_error()):
         pass

@@ -785,3 +785,141 @@ def _update_filter_names(book: str, filters: dict[int, tuple[str, str]]) -> str:
         return f"{tag}{escape(quoted)}!{absolute(ref)}</definedName>"
 
     return re.sub(r"(<(?:\w+:)?definedName\b[^>]*>)(.*?)</(?:\w+:)?definedName>", fix, book, flags=re.S)
+
+
+# -- openpyxl on a skeleton: large sheets cut to their first rows, spliced back after the save -------
+
+STUB_BYTES = 256 * 1024  # sheets whose XML is larger are cut to their first HEADER_ROWS rows
+
+
+def write_skeleton(source: Path, target: Path, keep: Iterable[str] = (), stub_bytes: int = STUB_BYTES) -> dict[str, str]:
+    """Copy ``source`` to ``target`` with every large sheet (not in ``keep``) cut to its first rows.
+
+    Returns {sheet title: part} of the cut sheets.  openpyxl then loads and saves only what a
+    person can see in the first rows of those sheets; ``splice_sheets`` puts their rows back.
+    """
+    wanted = {_squash(k) for k in keep}
+    with zipfile.ZipFile(source) as zin:
+        parts = sheet_parts(zin)
+        cut = {}
+        for title, part, _ in parts:
+            try:
+                info = zin.getinfo(part)
+            except KeyError:
+                continue
+            if info.file_size > stub_bytes and _squash(title) not in wanted:
+                cut[part] = title
+        with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as zout:
+            for info in zin.infolist():
+                if info.filename not in cut:
+                    copy_part(zin, info, zout)
+                    continue
+                with zin.open(info) as stream, zout.open(_fresh_info(info), "w") as dst:
+                    reader = _PartReader(stream)
+                    reader.open()
+                    first = []
+                    for xml in reader.rows():
+                        head = xml[:xml.index(">") + 1]
+                        r = _attr(head, "r")
+                        if r is None or not r.isdigit():
+                            raise Unsupported("row without a number")
+                        if int(r) > HEADER_ROWS:
+                            _skip_to_end(reader)
+                            break
+                        first.append(xml)
+                    opening = reader.opening if not reader.empty else reader.opening[:-2].rstrip() + ">"
+                    dst.write((reader.head + opening + "".join(first) + reader.closing + reader.tail).encode("utf-8"))
+    return {title: part for part, title in cut.items()}
+
+
+def _skip_to_end(reader: _PartReader) -> None:
+    while True:
+        close = reader._CLOSE.search(reader._buf, reader._pos)
+        if close:
+            reader.closing = close.group(0)
+            reader._pos = close.end()
+            reader.tail = reader._rest()
+            return
+        reader._pos = max(reader._pos, len(reader._buf) - 64)
+        if not reader._read():
+            raise Unsupported("no end of sheetData")
+
+
+def splice_sheets(saved: Path, original: Path, target: Path, sheets: dict[str, str]) -> None:
+    """Write ``target``: ``saved`` (openpyxl's save of a skeleton) with the rows of ``sheets``
+    ({title in ``saved``: part in ``original``}) taken back from ``original``.
+
+    openpyxl keeps the cell formats' order (new ones are added at the end), so the rows' style
+    numbers stay valid; their shared strings come back with ``original``'s string table (openpyxl
+    writes text inline, so the saved workbook has none of its own).
+    """
+    with zipfile.ZipFile(saved) as zsaved, zipfile.ZipFile(original) as zorig:
+        saved_parts = {t: p for t, p, _ in sheet_parts(zsaved)}
+        todo = {}
+        for title, orig_part in sheets.items():
+            if title not in saved_parts:
+                raise Unsupported(f"sheet {title} not in the saved workbook")
+            todo[saved_parts[title]] = orig_part
+        names = set(zsaved.namelist())
+        strings = "xl/sharedStrings.xml" in zorig.namelist() and bool(todo)
+        if strings and "xl/sharedStrings.xml" in names:
+            raise Unsupported("shared strings in both workbooks")
+        with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as zout:
+            for info in zsaved.infolist():
+                if strings and info.filename in ("[Content_Types].xml", "xl/_rels/workbook.xml.rels"):
+                    text = zsaved.read(info).decode("utf-8")
+                    if info.filename == "[Content_Types].xml":
+                        text = _insert_before(text, "</Types>", '<Override PartName="/xl/sharedStrings.xml" ContentType='
+                                              '"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>')
+                    else:
+                        text = _insert_before(text, "</Relationships>", f'<Relationship Id="rIdXlAwardsStrings" Type='
+                                              f'"{NS_REL}/sharedStrings" Target="sharedStrings.xml"/>')
+                    zout.writestr(_fresh_info(info), text.encode("utf-8"))
+                    continue
+                if info.filename not in todo:
+                    copy_part(zsaved, info, zout)
+                    continue
+                with zsaved.open(info) as stream:
+                    mine = _PartReader(stream)
+                    mine.open()
+                    if mine.empty:
+                        for _ in mine.rows():
+                            pass
+                    else:
+                        _skip_to_end(mine)
+                with zorig.open(todo[info.filename]) as stream, zout.open(_fresh_info(info), "w") as dst:
+                    theirs = _PartReader(stream)
+                    theirs.open()
+                    dim = re.search(r'<(?:\w+:)?dimension\b[^>]*?\bref="([^"]*)"', theirs.head)
+                    head = mine.head
+                    if dim is not None:
+                        head = re.sub(r'(<(?:\w+:)?dimension\b[^>]*?\bref=")[^"]*(")',
+                                      lambda m: m.group(1) + dim.group(1) + m.group(2), head, count=1)
+                    if _prefix(theirs.opening) != _prefix(mine.opening):
+                        raise Unsupported("sheet XML with another namespace prefix")
+                    dst.write((head + "<sheetData>").encode("utf-8"))
+                    if not theirs.empty:
+                        while True:
+                            close = theirs._CLOSE.search(theirs._buf, theirs._pos)
+                            end = close.start() if close else max(theirs._pos, len(theirs._buf) - 64)
+                            dst.write(theirs._buf[theirs._pos:end].encode("utf-8"))
+                            theirs._pos = end
+                            if close:
+                                break
+                            if not theirs._read():
+                                raise Unsupported("no end of sheetData")
+                    dst.write(("</sheetData>" + mine.tail).encode("utf-8"))
+            if strings:
+                copy_part(zorig, zorig.getinfo("xl/sharedStrings.xml"), zout)
+
+
+def _prefix(tag: str) -> str:
+    m = re.match(r"<(\w+:)?", tag)
+    return m.group(1) or "" if m else ""
+
+
+def _insert_before(text: str, marker: str, item: str) -> str:
+    at = text.rfind(marker)
+    if at < 0:
+        raise Unsupported(f"no {marker}")
+    return text[:at] + item + text[at:]

@@ -61,7 +61,8 @@ def rank_hub(hub_path: str | Path, edition: Edition | None = None, when: str | N
         ranking = compute_ranking(hub)
         findings = list(hub.findings) + ranking.findings
         wb = load_hub_for_update(hub_path)
-        written = write_ranking_sheets(wb.workbook, ranking, edition)  # charts and styles: the openpyxl workbook
+        # charts, styles and names: through openpyxl, on the hub with its large sheets cut (io.hub.HubUpdate.edit)
+        written = wb.edit(lambda book: write_ranking_sheets(book, ranking, edition), keep=(H.SETTINGS_SHEET,))
         append_sheet_rows(wb, hub_sheet_schema(edition, H.LOG_SHEET), [log_row(hub_path.name, ranking, findings, when)])
         from xl_awards.jobs import progress
 
