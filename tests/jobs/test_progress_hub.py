@@ -1,9 +1,10 @@
-"""Progress of ``collect`` on standard error: shown on a terminal, never when quiet, --json or redirected.
+"""Progress of ``collect``, ``publicity`` and ``finalize`` on standard error: shown on a terminal, never when quiet, --json or redirected.
 
 The command runs in a subprocess whose standard error is a pseudo-terminal (``pty``) or a pipe.
 Two returned files that are not scoring workbooks are read (both rejected with a finding), so the
 progress line ``读取评分工作簿 n/2`` is drawn while they are read, and
-``写入省枢纽平台工作簿……`` while the hub is rewritten to log them.
+``写入省枢纽平台工作簿……`` while the hub is rewritten to log them.  publicity and finalize name each PDF they convert
+(``生成 PDF：<document>……``) and the hub rewrite.
 """
 
 from __future__ import annotations
@@ -81,3 +82,42 @@ def test_redirected_output_shows_no_progress(setup):
     proc = subprocess.run([EXE, "collect", "--hub", str(hub), *files], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1 and "专家评分_甲.xlsx" in proc.stdout  # the findings are there
     assert LABEL not in proc.stderr and STEP not in proc.stderr
+
+
+# -- publicity and finalize: each PDF conversion and the hub rewrite ----------------------------------
+# Hub of ``test_publicity_job`` (10 institutions above the line, 2 stars), publicity from 2022-10-10
+# (five working days, over on 10-14), finalized on 10-17; both with PDFs through LibreOffice.
+
+PUBLICITY_DOC = "2021年度优秀评选拟获奖名单公示.xlsx"
+FINAL_DOCS = ("2021年度优秀评选最终获奖名单.xlsx", "2021年度优秀评选获奖证书.xlsx")
+
+
+@pytest.fixture
+def ranked_hub(tmp_path):
+    from xl_awards.io.libreoffice import unavailable_reason
+
+    reason = unavailable_reason()
+    if reason:
+        pytest.skip(f"LibreOffice headless unavailable: {reason}")
+    from test_publicity_job import CLEAN, make_hub
+
+    return make_hub(tmp_path, CLEAN), tmp_path / "out"
+
+
+def test_publicity_and_finalize_show_each_pdf_and_the_hub_rewrite_on_a_terminal(ranked_hub):
+    hub, out = ranked_hub
+    code, err = _run_on_pty(["publicity", "--hub", str(hub), "--start", "2022-10-10", "--out", str(out)])
+    assert code == 0, err
+    assert f"生成 PDF：{PUBLICITY_DOC}……" in err and STEP in err
+    assert (out / PUBLICITY_DOC.replace(".xlsx", ".pdf")).is_file()
+    code, err = _run_on_pty(["finalize", "--hub", str(hub), "--today", "2022-10-17", "--out", str(out)])
+    assert code == 0, err
+    assert f"生成 PDF：{FINAL_DOCS[0]}、{FINAL_DOCS[1]}……" in err and STEP in err
+
+
+def test_publicity_quiet_on_a_terminal_shows_no_progress(ranked_hub):
+    hub, out = ranked_hub
+    code, err = _run_on_pty(["publicity", "--quiet", "--hub", str(hub), "--start", "2022-10-10", "--out", str(out),
+                             "--no-pdf"])
+    assert code == 0, err
+    assert "生成 PDF" not in err and STEP not in err
