@@ -181,6 +181,7 @@ def test_disk_full_on_the_hub_write_leaves_everything(tmp_path, capsys, monkeypa
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr("openpyxl.workbook.workbook.Workbook.save", full)
+    monkeypatch.setattr("xl_awards.io.sheet_parts.write_parts", lambda source, target, *_: full(None, target))
     code, _, err = run(capsys, "consolidate", "--hub", hub, intake)
     assert code == 2
     assert err.strip() == f"{hub.name}：写入失败（No space left on device），原文件未改动"

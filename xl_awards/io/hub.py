@@ -5,7 +5,7 @@ python-calamine (read-only) and hands the grids to
 ``xl_awards.hub.hub_book.hub_book_from_grids``.  Anything that is not a readable
 hub workbook raises ``InputError`` with one Chinese line naming the file.
 
-Rewriting (consolidation, collection, ranking, publicity): load with openpyxl,
+Rewriting (consolidation, collection, ranking, publicity): open the hub for update,
 replace or append the rows of the written sheets, save safely::
 
     wb = load_hub_for_update(path)
@@ -16,6 +16,14 @@ replace or append the rows of the written sheets, save safely::
 Only the data rows below a sheet's header are touched: titles, headers, header
 comments, column widths, frozen panes and the other sheets (their drop-downs,
 validation, notes) stay as they were.
+
+``load_hub_for_update`` returns a ``HubUpdate``: the row changes are kept and ``save_hub``
+writes them part by part (``xl_awards.io.sheet_parts``: only the written sheets' XML is
+regenerated, every other part copied byte for byte), without loading the whole workbook.
+Code that needs the workbook itself (the ranking sheets with their charts) uses
+``update.workbook``, the openpyxl ``Workbook`` loaded on demand with the changes so far applied;
+the save is then the whole-workbook openpyxl save.  The openpyxl save is also the fallback
+whenever a written sheet is not laid out as the part writer expects.
 """
 
 from __future__ import annotations
@@ -35,7 +43,7 @@ from xl_awards.schema import hub as H
 
 __all__ = [
     "HubBook", "HubTable", "read_hub", "load_hub_for_update", "replace_sheet_rows", "append_sheet_rows",
-    "save_hub", "hub_sheet_schema", "backup_text",
+    "save_hub", "hub_sheet_schema", "backup_text", "HubUpdate",
 ]
 
 def read_hub(path: str | Path, edition: Edition) -> HubBook:
@@ -47,16 +55,173 @@ def read_hub(path: str | Path, edition: Edition) -> HubBook:
 
 # -- rewriting with openpyxl -------------------------------------------------------
 
-def load_hub_for_update(path: str | Path):
-    """The hub workbook as an openpyxl ``Workbook`` (macros kept for .xlsm).  ``InputError`` when unreadable."""
-    import openpyxl
+class HubUpdate:
+    """Pending changes to one hub workbook, written by ``save_hub``.
+
+    ``writes``: the row changes (``replace_sheet_rows`` / ``append_sheet_rows``) in call order.
+    ``workbook``: the openpyxl ``Workbook``, loaded on first use with ``writes`` applied; from
+    then on changes go to it and the save is openpyxl's.  Attribute and item access the
+    ``HubUpdate`` does not know (``wb["设置"]``, ``wb.sheetnames``) go to ``workbook``.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.writes: list = []
+        self.edits: list = []  # (number of writes before it, fn)
+        self._wb = None
+        self._skeleton: _Skeleton | None = None
+
+    @property
+    def loaded(self) -> bool:
+        return self._wb is not None
+
+    @property
+    def workbook(self):
+        if self._wb is None:
+            wb = _load_openpyxl(self.path)
+            edits = list(self.edits)
+            for i, w in enumerate(self.writes):
+                while edits and edits[0][0] <= i:
+                    edits.pop(0)[1](wb)
+                (_replace_rows if w.mode == "replace" else _append_rows)(wb, w.schema, w.rows)
+            for _, fn in edits:
+                fn(wb)
+            self._wb = wb
+            self.close()
+        return self._wb
+
+    def edit(self, fn, keep: Iterable[str] = ()):
+        """``fn(workbook)`` on an openpyxl workbook of the hub, for changes rows cannot express (charts,
+        styles, defined names); returns what ``fn`` returns.
+
+        The workbook is the hub with its large sheets cut to their first rows (``keep``: sheets
+        ``fn`` reads beyond them, never cut); ``save_hub`` puts their rows back after openpyxl's
+        save.  ``fn`` must leave the cut sheets as they are (it may remove them); when it did not,
+        or anything else is unexpected, the save runs ``fn`` again on the whole workbook.
+        """
+        if self._wb is not None:
+            return fn(self._wb)
+        if self._skeleton is None:
+            self._skeleton = _Skeleton(self.path, keep)
+        self.edits.append((len(self.writes), fn))
+        return fn(self._skeleton.wb)
+
+    def close(self) -> None:
+        """Remove the skeleton's temporary files (``save_hub`` does this; harmless when there are none)."""
+        if self._skeleton is not None:
+            self._skeleton.close()
+            self._skeleton = None
+
+    @property
+    def sheetnames(self) -> list[str]:
+        """The sheet names in workbook order (read from the file's workbook part until the workbook is loaded)."""
+        if self._wb is not None:
+            return self._wb.sheetnames
+        import zipfile
+
+        from xl_awards.io.sheet_parts import sheet_parts
+
+        with zipfile.ZipFile(self.path) as z:
+            return [name for name, _, _ in sheet_parts(z)]
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.workbook, name)
+
+    def __getitem__(self, key):
+        return self.workbook[key]
+
+    def __contains__(self, key) -> bool:
+        return key in self.workbook
+
+
+class _Skeleton:
+    """The hub with its large sheets cut (``sheet_parts.write_skeleton``), loaded with openpyxl."""
+
+    def __init__(self, path: Path, keep: Iterable[str]):
+        import shutil
+        import tempfile
+
+        from xl_awards.io.sheet_parts import write_skeleton
+
+        self.folder = Path(tempfile.mkdtemp(prefix="xl-awards-"))
+        try:
+            self.file = self.folder / f"skeleton{path.suffix}"
+            self.cut = write_skeleton(path, self.file, keep)  # {title: part in the hub}
+            self.wb = _load_openpyxl(self.file)
+        except BaseException:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise
+        self.sheets = {ws.title: ws for ws in self.wb.worksheets}
+        self.before = {title: _values(ws) for title, ws in self.sheets.items()}
+
+    def unchanged(self, title: str) -> bool:
+        ws = self.sheets[title]
+        return ws in self.wb.worksheets and ws.title == title and _values(ws) == self.before[title]
+
+    def save(self, original: Path, writes) -> Path:
+        """openpyxl's save of the edited skeleton with the cut sheets' rows put back; ``Unsupported`` when an
+        edit changed a cut sheet or a sheet ``writes`` go to."""
+        from xl_awards.io.sheet_parts import Unsupported, find_part, splice_sheets
+
+        titles = list(self.sheets)
+        for w in writes:
+            found = find_part([(t, "", "") for t in titles], w.name)
+            if found is not None and not self.unchanged(found[1]):
+                raise Unsupported(f"{w.name} changed by an edit and written")
+        splice = {}
+        for title, part in self.cut.items():
+            ws = self.sheets.get(title)
+            if ws is None or ws not in self.wb.worksheets:
+                continue  # removed by the edit: its rows go with it
+            if not self.unchanged(title):
+                raise Unsupported(f"{title} cut and changed")
+            splice[ws.title] = part
+        saved = self.folder / f"saved{original.suffix}"
+        self.wb.save(saved)
+        if original.suffix.lower() == ".xlsm":
+            restore_missing_parts(self.file.read_bytes(), saved)
+        spliced = self.folder / f"spliced{original.suffix}"
+        splice_sheets(saved, original, spliced, splice)
+        return spliced
+
+    def close(self) -> None:
+        import shutil
+
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _values(ws) -> dict:
+    return {(c.row, c.column): c.value for row in ws.iter_rows() for c in row if c.value is not None}
+
+
+def load_hub_for_update(path: str | Path) -> HubUpdate:
+    """The hub workbook, opened for changes (``HubUpdate``).  ``InputError`` when it is not a readable workbook."""
+    import zipfile
 
     path = Path(path)
     check_workbook_file(path)
     try:
+        with zipfile.ZipFile(path) as z:
+            z.getinfo("xl/workbook.xml")
+    except Exception as exc:
+        raise input_error("corrupt", path, detail=error_detail(exc)) from None
+    return HubUpdate(path)
+
+
+def _load_openpyxl(path: Path):
+    """The hub workbook as an openpyxl ``Workbook`` (macros kept for .xlsm).  ``InputError`` when unreadable."""
+    import openpyxl
+
+    try:
         return openpyxl.load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm", keep_links=True)
     except Exception as exc:
         raise input_error("corrupt", path, detail=error_detail(exc)) from None
+
+
+def _openpyxl_of(wb):
+    return wb.workbook if isinstance(wb, HubUpdate) else wb
 
 
 def _sheet(wb, name: str):
@@ -139,6 +304,17 @@ def _update_filter(ws, header_row: int, columns: dict[str, int]) -> None:
         ws.auto_filter.ref = f"A{header_row}:{column_letter(last_col - 1)}{last_row}"
 
 
+def _queue(wb, mode: str, sheet: SheetSchema, rows: Iterable[Mapping[str, Any]]) -> int | None:
+    """Keep the change in ``wb`` (a ``HubUpdate`` not loaded into openpyxl); None when it must go to openpyxl."""
+    from xl_awards.io.sheet_parts import SheetWrite
+
+    if not isinstance(wb, HubUpdate) or wb.loaded:
+        return None
+    rows = list(rows)
+    wb.writes.append(SheetWrite(sheet.name, mode, sheet, rows))
+    return len(rows)
+
+
 def replace_sheet_rows(wb, sheet: SheetSchema, rows: Iterable[Mapping[str, Any]]) -> int:
     """Replace every data row below ``sheet``'s header with ``rows`` ({field key: value}); returns the count.
 
@@ -146,6 +322,17 @@ def replace_sheet_rows(wb, sheet: SheetSchema, rows: Iterable[Mapping[str, Any]]
     the header.  Columns not in the schema (hub staff's own) are cleared too,
     since their rows no longer line up.
     """
+    queued = _queue(wb, "replace", sheet, rows)
+    return queued if queued is not None else _replace_rows(_openpyxl_of(wb), sheet, rows)
+
+
+def append_sheet_rows(wb, sheet: SheetSchema, rows: Iterable[Mapping[str, Any]]) -> int:
+    """Append ``rows`` after the last non-blank row below ``sheet``'s header (for ``操作日志``)."""
+    queued = _queue(wb, "append", sheet, rows)
+    return queued if queued is not None else _append_rows(_openpyxl_of(wb), sheet, rows)
+
+
+def _replace_rows(wb, sheet: SheetSchema, rows: Iterable[Mapping[str, Any]]) -> int:
     ws = _ensure_sheet(wb, sheet)
     header_row, columns = _header_columns(ws, sheet)
     if ws.max_row > header_row:
@@ -155,8 +342,7 @@ def replace_sheet_rows(wb, sheet: SheetSchema, rows: Iterable[Mapping[str, Any]]
     return count
 
 
-def append_sheet_rows(wb, sheet: SheetSchema, rows: Iterable[Mapping[str, Any]]) -> int:
-    """Append ``rows`` after the last non-blank row below ``sheet``'s header (for ``操作日志``)."""
+def _append_rows(wb, sheet: SheetSchema, rows: Iterable[Mapping[str, Any]]) -> int:
     ws = _ensure_sheet(wb, sheet)
     header_row, columns = _header_columns(ws, sheet)
     last = header_row
@@ -181,8 +367,11 @@ def save_hub(wb, path: str | Path, *, make_backup: bool = True) -> Path | None:
 
     path = Path(path)
     check_not_open(path)
-    refresh_workbench(wb)
-    original = path.read_bytes() if path.suffix.lower() == ".xlsm" and path.exists() else None
+    parts = isinstance(wb, HubUpdate) and not wb.loaded and path.exists() and wb.path.resolve() == path.resolve()
+    if not parts:
+        wb = _openpyxl_of(wb)
+        refresh_workbench(wb)
+    original = path.read_bytes() if not parts and path.suffix.lower() == ".xlsm" and path.exists() else None
     if path.exists() and (is_read_only(path) or not os.access(path.parent, os.W_OK)):
         raise input_error("hub_read_only", path)
     copy = None
@@ -193,6 +382,12 @@ def save_hub(wb, path: str | Path, *, make_backup: bool = True) -> Path | None:
             raise input_error("backup_failed", path, detail=exc.strerror or type(exc).__name__) from None
 
     def write(tmp: Path) -> None:
+        if parts:
+            try:
+                _write_parts(wb, tmp)
+            finally:
+                wb.close()
+            return
         wb.save(tmp)
         if original is not None:
             restore_missing_parts(original, tmp)
@@ -206,6 +401,54 @@ def save_hub(wb, path: str | Path, *, make_backup: bool = True) -> Path | None:
     if copy is not None:
         prune_backups(path)
     return copy
+
+
+def _write_parts(update: HubUpdate, tmp: Path) -> None:
+    """Write ``update`` into ``tmp`` part by part; through openpyxl when the part writer declines."""
+    from xl_awards.io.sheet_parts import Unsupported, write_parts
+
+    try:
+        source = update._skeleton.save(update.path, update.writes) if update._skeleton is not None else update.path
+        write_parts(source, tmp, update.writes, [_workbench_patch(update)])
+        update.close()
+        return
+    except (Unsupported, KeyError, ValueError, IndexError, zipfile_error()):
+        pass
+    original = update.path.read_bytes() if update.path.suffix.lower() == ".xlsm" else None
+    wb = update.workbook
+    refresh_workbench(wb)
+    wb.save(tmp)
+    if original is not None:
+        restore_missing_parts(original, tmp)
+
+
+def zipfile_error():
+    import zipfile
+
+    return zipfile.BadZipFile
+
+
+def _workbench_patch(update: HubUpdate):
+    """The 上次运行 cells of ``工作台`` as the log will be after ``update``'s appended rows."""
+    from xl_awards.hub.workbench import last_run_column
+    from xl_awards.io.sheet_parts import CellPatch
+    from xl_awards.schema import workbench as W
+
+    grids, _ = read_grids(update.path, only=H.LOG_SHEET)
+    rows: list[dict[str, Any]] = []
+    schema = hub_sheet_schema_for_log()
+    for grid in grids.values():
+        header, columns = find_header(grid[:10], {f.label: f.key for f in schema.fields})
+        if header >= 0:
+            rows = [{k: (r[c] if c < len(r) else None) for k, c in columns.items()} for r in grid[header + 1:]]
+    squashed = "".join(H.LOG_SHEET.split())
+    for w in update.writes:
+        if "".join(w.name.split()) == squashed:
+            rows = list(w.rows) if w.mode == "replace" else rows + list(w.rows)
+    patch = CellPatch(H.WORKBENCH_SHEET)
+    for i, text in enumerate(last_run_column(rows)):
+        patch.cells[(W.FIRST_STEP_ROW + 1 + i, W.COL_LAST_RUN + 1)] = text
+    return patch
 
 
 def backup_text(copy: Path) -> str:

@@ -101,7 +101,9 @@ def _collect(hub_path: Path, files: Sequence[str | Path], edition: Edition | Non
 
     paths, _ = unique_paths(files)  # a file named twice is read once (the order kept: a later file replaces)
     names = [p.name for p in paths]
-    for path in paths:
+    from xl_awards.jobs import progress
+
+    for path in progress.each(paths, "读取评分工作簿"):
         file_name = path.name if names.count(path.name) == 1 else str(path)
         try:
             book = read_expert_workbook(path, file_name=file_name)
@@ -195,7 +197,8 @@ def _collect(hub_path: Path, files: Sequence[str | Path], edition: Edition | Non
     replace_sheet_rows(wb, DETAIL_SCHEMA, kept_detail + new_detail)
     replace_sheet_rows(wb, SUMMARY_SCHEMA, summary_rows)
     append_sheet_rows(wb, hub_sheet_schema(edition, H.LOG_SHEET), log_rows)
-    result.backup = save_hub(wb, hub_path)
+    with progress.step("写入省枢纽平台工作簿"):
+        result.backup = save_hub(wb, hub_path)
     return result
 
 

@@ -142,9 +142,13 @@ def _finalize(hub_path: Path, today: dt.date, edition: Edition, out: Path, doc_n
             tmp, result.entries, edition, title=title, intro=intro, date=today,
             footer=P.FINAL_DOC_FOOTER.format(title=title)))
         certificates = stage.write(doc_names[1], lambda tmp: write_certificates(tmp, result.entries, edition, today))
+        from xl_awards.jobs import progress
+
         if pdf:
-            convert_pdfs([final_doc, certificates], stage.folder, office, run)
-        run.backup = save_hub(wb, hub_path)
+            with progress.step(f"生成 PDF：{Path(final_doc).name}、{Path(certificates).name}"):
+                convert_pdfs([final_doc, certificates], stage.folder, office, run)
+        with progress.step("写入省枢纽平台工作簿"):
+            run.backup = save_hub(wb, hub_path)
         run.files = stage.commit()
     return run
 

@@ -192,9 +192,13 @@ def _publicity(hub_path: Path, start: dt.date, edition: Edition, out: Path, doc_
         doc = stage.write(doc_name, lambda tmp: write_list_document(
             tmp, entries, edition, title=title, intro=intro, date=window.start,
             footer=P.DOC_FOOTER.format(title=edition.title)))
+        from xl_awards.jobs import progress
+
         if pdf:
-            convert_pdfs([doc], stage.folder, office, run)
-        run.backup = save_hub(wb, hub_path)
+            with progress.step(f"生成 PDF：{Path(doc).name}"):
+                convert_pdfs([doc], stage.folder, office, run)
+        with progress.step("写入省枢纽平台工作簿"):
+            run.backup = save_hub(wb, hub_path)
         run.files = stage.commit()
     return run
 

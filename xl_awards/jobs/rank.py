@@ -61,9 +61,13 @@ def rank_hub(hub_path: str | Path, edition: Edition | None = None, when: str | N
         ranking = compute_ranking(hub)
         findings = list(hub.findings) + ranking.findings
         wb = load_hub_for_update(hub_path)
-        written = write_ranking_sheets(wb, ranking, edition)
+        # charts, styles and names: through openpyxl, on the hub with its large sheets cut (io.hub.HubUpdate.edit)
+        written = wb.edit(lambda book: write_ranking_sheets(book, ranking, edition), keep=(H.SETTINGS_SHEET,))
         append_sheet_rows(wb, hub_sheet_schema(edition, H.LOG_SHEET), [log_row(hub_path.name, ranking, findings, when)])
-        backup = save_hub(wb, hub_path)
+        from xl_awards.jobs import progress
+
+        with progress.step("写入省枢纽平台工作簿"):
+            backup = save_hub(wb, hub_path)
     return RankRun(ranking, findings, written, backup, edition)
 
 
