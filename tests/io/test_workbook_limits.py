@@ -95,3 +95,20 @@ def test_a_large_reference_outside_a_cell_is_not_a_cell(tmp_path):
     path = tmp_path / "other.xlsx"
     workbook(path, sheet(_cells("A1", "B2") + '<x r="ZZZ999999"/>'.replace("<x", "<ignorable"), dimension=None))
     wf.check_workbook_file(path)
+
+
+def test_the_hub_may_use_as_many_rows_as_excel_allows(tmp_path):
+    # 评审分配 of a hub with 7,000 applications reviewed by 20 experts: 140,000 rows, past the
+    # 100,000 of a city's workbook but far within Excel's 1,048,576
+    path = tmp_path / "hub.xlsx"
+    workbook(path, sheet("<row/>" * 140_001, dimension=None))
+    wf.check_workbook_file(path, max_rows=wf.HUB_MAX_ROWS)  # read as the hub: accepted
+    with pytest.raises(InputError) as exc:  # the same file as a city workbook: refused (not taken from the cache)
+        wf.check_workbook_file(path)
+    assert "超过上限 100000 行" in str(exc.value)
+    assert wf.HUB_MAX_ROWS == 1_048_576
+    over = tmp_path / "over.xlsx"
+    workbook(over, sheet('<row r="1048577"><c r="A1048577"><v>1</v></c></row>', dimension=None))
+    with pytest.raises(InputError) as exc:
+        wf.check_workbook_file(over, max_rows=wf.HUB_MAX_ROWS)
+    assert "用到第 1048577 行，超过上限 1048576 行" in str(exc.value)

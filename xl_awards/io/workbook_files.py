@@ -5,8 +5,8 @@ rewritten) comes through here, so a file that is not a workbook, a corrupt or en
 legacy ``.xls`` or one past the size limits gives the same one Chinese line (``InputError``, exit
 code 2) whatever command read it.  Nothing here writes.
 
-Limits (edition-independent, far above any real submission; a hub with 7,000 applications uses a
-few per cent of them).  A file past one is refused before the reader library sees it:
+Limits (edition-independent, far above any real submission).  A file past one is refused before the
+reader library sees it:
 
 - ``MAX_UNCOMPRESSED_BYTES`` (200 MB): the parts' sizes once unzipped, as the zip declares them and
   as actually counted while scanning (a declared size may lie);
@@ -15,6 +15,9 @@ few per cent of them).  A file past one is refused before the reader library see
   the rectangle from A1 to the last used cell, which is what the reader allocates.  A sheet's
   ``<dimension>`` is checked first, but it may be missing or lie, so every row and cell reference
   in the sheet's XML is scanned too (a stray value at XFD100000 is found either way).
+  The hub workbook, which this tool writes, may use as many rows as Excel allows (``HUB_MAX_ROWS``):
+  its 评审分配 and 评分明细 sheets have a row per application and expert (140,000 for 7,000
+  applications reviewed by 20 experts); ``MAX_CELLS`` still bounds what is read.
 
 The reader library (Rust, through pyo3) can raise ``PanicException``, a ``BaseException``: it is
 caught here, the one place that calls the library, and worded as a corrupt file.
@@ -40,6 +43,7 @@ ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_PARTS = 2000
 MAX_ROWS = 100_000
+HUB_MAX_ROWS = 1_048_576  # Excel's own maximum
 MAX_COLUMNS = 500
 MAX_CELLS = 10_000_000
 SCAN_CHUNK = 1 << 20
@@ -80,9 +84,9 @@ def _ref_extent(ref: str) -> tuple[int, int] | None:
     return (int(match[2]), column_number(match[1])) if match else None
 
 
-def _check_extent(path: Path, sheet: str, rows: int, columns: int) -> None:
-    if rows > MAX_ROWS:
-        raise input_error("too_many_rows", path, sheet=sheet, rows=rows, limit=MAX_ROWS)
+def _check_extent(path: Path, sheet: str, rows: int, columns: int, max_rows: int) -> None:
+    if rows > max_rows:
+        raise input_error("too_many_rows", path, sheet=sheet, rows=rows, limit=max_rows)
     if columns > MAX_COLUMNS:
         raise input_error("too_many_columns", path, sheet=sheet, columns=columns, limit=MAX_COLUMNS)
     if rows * columns > MAX_CELLS:
@@ -124,7 +128,8 @@ _LARGE_REF = re.compile(
     rb'r="(?:[A-Za-z]{3,8}[0-9]{1,12}|(?:[D-Zd-z][A-Za-z]|[Cc][W-Zw-z])[0-9]{1,12}|[A-Za-z]{0,8}[0-9]{6,12})"')
 
 
-def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, sheet: str | None, budget: int) -> int:
+def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, sheet: str | None, budget: int,
+               max_rows: int) -> int:
     """Stream one part, counting its real size against ``budget``; for a sheet, its extent too.  Returns the bytes read.
 
     A sheet is first read the cheap way (``_quick_sheet_scan``); only when that cannot tell that the
@@ -132,15 +137,16 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, sheet: st
     which raises exactly as it always did.
     """
     if sheet is not None:
-        total = _quick_sheet_scan(zf, info, path, budget)
+        total = _quick_sheet_scan(zf, info, path, budget, max_rows)
         if total is not None:
             return total
-    return _exact_scan_part(zf, info, path, sheet, budget)
+    return _exact_scan_part(zf, info, path, sheet, budget, max_rows)
 
 
-def _quick_sheet_scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, budget: int) -> int | None:
+def _quick_sheet_scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, budget: int,
+                      max_rows: int) -> int | None:
     """The bytes of a sheet part when it is certainly within every limit, else None (never raises an ``InputError``):
-    its dimension within the limits, no ``_LARGE_REF``, at most ``MAX_ROWS`` row tags."""
+    its dimension within the limits, no ``_LARGE_REF``, at most ``max_rows`` row tags."""
     total = row_tags = 0
     dimension_seen = False
     tail = b""
@@ -159,20 +165,21 @@ def _quick_sheet_scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, bu
                 if m:
                     dimension_seen = True
                     extent = _ref_extent(m[1].decode("ascii", "replace"))
-                    if extent and (extent[0] > MAX_ROWS or extent[1] > MAX_COLUMNS
+                    if extent and (extent[0] > max_rows or extent[1] > MAX_COLUMNS
                                    or extent[0] * extent[1] > MAX_CELLS):
                         return None
             if _LARGE_REF.search(data):
                 return None
             row_tags += _count_row_tags(data[:cut])
-            if row_tags > MAX_ROWS:
+            if row_tags > max_rows:
                 return None
             tail = data[cut:]
     row_tags += _count_row_tags(tail)
-    return None if row_tags > MAX_ROWS else total
+    return None if row_tags > max_rows else total
 
 
-def _exact_scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, sheet: str | None, budget: int) -> int:
+def _exact_scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, sheet: str | None, budget: int,
+                     max_rows: int) -> int:
     """Stream one part, counting its real size against ``budget``; for a sheet, every row and cell reference."""
     total = 0
     rows = row_tags = columns = 0
@@ -198,7 +205,7 @@ def _exact_scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, she
                     dimension_seen = True
                     extent = _ref_extent(m[1].decode("ascii", "replace"))
                     if extent:
-                        _check_extent(path, sheet, *extent)
+                        _check_extent(path, sheet, *extent, max_rows)
             found = _ROW_REF.findall(data)
             if found:
                 rows = max(rows, max(map(int, found)))
@@ -208,11 +215,11 @@ def _exact_scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, she
                 letters = {c for c, _ in cells}
                 columns = max(columns, max(column_number(c.decode("ascii")) for c in letters))
                 rows = max(rows, max(int(d) for _, d in cells))
-            _check_extent(path, sheet, max(rows, row_tags), columns)
+            _check_extent(path, sheet, max(rows, row_tags), columns, max_rows)
             tail = data[cut:]
     if sheet is not None:
         row_tags += _count_row_tags(tail)
-        _check_extent(path, sheet, max(rows, row_tags), columns)
+        _check_extent(path, sheet, max(rows, row_tags), columns, max_rows)
     return total
 
 
@@ -224,10 +231,11 @@ def _count_row_tags(data: bytes) -> int:
     return n
 
 
-def check_workbook_file(path: Path) -> None:
+def check_workbook_file(path: Path, *, max_rows: int | None = None) -> None:
     """Raise ``InputError`` unless ``path`` is an OOXML workbook within the limits (magic bytes, zip directory,
-    declared and real sizes, part count, every sheet's extent)."""
+    declared and real sizes, part count, every sheet's extent; ``max_rows`` per sheet, ``MAX_ROWS`` if not given)."""
     path = Path(path)
+    max_rows = MAX_ROWS if max_rows is None else max_rows
     if path.is_dir():
         raise input_error("is_directory", path)
     if not path.is_file():
@@ -247,7 +255,7 @@ def check_workbook_file(path: Path) -> None:
         raise input_error("corrupt", path, detail=exc.strerror or type(exc).__name__) from None
     if not head.startswith(ZIP_MAGICS):
         raise input_error("not_workbook", path)
-    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, max_rows)
     if key in _CHECKED:
         return
     try:
@@ -268,7 +276,7 @@ def check_workbook_file(path: Path) -> None:
                 sheet = sheets.get(info.filename.lower())
                 if sheet is None and _SHEET_PART.match(info.filename):
                     sheet = Path(info.filename).stem
-                budget -= _scan_part(zf, info, path, sheet, budget)
+                budget -= _scan_part(zf, info, path, sheet, budget, max_rows)
     except InputError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError,
@@ -289,13 +297,15 @@ def _library_error(path: Path, exc: BaseException) -> InputError:
     return input_error("corrupt", path, detail=error_detail(exc))
 
 
-def read_grids(path: Path, *, merged: bool = False, only: str | None = None) -> tuple[dict[str, Grid], dict[str, list]]:
+def read_grids(path: Path, *, merged: bool = False, only: str | None = None,
+               max_rows: int | None = None) -> tuple[dict[str, Grid], dict[str, list]]:
     """Every sheet's values from A1 to its last used cell (one read per sheet) and, when asked, its merged ranges.
 
     ``only``: read just the sheet of that name (blanks ignored in the comparison); none when absent.
     """
     path = Path(path)
-    check_workbook_file(path)
+    max_rows = MAX_ROWS if max_rows is None else max_rows
+    check_workbook_file(path, max_rows=max_rows)
     grids: dict[str, Grid] = {}
     merges: dict[str, list] = {}
     wanted = None if only is None else "".join(only.split())
@@ -306,10 +316,10 @@ def read_grids(path: Path, *, merged: bool = False, only: str | None = None) -> 
                 if wanted is not None and "".join(name.split()) != wanted:
                     continue
                 sheet = wb.get_sheet_by_name(name)
-                if sheet.height > MAX_ROWS or sheet.width > MAX_COLUMNS:  # the scan above already bounds them
-                    raise input_error("too_many_rows" if sheet.height > MAX_ROWS else "too_many_columns", path,
+                if sheet.height > max_rows or sheet.width > MAX_COLUMNS:  # the scan above already bounds them
+                    raise input_error("too_many_rows" if sheet.height > max_rows else "too_many_columns", path,
                                       sheet=name, rows=sheet.height, columns=sheet.width,
-                                      limit=MAX_ROWS if sheet.height > MAX_ROWS else MAX_COLUMNS)
+                                      limit=max_rows if sheet.height > max_rows else MAX_COLUMNS)
                 grids[name] = sheet.to_python(skip_empty_area=False)
                 if merged and sheet.merged_cell_ranges:
                     merges[name] = sheet.merged_cell_ranges
