@@ -55,6 +55,8 @@ def test_a_terminal_of_no_size_still_shows_the_count_and_the_current_file():
     assert any("0/2" in f and "长沙市.xlsx" in f for f in drawn), frames
     assert any("1/2" in f and "株洲市.xlsx" in f for f in drawn), frames
     assert ", 株洲市" not in text  # the name stands alone, without tqdm's postfix comma
+    # and the last count is drawn, however quickly the last file went
+    assert "读取工作簿 2/2" in text[text.index("<株洲市.xlsx>"):]
 
 
 def test_nothing_when_stderr_is_not_a_terminal():

@@ -75,6 +75,8 @@ def each(items: Sequence[T] | Iterable[T], what: str, total: int | None = None) 
             bar.refresh()
             yield item
             bar.update(1)
+        bar.current = ""
+        bar.refresh()  # the last count, even when the last item took less than tqdm's redraw interval
 
 
 @contextmanager
