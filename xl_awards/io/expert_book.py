@@ -45,7 +45,7 @@ from xl_awards.edition import Edition
 from xl_awards.base.errors import InputError
 from xl_awards.base.addresses import cell_address, column_letter
 from xl_awards.io.atomic import file_sha256
-from xl_awards.io.workbook_files import HUB_MAX_ROWS, input_error, read_grids
+from xl_awards.io.workbook_files import HUB_MAX_ROWS, HUB_MAX_UNCOMPRESSED_BYTES, input_error, read_grids
 from xl_awards.base.normalize import clean_text
 from xl_awards.review.people import (
     COL_APP_ID,
@@ -500,7 +500,7 @@ def read_hub_extra_sheet(hub_path: str | Path, schema) -> list[dict[str, Any]]:
     from xl_awards.hub.hub_book import read_table
 
     path = Path(hub_path)
-    grids, _ = read_grids(path, only=schema.name, max_rows=HUB_MAX_ROWS)  # the guarded reader (hub limits)
+    grids, _ = read_grids(path, only=schema.name, max_rows=HUB_MAX_ROWS, max_bytes=HUB_MAX_UNCOMPRESSED_BYTES)  # the guarded reader (hub limits)
     if not grids:
         return []
     name, grid = next(iter(grids.items()))

@@ -36,7 +36,7 @@ from xl_awards.base.addresses import column_letter
 from xl_awards.edition import Edition
 from xl_awards.hub.hub_book import HubBook, HubTable, hub_book_from_grids
 from xl_awards.io.atomic import backup, backups_to_keep, check_not_open, is_read_only, prune_backups, write_atomically
-from xl_awards.io.workbook_files import HUB_MAX_ROWS, check_workbook_file, error_detail, input_error, read_grids
+from xl_awards.io.workbook_files import HUB_MAX_ROWS, HUB_MAX_UNCOMPRESSED_BYTES, check_workbook_file, error_detail, input_error, read_grids
 from xl_awards.base.tables import find_header
 from xl_awards.schema import SheetSchema
 from xl_awards.schema import hub as H
@@ -49,7 +49,7 @@ __all__ = [
 def read_hub(path: str | Path, edition: Edition) -> HubBook:
     """Read the hub workbook: effective edition, settings findings, every hub sheet's rows."""
     path = Path(path)
-    grids, _ = read_grids(path, max_rows=HUB_MAX_ROWS)
+    grids, _ = read_grids(path, max_rows=HUB_MAX_ROWS, max_bytes=HUB_MAX_UNCOMPRESSED_BYTES)
     return hub_book_from_grids(path.name, grids, edition, path=path)
 
 
@@ -201,7 +201,7 @@ def load_hub_for_update(path: str | Path) -> HubUpdate:
     import zipfile
 
     path = Path(path)
-    check_workbook_file(path, max_rows=HUB_MAX_ROWS)
+    check_workbook_file(path, max_rows=HUB_MAX_ROWS, max_bytes=HUB_MAX_UNCOMPRESSED_BYTES)
     try:
         with zipfile.ZipFile(path) as z:
             z.getinfo("xl/workbook.xml")
@@ -434,7 +434,7 @@ def _workbench_patch(update: HubUpdate):
     from xl_awards.io.sheet_parts import CellPatch
     from xl_awards.schema import workbench as W
 
-    grids, _ = read_grids(update.path, only=H.LOG_SHEET, max_rows=HUB_MAX_ROWS)
+    grids, _ = read_grids(update.path, only=H.LOG_SHEET, max_rows=HUB_MAX_ROWS, max_bytes=HUB_MAX_UNCOMPRESSED_BYTES)
     rows: list[dict[str, Any]] = []
     schema = hub_sheet_schema_for_log()
     for grid in grids.values():

@@ -35,7 +35,7 @@ from filelock import FileLock, Timeout
 from xl_awards.base import messages
 from xl_awards.base.errors import InputError
 from xl_awards.io.atomic import check_not_open, is_read_only, remove_stale_temporaries
-from xl_awards.io.workbook_files import HUB_MAX_ROWS, check_workbook_file
+from xl_awards.io.workbook_files import HUB_MAX_ROWS, HUB_MAX_UNCOMPRESSED_BYTES, check_workbook_file
 
 LOCK_WAIT_ENV = "XL_AWARDS_LOCK_WAIT"
 LOCK_WAIT_SECONDS = 5.0
@@ -129,7 +129,7 @@ def _check_writable(hub: Path) -> None:
 def hub_writer(hub_path: str | Path, command: str = "", wait: float | None = None) -> Iterator[Path]:
     """Hold the hub for writing (see the module docstring); yields the hub's path.  ``InputError`` when it cannot be held."""
     hub = Path(hub_path)
-    check_workbook_file(hub, max_rows=HUB_MAX_ROWS)
+    check_workbook_file(hub, max_rows=HUB_MAX_ROWS, max_bytes=HUB_MAX_UNCOMPRESSED_BYTES)
     check_not_open(hub)
     _check_writable(hub)
     wait = lock_wait_seconds() if wait is None else wait

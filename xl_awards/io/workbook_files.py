@@ -17,7 +17,8 @@ reader library sees it:
   in the sheet's XML is scanned too (a stray value at XFD100000 is found either way).
   The hub workbook, which this tool writes, may use as many rows as Excel allows (``HUB_MAX_ROWS``):
   its 评审分配 and 评分明细 sheets have a row per application and expert (140,000 for 7,000
-  applications reviewed by 20 experts); ``MAX_CELLS`` still bounds what is read.
+  applications reviewed by 20 experts), and unzipped it may reach 1 GB (``HUB_MAX_UNCOMPRESSED_BYTES``);
+  ``MAX_CELLS`` still bounds what is read.
 
 The reader library (Rust, through pyo3) can raise ``PanicException``, a ``BaseException``: it is
 caught here, the one place that calls the library, and worded as a corrupt file.
@@ -41,6 +42,7 @@ ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+HUB_MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024  # the hub at 10x (140,000 rows of 评分明细) is past 200 MB
 MAX_PARTS = 2000
 MAX_ROWS = 100_000
 HUB_MAX_ROWS = 1_048_576  # Excel's own maximum
@@ -57,7 +59,7 @@ _ROW_TAG_PREFIXED = re.compile(rb"<\w+:row\b")
 _CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Za-z]{1,8})(\d{1,12})"')
 _REF = re.compile(r"^\$?([A-Za-z]{1,8})\$?(\d{1,12})$")
 # checked files: (resolved path, size, mtime) -> None, so one command's several reads scan once
-_CHECKED: dict[tuple[str, int, int], None] = {}
+_CHECKED: dict[tuple[str, int, int, int, int], None] = {}
 
 
 def input_error(kind: str, path: Path, **values) -> InputError:
@@ -129,7 +131,7 @@ _LARGE_REF = re.compile(
 
 
 def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, sheet: str | None, budget: int,
-               max_rows: int) -> int:
+               max_rows: int, max_bytes: int) -> int:
     """Stream one part, counting its real size against ``budget``; for a sheet, its extent too.  Returns the bytes read.
 
     A sheet is first read the cheap way (``_quick_sheet_scan``); only when that cannot tell that the
@@ -140,7 +142,7 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, sheet: st
         total = _quick_sheet_scan(zf, info, path, budget, max_rows)
         if total is not None:
             return total
-    return _exact_scan_part(zf, info, path, sheet, budget, max_rows)
+    return _exact_scan_part(zf, info, path, sheet, budget, max_rows, max_bytes)
 
 
 def _quick_sheet_scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, budget: int,
@@ -179,7 +181,7 @@ def _quick_sheet_scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, bu
 
 
 def _exact_scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, sheet: str | None, budget: int,
-                     max_rows: int) -> int:
+                     max_rows: int, max_bytes: int) -> int:
     """Stream one part, counting its real size against ``budget``; for a sheet, every row and cell reference."""
     total = 0
     rows = row_tags = columns = 0
@@ -192,7 +194,7 @@ def _exact_scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, she
                 break
             total += len(chunk)
             if total > budget:
-                raise input_error("too_large", path, limit=MAX_UNCOMPRESSED_BYTES // (1024 * 1024))
+                raise input_error("too_large", path, limit=max_bytes // (1024 * 1024))
             if sheet is None:
                 continue
             data = tail + chunk
@@ -231,11 +233,13 @@ def _count_row_tags(data: bytes) -> int:
     return n
 
 
-def check_workbook_file(path: Path, *, max_rows: int | None = None) -> None:
+def check_workbook_file(path: Path, *, max_rows: int | None = None, max_bytes: int | None = None) -> None:
     """Raise ``InputError`` unless ``path`` is an OOXML workbook within the limits (magic bytes, zip directory,
-    declared and real sizes, part count, every sheet's extent; ``max_rows`` per sheet, ``MAX_ROWS`` if not given)."""
+    declared and real sizes, part count, every sheet's extent; ``max_rows`` per sheet and ``max_bytes`` unzipped, ``MAX_ROWS`` and
+    ``MAX_UNCOMPRESSED_BYTES`` if not given)."""
     path = Path(path)
     max_rows = MAX_ROWS if max_rows is None else max_rows
+    max_bytes = MAX_UNCOMPRESSED_BYTES if max_bytes is None else max_bytes
     if path.is_dir():
         raise input_error("is_directory", path)
     if not path.is_file():
@@ -255,7 +259,7 @@ def check_workbook_file(path: Path, *, max_rows: int | None = None) -> None:
         raise input_error("corrupt", path, detail=exc.strerror or type(exc).__name__) from None
     if not head.startswith(ZIP_MAGICS):
         raise input_error("not_workbook", path)
-    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, max_rows)
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, max_rows, max_bytes)
     if key in _CHECKED:
         return
     try:
@@ -266,17 +270,17 @@ def check_workbook_file(path: Path, *, max_rows: int | None = None) -> None:
             names = {i.filename for i in infos}
             if "xl/workbook.xml" not in names:
                 raise input_error("not_workbook", path)
-            if sum(i.file_size for i in infos) > MAX_UNCOMPRESSED_BYTES:
-                raise input_error("too_large", path, limit=MAX_UNCOMPRESSED_BYTES // (1024 * 1024))
+            if sum(i.file_size for i in infos) > max_bytes:
+                raise input_error("too_large", path, limit=max_bytes // (1024 * 1024))
             sheets = _sheet_names(zf)
-            budget = MAX_UNCOMPRESSED_BYTES
+            budget = max_bytes
             for info in infos:
                 if info.is_dir():
                     continue
                 sheet = sheets.get(info.filename.lower())
                 if sheet is None and _SHEET_PART.match(info.filename):
                     sheet = Path(info.filename).stem
-                budget -= _scan_part(zf, info, path, sheet, budget, max_rows)
+                budget -= _scan_part(zf, info, path, sheet, budget, max_rows, max_bytes)
     except InputError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError,
@@ -298,14 +302,14 @@ def _library_error(path: Path, exc: BaseException) -> InputError:
 
 
 def read_grids(path: Path, *, merged: bool = False, only: str | None = None,
-               max_rows: int | None = None) -> tuple[dict[str, Grid], dict[str, list]]:
+               max_rows: int | None = None, max_bytes: int | None = None) -> tuple[dict[str, Grid], dict[str, list]]:
     """Every sheet's values from A1 to its last used cell (one read per sheet) and, when asked, its merged ranges.
 
     ``only``: read just the sheet of that name (blanks ignored in the comparison); none when absent.
     """
     path = Path(path)
     max_rows = MAX_ROWS if max_rows is None else max_rows
-    check_workbook_file(path, max_rows=max_rows)
+    check_workbook_file(path, max_rows=max_rows, max_bytes=max_bytes)
     grids: dict[str, Grid] = {}
     merges: dict[str, list] = {}
     wanted = None if only is None else "".join(only.split())
