@@ -7,12 +7,11 @@ files done: while 株洲市 is read, "1/2 ... 株洲市.xlsx".
 
 from __future__ import annotations
 
-import os
-import pty
-import select
 import subprocess
 import sys
 from pathlib import Path
+
+from tests.terminal import run_on_terminal
 
 ROOT = Path(__file__).resolve().parents[2]
 CHILD = """
@@ -26,25 +25,9 @@ for path in progress.each(["/in/长沙市.xlsx", "/in/株洲市.xlsx"], "读取�
 
 
 def _run_on_pty() -> str:
-    master, slave = pty.openpty()  # no size set: 0 columns, 0 rows
-    child = subprocess.Popen([sys.executable, "-c", CHILD.format(root=str(ROOT))], stdin=subprocess.DEVNULL,
-                             stdout=slave, stderr=slave)
-    os.close(slave)
-    out = b""
-    while True:
-        ready, _, _ = select.select([master], [], [], 20)
-        if not ready:
-            break
-        try:
-            data = os.read(master, 4096)
-        except OSError:  # the child has closed the terminal
-            break
-        if not data:
-            break
-        out += data
-    os.close(master)
-    assert child.wait(timeout=20) == 0
-    return out.decode("utf-8", "replace")
+    code, _, drawn = run_on_terminal([sys.executable, "-c", CHILD.format(root=str(ROOT))], size=None, timeout=20)
+    assert code == 0
+    return drawn
 
 
 def test_a_terminal_of_no_size_still_shows_the_count_and_the_current_file():

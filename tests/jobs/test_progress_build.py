@@ -7,46 +7,22 @@ file nothing is drawn, and standard output is the same either way.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import re
-import select
-import struct
 import subprocess
 import sys
-import termios
 from pathlib import Path
+from tests import terminal
 
 XL_AWARDS = str(Path(sys.executable).with_name("xl-awards"))
 
 
 def run_on_terminal(args: list[str], cwd: Path) -> tuple[int, str, str]:
     """(exit code, standard output, what was drawn on the terminal standard error)."""
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 160, 0, 0))  # a console 160 wide
     # every update drawn (tqdm's TQDM_MININTERVAL), however fast the machine: the test sees each file's name
     env = {**os.environ, "TERM": "xterm", "TQDM_MININTERVAL": "0"}
-    proc = subprocess.Popen([XL_AWARDS, *args], cwd=cwd, stdout=subprocess.PIPE, stderr=slave,
-                            stdin=subprocess.DEVNULL, env=env)
-    os.close(slave)
-    drawn = bytearray()
-    while True:
-        ready, _, _ = select.select([master], [], [], 0.2)
-        if ready:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:  # the child closed the terminal
-                break
-            if not chunk:
-                break
-            drawn += chunk
-        elif proc.poll() is not None:
-            break
-    out = proc.stdout.read().decode()
-    proc.wait()
-    os.close(master)
-    return proc.returncode, out, drawn.decode(errors="replace")
+    return terminal.run_on_terminal([XL_AWARDS, *args], cwd=cwd, env=env, size=(40, 160))  # a console 160 wide
 
 
 def run_redirected(args: list[str], cwd: Path) -> tuple[int, str, str]:

@@ -8,20 +8,10 @@ are large enough (200 copies of each valid application) that each takes longer t
 from __future__ import annotations
 
 import copy
-import fcntl
-import fcntl
 import os
-import pty
-import select
 import shutil
-import struct
-import struct
 import subprocess
 import sys
-import tempfile
-import termios
-import termios
-import time
 from pathlib import Path
 
 import pytest
@@ -29,6 +19,7 @@ import pytest
 from factory import valid_rows, write_intake
 from xl_awards.io.hub_template import write_hub_workbook
 from factory import EDITION
+from tests import terminal
 
 EXE = str(Path(sys.executable).with_name("xl-awards"))
 CITIES = ("长沙市", "株洲市", "湘潭市")
@@ -58,36 +49,8 @@ def run_on_terminal(args: list[str], *, stderr_on_terminal: bool = True, timeout
     if not stderr_on_terminal:
         proc = subprocess.run([EXE, *args], capture_output=True, text=True, env=env, timeout=timeout)
         return proc.returncode, proc.stdout, proc.stderr
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))  # a 120-column console
     # a console window of 30 rows x 120 columns (a fresh pseudo-terminal has none: 0 x 0)
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 120, 0, 0))
-    with tempfile.TemporaryFile() as stdout:
-        proc = subprocess.Popen([EXE, *args], stdout=stdout, stderr=slave, stdin=subprocess.DEVNULL, env=env)
-        os.close(slave)
-        out = b""
-        deadline = time.monotonic() + timeout
-        try:
-            while time.monotonic() < deadline:
-                ready, _, _ = select.select([master], [], [], 0.2)
-                if ready:
-                    try:
-                        chunk = os.read(master, 65536)
-                    except OSError:  # the command has ended and closed its side
-                        break
-                    if not chunk:
-                        break
-                    out += chunk
-                elif proc.poll() is not None:
-                    break
-            code = proc.wait(timeout=max(1.0, deadline - time.monotonic()))
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
-            os.close(master)
-        stdout.seek(0)
-        return code, stdout.read().decode("utf-8"), out.decode("utf-8", "replace")
+    return terminal.run_on_terminal([EXE, *args], env=env, size=(30, 120), timeout=timeout)
 
 
 def test_validate_shows_files_done_of_total_and_the_current_file(workbooks):

@@ -9,14 +9,10 @@ progress line ``读取评分工作簿 n/2`` is drawn while they are read, and
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
 import shutil
-import struct
 import subprocess
 import sys
-import termios
 from pathlib import Path
 
 import pytest
@@ -24,6 +20,7 @@ import pytest
 from xl_awards.edition import load_edition
 from xl_awards.io.expert_book import load_review_key, save_review_key
 from xl_awards.io.hub_template import write_hub_workbook
+from tests import terminal
 
 EXE = str(Path(sys.executable).with_name("xl-awards"))
 LABEL = "读取评分工作簿"
@@ -43,23 +40,9 @@ def setup(tmp_path):
 
 
 def _run_on_pty(args: list[str]) -> tuple[int, str]:
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))  # a terminal 120 columns wide
-    proc = subprocess.Popen([EXE, *args], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=follower,
-                            env={**os.environ, "COLUMNS": "120"})
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            data = os.read(leader, 4096)
-        except OSError:  # the child closed the terminal
-            break
-        if not data:
-            break
-        chunks.append(data)
-    proc.wait(timeout=120)
-    os.close(leader)
-    return proc.returncode, b"".join(chunks).decode("utf-8", errors="replace")
+    code, _, drawn = terminal.run_on_terminal([EXE, *args], env={**os.environ, "COLUMNS": "120"},
+                                              size=(40, 120))  # a terminal 120 columns wide
+    return code, drawn
 
 
 def test_collect_shows_files_done_of_total_and_the_hub_rewrite_on_a_terminal(setup):
