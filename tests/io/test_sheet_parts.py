@@ -136,6 +136,35 @@ def test_a_sheet_that_does_not_exist_is_refused_by_the_part_writer(tmp_path):
         write_parts(path, tmp_path / "out.xlsx", [SheetWrite(other.name, "replace", other, [])], [])
 
 
+def test_a_sheet_the_hub_lacks_is_created_on_the_cut_skeleton_and_its_rows_go_in_part_by_part(tmp_path):
+    from xl_awards.schema.review import DETAIL_SCHEMA
+
+    path = write_hub_workbook(EDITION, tmp_path, macros=True)
+    before = _parts(path)
+    hidden = [ws.title for ws in openpyxl.load_workbook(path).worksheets if ws.sheet_state != "visible"]
+    wb = load_hub_for_update(path)
+    replace_sheet_rows(wb, DETAIL_SCHEMA, [
+        {"expert_id": "ZJ01", "expert_name": "王建华", "app_id": "JG-001", "award": "优秀服务机构", "name": "机构甲",
+         "item": "服务能力", "score": 17.5, "recused": "否"},
+        {"expert_id": "ZJ02", "expert_name": "李淑芬", "app_id": "JG-001", "award": "优秀服务机构", "name": "机构甲",
+         "item": "服务能力", "score": 16, "recused": "否"}])
+    save_hub(wb, path, make_backup=False)
+    assert not wb.loaded  # the new sheet was made on the skeleton, not by loading the whole hub
+    grid = _sheet(path, "评分明细")
+    labels = [f.header for f in DETAIL_SCHEMA.fields]  # 专家编号*, 专家姓名*, ...: as the template writes headers
+    assert grid[0][0] == "评分明细" and grid[1][:len(labels)] == labels
+    assert grid[2][:7] == ["ZJ01", "王建华", "JG-001", "优秀服务机构", "机构甲", "服务能力", 17.5]
+    assert grid[3][6] == 16 and len(grid) == 4
+    book = openpyxl.load_workbook(path)
+    names = book.sheetnames
+    assert names.index("评分明细") < min(names.index(h) for h in hidden)  # among the visible sheets
+    assert book["评分明细"]["A2"].font.b
+    with zipfile.ZipFile(path) as z:
+        assert z.read("xl/vbaProject.bin") == before["xl/vbaProject.bin"]
+        buttons = sum(z.read(n).decode().count('ObjectType="Button"') for n in z.namelist() if n.endswith(".vml"))
+    assert buttons == 6
+
+
 DETAIL_ROWS = 3000  # about 1 MB of sheet XML: over the size at which a sheet is cut for openpyxl
 
 

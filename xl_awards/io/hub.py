@@ -408,6 +408,7 @@ def _write_parts(update: HubUpdate, tmp: Path) -> None:
     from xl_awards.io.sheet_parts import Unsupported, write_parts
 
     try:
+        _create_missing_sheets(update)
         source = update._skeleton.save(update.path, update.writes) if update._skeleton is not None else update.path
         write_parts(source, tmp, update.writes, [_workbench_patch(update)])
         update.close()
@@ -420,6 +421,18 @@ def _write_parts(update: HubUpdate, tmp: Path) -> None:
     wb.save(tmp)
     if original is not None:
         restore_missing_parts(original, tmp)
+
+
+def _create_missing_sheets(update: HubUpdate) -> None:
+    """Sheets that ``update`` writes to but the hub does not have yet (评审分配, 评分明细 on the first run) are
+    created, title and header, on the cut skeleton, so that the rows still go in part by part."""
+    from xl_awards.io.sheet_parts import find_part
+
+    parts = [(t, "", "") for t in update.sheetnames] if update._skeleton is None else \
+        [(ws.title, "", "") for ws in update._skeleton.wb.worksheets]
+    missing = [w.schema for w in update.writes if find_part(parts, w.name) is None]
+    if missing:
+        update.edit(lambda wb: [_ensure_sheet(wb, schema) for schema in missing])
 
 
 def zipfile_error():

@@ -372,13 +372,18 @@ class _PartReader:
 
 
 def _text_cell(ref: str, text: str, style: str = "") -> str:
+    return f'<c r="{ref}"' + _text_tail(text, style)
+
+
+def _text_tail(text: str, style: str = "") -> str:
+    """A text cell's XML after its reference."""
     if text == "":
-        return f'<c r="{ref}"{style} t="inlineStr"/>'
+        return f'{style} t="inlineStr"/>'
     if _ILLEGAL.search(text):
         raise Unsupported("illegal character")
     stripped = text.strip()
     space = ' xml:space="preserve"' if stripped and stripped != text else ""
-    return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
+    return f'{style} t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
 
 
 class _Styles:
@@ -446,8 +451,6 @@ class _Styles:
 
 
 def _cell(ref: str, value: Any, styles: _Styles) -> str:
-    from openpyxl.utils.datetime import to_excel
-
     if isinstance(value, bool):
         value = "是" if value else "否"
     if isinstance(value, str):
@@ -459,21 +462,35 @@ def _cell(ref: str, value: Any, styles: _Styles) -> str:
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
             raise Unsupported("time zone")
-        return f'<c r="{ref}" s="{styles.date_style(DATETIME_FORMAT)}" t="n"><v>{"%.16g" % to_excel(value)}</v></c>'
+        return f'<c r="{ref}" s="{styles.date_style(DATETIME_FORMAT)}" t="n"><v>{"%.16g" % _to_excel(value)}</v></c>'
     if isinstance(value, dt.date):
-        return f'<c r="{ref}" s="{styles.date_style(DATE_FORMAT)}" t="n"><v>{"%.16g" % to_excel(value)}</v></c>'
+        return f'<c r="{ref}" s="{styles.date_style(DATE_FORMAT)}" t="n"><v>{"%.16g" % _to_excel(value)}</v></c>'
     raise Unsupported(f"value of type {type(value).__name__}")
+
+
+def _to_excel(value):
+    from openpyxl.utils.datetime import to_excel
+
+    return to_excel(value)
 
 
 def _new_rows(first: int, columns: list[tuple[int, str, str]], rows: Iterable[Mapping[str, Any]],
               styles: _Styles) -> Iterator[str]:
     """Row XML for ``rows`` from Excel row ``first`` (a row without a value writes nothing, as openpyxl)."""
+    texts: dict[str, str] = {}  # the same names, codes and file names recur on thousands of rows
     r = first
     for row in rows:
         cells = []
         for col, letters, key in columns:
             value = row.get(key)
-            if value is not None and value != "":
+            if value is None or value == "":
+                continue
+            if type(value) is str:
+                tail = texts.get(value)
+                if tail is None:
+                    tail = texts[value] = _text_tail(value)
+                cells.append(f'<c r="{letters}{r}"{tail}')
+            else:
                 cells.append(_cell(f"{letters}{r}", value, styles))
         if cells:
             yield f'<row r="{r}">{"".join(cells)}</row>'
@@ -605,13 +622,14 @@ def _rewrite_sheet(zin: zipfile.ZipFile, part: str, write: SheetWrite, styles: _
     new_last_row = new_last_col = 0
     new_first_row = new_first_col = None
     for i, row in enumerate(write.rows):
-        for col, _, key in columns:
-            value = row.get(key)
-            if value is not None and value != "":
-                new_last_row = first_new + i
-                new_first_row = new_first_row or new_last_row
-                new_last_col = max(new_last_col, col)
-                new_first_col = col if new_first_col is None else min(new_first_col, col)
+        filled = [col for col, _, key in columns if (value := row.get(key)) is not None and value != ""]
+        if filled:
+            new_last_row = first_new + i
+            new_first_row = new_first_row or new_last_row
+            if filled[-1] > new_last_col:
+                new_last_col = filled[-1]
+            if new_first_col is None or filled[0] < new_first_col:
+                new_first_col = filled[0]
     if new_first_row is not None:
         corners += [(new_first_col, new_first_row), (new_last_col, new_last_row)]
     if corners:
