@@ -1,6 +1,8 @@
 """Experts and the applications they review, and conflicts of interest (回避)."""
 
 from __future__ import annotations
+
+import functools
 from dataclasses import dataclass
 from typing import Any
 from xl_awards.base.normalize import clean_text, normalize_name, to_code
@@ -90,12 +92,17 @@ CONFLICT_DECLARED = "declared"  # a declared 回避单位 matches the applicant 
 CONFLICT_LABELS = {CONFLICT_EMPLOYER: "工作单位相同", CONFLICT_SELF: "本人申报", CONFLICT_DECLARED: "申报回避单位"}
 
 
+# every expert meets every application: the same few thousand names and codes normalised once each
+_name = functools.lru_cache(maxsize=1 << 16)(normalize_name)
+_code = functools.lru_cache(maxsize=1 << 16)(to_code)
+
+
 def _names(*values: str) -> set[str]:
-    return {n for n in (normalize_name(v) for v in values) if n}
+    return {n for n in map(_name, values) if n}
 
 
 def _codes(*values: str) -> set[str]:
-    return {c for c in (to_code(v) for v in values) if c}
+    return {c for c in map(_code, values) if c}
 
 
 def conflicts(expert: Expert, app: ReviewApplication) -> list[str]:
