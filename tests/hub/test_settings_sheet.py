@@ -211,3 +211,41 @@ def test_apply_settings_gives_the_effective_edition():
     assert edition.scoring["expert_weight"] == 0.7  # 2 was out of range: preset kept
     assert [f.rule for f in findings] == ["setting_out_of_range"]
     assert EDITION.award("product")["quota"] == 10  # the preset itself is untouched
+
+
+# -- 每项申报评审专家数: a number, or 全部专家 (the edition's null: the whole panel) ------------------
+
+PER_APP = "scoring.experts_per_application"
+
+
+def test_experts_per_application_shows_all_experts_and_reads_back_silently():
+    shown = {r.key: r for r in settings_rows(EDITION)}
+    assert shown[PER_APP].label == "每项申报评审专家数"
+    assert shown[PER_APP].value == "全部专家"  # the edition's null
+    assert shown[PER_APP].allowed == "全部专家，或1～500整数"
+    assert _read({}) [:2] == ({}, [])
+
+
+@pytest.mark.parametrize("typed, expected", [(5, 5), ("５", 5), (" 7 ", 7), (3.0, 3), ("全部", None), ("全部专家", None)])
+def test_experts_per_application_accepts_a_count_or_all(typed, expected):
+    overrides, findings, _ = _read({PER_APP: typed})
+    assert findings == []
+    assert overrides == ({PER_APP: expected} if expected is not None else {})
+
+
+@pytest.mark.parametrize("typed, rule", [(0, "setting_out_of_range"), (501, "setting_out_of_range"),
+                                         (4.5, "setting_invalid"), ("五人", "setting_invalid")])
+def test_experts_per_application_bad_values_keep_the_preset(typed, rule):
+    overrides, findings, _ = _read({PER_APP: typed})
+    assert overrides == {}
+    assert findings == [(rule, "error", f"C{_row_of(PER_APP)}", "每项申报评审专家数")]
+
+
+def test_fewer_experts_per_application_than_counted_scores_is_inconsistent():
+    # 最少有效评分数 is 3 in the edition: 2 experts per application could never give 3 scores
+    overrides, findings, found = _read({PER_APP: 2})
+    assert overrides == {}
+    assert findings == [("setting_inconsistent", "error", f"C{_row_of(PER_APP)}", "每项申报评审专家数")]
+    assert "每项申报评审专家数（2）少于最少有效评分数（3）" in found[0].message
+    overrides, findings, _ = _read({PER_APP: 2, "scoring.min_counted_scores": 2})
+    assert findings == [] and overrides == {PER_APP: 2, "scoring.min_counted_scores": 2}

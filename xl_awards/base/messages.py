@@ -333,6 +333,8 @@ NEXT_STEPS = {
                           "再运行 xl-awards consolidate --hub {hub} 更正后的文件（替换该市州原有数据）；"
                           "全部收齐后运行 xl-awards expert-sheets --hub {hub} --out 专家评分表 生成专家评分工作簿",
     "consolidate_ok": "下一步：全部市州报送后运行 xl-awards expert-sheets --hub {hub} --out 专家评分表 生成专家评分工作簿",
+    "expert_sheets_settings": "“设置”中评审相关的值有误（见上表），未生成任何专家评分工作簿，省枢纽平台工作簿未改动。"
+                              "下一步：改正“设置”表中的“每项申报评审专家数”或“最少有效评分数”，保存后再运行本命令",
     "expert_sheets_short": "下一步：在“专家库”补充相应评审类别的专家（或在“设置”调整最少有效评分数），再运行本命令",
     "expert_sheets_ok": "下一步：把 {out} 中的评分工作簿分别发给对应专家；收回后运行 xl-awards collect --hub {hub} 收回的文件",
     "expert_sheets_reissued": "注意：本次重新生成后，此前下发的评分工作簿作废，报回时将被整本退回；"

@@ -38,6 +38,9 @@ AGGREGATION_LABELS = messages.AGGREGATION_CHOICES
 
 METRIC_WEIGHTS_PATH = "awards.window.metric_weights"
 WEIGHT_TOLERANCE = 1e-6
+EXPERTS_PER_APPLICATION = "scoring.experts_per_application"
+ALL_EXPERTS = "全部专家"  # the 值 of 每项申报评审专家数 when the whole panel reviews every application
+NONE_ALIASES = ("全部", "全组", "全体专家", "不限")
 VALUE_COLUMN = "C"  # where the value sits in the template (for finding cells); the reader passes real cells
 
 
@@ -50,10 +53,16 @@ class Setting:
     minimum: Any = None  # number or date
     maximum: Any = None
     choices: tuple[tuple[str, str], ...] = ()  # (edition value, shown label)
+    none_label: str = ""  # a number setting that may also be null (the edition's null), shown as this text
 
     @property
     def allowed(self) -> str:
         """The 允许范围 text."""
+        if self.none_label:
+            return f"{self.none_label}，或{self._range_text()}"
+        return self._range_text()
+
+    def _range_text(self) -> str:
         if self.kind == CHOICE:
             return "、".join(label for _, label in self.choices)
         if self.kind == READONLY:
@@ -69,6 +78,8 @@ class Setting:
             return dt.date.fromisoformat(value) if isinstance(value, str) else value
         if self.kind == CHOICE:
             return dict(self.choices).get(value, value)
+        if value is None and self.none_label:
+            return self.none_label
         return value
 
 
@@ -131,6 +142,12 @@ def setting_specs(edition: Edition) -> list[Setting]:
                 "有效评分达到此人数时才去掉一个最高分和一个最低分。", 3, 50),
         Setting("scoring.min_counted_scores", "最少有效评分数", INT,
                 "有效评分少于此数的申报在排名中提示。", 1, 50),
+        Setting(EXPERTS_PER_APPLICATION, "每项申报评审专家数", INT,
+                f"生成专家评分工作簿时每项申报分配的评审专家人数（排除回避后在该奖项评审组中均衡分配）；"
+                f"“{ALL_EXPERTS}”：评审组每位专家评审该奖项的全部申报。不得少于“最少有效评分数”。"
+                f"申报很多时请填人数：每位专家评审全部申报时，“评审分配”“评分明细”的行数为申报数×专家数（×评分项数），"
+                f"可能超过 Excel 每表 1,048,576 行的上限。",
+                1, 500, none_label=ALL_EXPERTS),
         Setting("dates.review_return_deadline", "专家评分报回截止日期", DATE,
                 "写入专家评分工作簿的“评分说明”：专家须在此日期前报回评分（通知：9月下旬专家评审）。", *app_range),
         Setting("publicity.working_days", "公示期（工作日）", INT, "公示期按工作日计算，含公示首日。", 1, 30),
@@ -173,6 +190,8 @@ class _Bad(Exception):
 
 def _parse(spec: Setting, raw: Any) -> Any:
     """A cell value -> the edition value, or raise _Bad(rule)."""
+    if spec.none_label and nz.clean_text(raw).replace(" ", "") in (spec.none_label, *NONE_ALIASES):
+        return None
     try:
         if spec.kind == DATE:
             value = nz.to_date(raw)
@@ -294,7 +313,7 @@ def _check_groups(edition: Edition, accepted: dict[str, tuple[Any, int]], add) -
 
     def reject(keys: list[str], detail: str) -> None:
         changed = [k for k in keys if k in accepted]
-        row = min(accepted[k][1] for k in changed)
+        row = accepted[changed[0]][1]  # the first of the group in sheet order, named in the finding
         labels = {s.key: s.label for s in setting_specs(edition)}
         add("setting_inconsistent", row, labels[changed[0]], detail=detail,
             labels="、".join(labels[k] for k in changed))
@@ -316,6 +335,11 @@ def _check_groups(edition: Edition, accepted: dict[str, tuple[Any, int]], add) -
         total = sum(float(effective(k)) for k in metric_keys)
         if abs(total - 1) > WEIGHT_TOLERANCE:
             reject(metric_keys, f"窗口平台各项指标权重之和为{_fmt(round(total, 6))}，应为1")
+
+    per_app, minimum = EXPERTS_PER_APPLICATION, "scoring.min_counted_scores"
+    if touched([per_app, minimum]) and effective(per_app) is not None and effective(per_app) < effective(minimum):
+        reject([per_app, minimum], f"每项申报评审专家数（{effective(per_app)}）少于最少有效评分数（{effective(minimum)}），"
+                                   f"每项申报的有效评分将不足")
 
     for start, end, what in (
         ("dates.application_start", "dates.application_deadline", "申报开始日期晚于申报截止日期"),

@@ -27,7 +27,7 @@ from xl_awards.io.vba_project import COMMON_MODULE, HUB_MODULE, add_vba_project
 from xl_awards.schema import workbench as W
 from xl_awards.schema import CHOICES_CITIES, CHOICES_COUNTIES, Field, FieldType as T, SheetSchema
 from xl_awards.schema import hub as H
-from xl_awards.hub.settings_sheet import CHOICE, DATE, DECIMAL, INT, READONLY, setting_specs, settings_rows
+from xl_awards.hub.settings_sheet import CHOICE, DATE, DECIMAL, INT, READONLY, VALUE_COLUMN, setting_specs, settings_rows
 
 DATA_ROWS = 2000  # rows covered by drop-downs and validation on input sheets
 FIRST_DATA_ROW = 2  # 0-based: row 3 in Excel
@@ -290,8 +290,13 @@ def _validate(ws, first_row: int, col: int, last_row: int, options: dict[str, An
     ws.data_validation(first_row, col, last_row, col, options)
 
 
-def _setting_validation(spec, lists: _Lists) -> dict[str, Any] | None:
+def _setting_validation(spec, lists: _Lists, cell: str) -> dict[str, Any] | None:
     title = spec.label[:32]
+    if spec.none_label:
+        number = f"AND(ISNUMBER({cell}),INT({cell})={cell},{cell}>={spec.minimum},{cell}<={spec.maximum})"
+        return {"validate": "custom", "value": f'=OR({cell}="{spec.none_label}",{number})',
+                "input_title": title, "input_message": f"允许：{spec.allowed}。"[:255],
+                "error_title": "超出允许范围", "error_message": f"“{spec.label}”应为{spec.allowed}。"[:255]}
     if spec.kind == DATE:
         return {"validate": "date", "criteria": "between", "minimum": spec.minimum, "maximum": spec.maximum,
                 "input_title": title, "input_message": f"填写日期，如 2022-09-20（允许：{spec.allowed}）。",
@@ -339,7 +344,7 @@ def _write_settings(ws, edition: Edition, fmt: _Formats, lists: _Lists) -> None:
             ws.write_string(r, 2, str(row.value), fmt.value)
         ws.write_string(r, 3, row.allowed, fmt.text)
         ws.write_string(r, 4, row.note, fmt.wrap)
-        options = _setting_validation(spec, lists)
+        options = _setting_validation(spec, lists, f"{VALUE_COLUMN}{r + 1}")
         if options:
             ws.data_validation(r, 2, r, 2, options)
     ws.freeze_panes(FIRST_DATA_ROW, 2)

@@ -52,12 +52,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 # -- the job -------------------------------------------------------------------------------
 
 
+REVIEW_SETTINGS = ("scoring.experts_per_application", "scoring.min_counted_scores")
+
+
 def plan_assignment(hub, edition: Edition) -> Assignment:
+    """The assignment; a 设置 error in the settings it depends on stops it (experts would score the wrong set)."""
+    from xl_awards.hub.settings_sheet import setting_specs
+
+    labels = {s.label for s in setting_specs(hub.preset) if s.key in REVIEW_SETTINGS}
+    refused = [f for f in hub.findings if f.rule.startswith("setting_") and f.is_error and f.field in labels]
     scoring = edition.scoring
     per_app = scoring.get("experts_per_application")
-    return assign(experts_from_hub(hub), applications_from_hub(hub, edition),
-                  per_application=int(per_app) if per_app is not None else None,
-                  min_experts=int(scoring.get("min_counted_scores", 1)))
+    assignment = assign(experts_from_hub(hub), applications_from_hub(hub, edition),
+                        per_application=int(per_app) if per_app is not None else None,
+                        min_experts=int(scoring.get("min_counted_scores", 1)))
+    assignment.findings[:0] = refused
+    return assignment
+
+
+def settings_refused(assignment: Assignment) -> bool:
+    return any(f.rule.startswith("setting_") for f in assignment.findings)
 
 
 def issue_expert_sheets(hub_path: str | Path, out_dir: str | Path, edition: Edition | None = None,
@@ -221,7 +235,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         if findings:
             print(format_table(findings, [Path(args.hub).name]))
-        if not assignment.ok:
+        if not assignment.ok and settings_refused(assignment):
+            print(next_step("expert_sheets_settings", args.hub))
+        elif not assignment.ok:
             print("评审专家不足，未生成任何专家评分工作簿，省枢纽平台工作簿未改动。")
             print(next_step("expert_sheets_short", args.hub))
         else:
