@@ -25,3 +25,19 @@ def test_an_empty_file_given_as_a_returned_expert_workbook(tmp_path, capsys):
     with pytest.raises(InputError) as exc:
         read_expert_workbook(empty)
     assert str(exc.value).startswith("专家评分_E01_张三.xlsx：") and "空" in str(exc.value)
+
+
+def test_read_grids_reads_only_the_sheets_asked_for(tmp_path):
+    import xlsxwriter
+
+    from xl_awards.io.workbook_files import read_grids
+
+    path = tmp_path / "book.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    for name, value in (("设置", 1), ("评分 明细", 2), ("ＡＢ", 3), ("其他", 4)):
+        wb.add_worksheet(name).write(0, 0, value)
+    wb.close()
+    grids, _ = read_grids(path, only=["设置", "评分明细", "AB"])  # blanks and full-width letters as sheet_key matches
+    assert grids == {"设置": [[1.0]], "评分 明细": [[2.0]], "ＡＢ": [[3.0]]}
+    grids, _ = read_grids(path, only="其他")
+    assert grids == {"其他": [[4.0]]}

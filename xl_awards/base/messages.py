@@ -290,6 +290,10 @@ INPUT_ERRORS = {
 # Notes about the files named on the command line (not errors: the run goes on).
 FILE_NOTES = {
     "same_file_twice": "提示：{file} 指定了{count}次（同一文件），只读取一次",
+    "rank_print_written": "已写入排名打印工作簿 {file}：每个名单一张工作表，标题、计数和表头在每页重复，"
+                          "名单后有评审专家签字栏（为本次计算排名的数值，修改评分或设置后请重新计算排名）",
+    "rank_print_failed": "提示：排名打印工作簿 {file} 未能写入（{detail}），可能正在 Excel 中打开；"
+                         "排名已写入省枢纽平台工作簿，关闭该文件后重新运行 xl-awards rank 即可",
 }
 
 CHECK_OK = "通过"  # what the 检查 column shows for a complete, correct row

@@ -297,6 +297,8 @@ def rank_step(ctx) -> list[str]:
     lines = rank_job.summary_lines(result)
     lines.append(f"问题：错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}；"
                  f"已写入“{H.RANKING_SHEET}”（公式可逐格核对）和“{L.ANALYSIS_SHEET}”（敏感性分析、图表）")
+    if result.print_file is not None:
+        lines.append(f"评审会签字用的打印版：{result.print_file.name}（每个名单一张表，每页重复表头）")
     return lines
 
 

@@ -74,6 +74,11 @@ def read_table(sheet: SheetSchema, sheet_name: str, grid: Grid) -> HubTable | No
                  missing_keys(sheet, columns))
 
 
+def sheets_read(edition: Edition) -> list[str]:
+    """The names of the sheets ``hub_book_from_grids`` reads (a reader may skip every other sheet)."""
+    return [H.SETTINGS_SHEET, *(s.name for s in H.build_hub_schema(edition)), *(s.name for s in OPTIONAL_SHEETS)]
+
+
 def hub_book_from_grids(file_name: str, grids: dict[str, Grid], edition: Edition, *, path: Path | None = None) -> HubBook:
     """Build a ``HubBook`` from whole-sheet grids starting at A1.
 

@@ -48,8 +48,11 @@ __all__ = [
 
 def read_hub(path: str | Path, edition: Edition) -> HubBook:
     """Read the hub workbook: effective edition, settings findings, every hub sheet's rows."""
+    from xl_awards.hub.hub_book import sheets_read
+
     path = Path(path)
-    grids, _ = read_grids(path, max_rows=HUB_MAX_ROWS, max_bytes=HUB_MAX_UNCOMPRESSED_BYTES)
+    # only the sheets the hub book reads: not 评分明细 or 排名 (at 10x: 700,000 rows nobody here needs)
+    grids, _ = read_grids(path, only=sheets_read(edition), max_rows=HUB_MAX_ROWS, max_bytes=HUB_MAX_UNCOMPRESSED_BYTES)
     return hub_book_from_grids(path.name, grids, edition, path=path)
 
 

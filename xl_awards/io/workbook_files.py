@@ -26,6 +26,8 @@ caught here, the one place that calls the library, and worded as a corrupt file.
 
 from __future__ import annotations
 
+from typing import Iterable
+
 import re
 import zipfile
 from pathlib import Path
@@ -301,23 +303,26 @@ def _library_error(path: Path, exc: BaseException) -> InputError:
     return input_error("corrupt", path, detail=error_detail(exc))
 
 
-def read_grids(path: Path, *, merged: bool = False, only: str | None = None,
+def read_grids(path: Path, *, merged: bool = False, only: str | Iterable[str] | None = None,
                max_rows: int | None = None, max_bytes: int | None = None) -> tuple[dict[str, Grid], dict[str, list]]:
     """Every sheet's values from A1 to its last used cell (one read per sheet) and, when asked, its merged ranges.
 
-    ``only``: read just the sheet of that name (blanks ignored in the comparison); none when absent.
+    ``only``: read just the sheet(s) of that name or those names (matched as ``schema.sheet_key``: NFKC,
+    blanks ignored); none when absent.
     """
+    from xl_awards.schema import sheet_key
+
     path = Path(path)
     max_rows = MAX_ROWS if max_rows is None else max_rows
     check_workbook_file(path, max_rows=max_rows, max_bytes=max_bytes)
     grids: dict[str, Grid] = {}
     merges: dict[str, list] = {}
-    wanted = None if only is None else "".join(only.split())
+    wanted = None if only is None else {sheet_key(n) for n in ([only] if isinstance(only, str) else only)}
     try:
         wb = pc.CalamineWorkbook.from_path(str(path))
         try:
             for name in wb.sheet_names:
-                if wanted is not None and "".join(name.split()) != wanted:
+                if wanted is not None and sheet_key(name) not in wanted:
                     continue
                 sheet = wb.get_sheet_by_name(name)
                 if sheet.height > max_rows or sheet.width > MAX_COLUMNS:  # the scan above already bounds them

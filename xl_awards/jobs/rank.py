@@ -41,6 +41,8 @@ class RankRun:
     written: object  # xl_awards.io.ranking_sheet.WrittenRanking
     backup: Path | None
     edition: Edition
+    print_file: Path | None = None  # the print workbook (io.ranking_print), None when not written
+    print_error: str = ""  # why it was not written
 
     @property
     def json(self) -> dict:
@@ -68,7 +70,20 @@ def rank_hub(hub_path: str | Path, edition: Edition | None = None, when: str | N
 
         with progress.step("写入省枢纽平台工作簿"):
             backup = save_hub(wb, hub_path)
-    return RankRun(ranking, findings, written, backup, edition)
+    run = RankRun(ranking, findings, written, backup, edition)
+    write_print(run, hub_path)
+    return run
+
+
+def write_print(run: RankRun, hub_path: Path) -> None:
+    """The print workbook beside the hub (after the hub is saved: the ranking stands even when this fails)."""
+    from xl_awards.io.ranking_print import print_path, write_ranking_print
+
+    layout = run.written.layout
+    try:
+        run.print_file = write_ranking_print(layout, print_path(hub_path), str(layout.values.get((1, 1)) or L.TITLE))
+    except OSError as exc:
+        run.print_error = exc.strerror or type(exc).__name__
 
 
 def log_row(file_name: str, ranking, findings: list[Finding], when: str | None = None) -> dict:
@@ -128,6 +143,13 @@ def run(args: argparse.Namespace) -> int:
             from xl_awards.io.hub import backup_text
 
             print(backup_text(result.backup))
+        from xl_awards.base.messages import FILE_NOTES
+        from xl_awards.io.ranking_print import print_path
+
+        if result.print_file is not None:
+            print(FILE_NOTES["rank_print_written"].format(file=result.print_file.name))
+        else:
+            print(FILE_NOTES["rank_print_failed"].format(file=print_path(args.hub).name, detail=result.print_error))
         from xl_awards.jobs.next_steps import next_step
 
         pending = sum(1 for e in result.json["categories"].values() for x in e if x["status"] == "tie_pending")
