@@ -227,3 +227,20 @@ def test_an_edit_that_changes_a_cut_sheet_is_run_again_on_the_whole_workbook(tmp
     assert wb.loaded  # the whole-workbook path
     detail = _sheet(path, "评分明细")
     assert detail[0][12] == "人工备注" and len(detail) == 2 + DETAIL_ROWS
+
+
+def test_rows_past_excels_last_row_are_refused_before_anything_is_written(tmp_path, monkeypatch):
+    # Excel's 1,048,576 stands in as 5: the log's header is row 2, so 4 appended rows would end on row 6
+    import xl_awards.io.sheet_parts as parts
+    from xl_awards.base.errors import InputError
+
+    path = write_hub_workbook(EDITION, tmp_path)
+    before = path.read_bytes()
+    monkeypatch.setattr(parts, "EXCEL_ROWS", 5)
+    wb = load_hub_for_update(path)
+    append_sheet_rows(wb, LOG, [{"time": f"2022-09-0{i} 10:00:00", "user": "测试", "action": "汇总申报"} for i in range(1, 5)])
+    with pytest.raises(InputError) as refused:
+        save_hub(wb, path)
+    assert str(refused.value) == (f"{path.name}：工作表“操作日志”将有 6 行，超过 Excel 每张工作表 5 行的上限，未写入，"
+                                  "省枢纽平台工作簿未改动；请减少该表的行数后再运行")
+    assert path.read_bytes() == before and not list(tmp_path.glob("*备份*"))

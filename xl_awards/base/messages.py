@@ -272,6 +272,8 @@ INPUT_ERRORS = {
     # bounded reading (xl_awards.io.workbook_files): limits far above any real submission
     "too_large": "{file}：解压后超过 {limit} MB（可能是压缩炸弹或异常文件），已拒绝读取；请检查文件或重新另存后再试",
     "too_many_parts": "{file}：压缩包内有 {count} 个部件，超过上限 {limit} 个，不是正常的工作簿，已拒绝读取",
+    "sheet_over_excel_rows": "{file}：工作表“{sheet}”将有 {rows} 行，超过 Excel 每张工作表 {limit} 行的上限，未写入，省枢纽平台工作簿未改动；"
+                             "{hint}",
     "too_many_rows": "{file}：工作表“{sheet}”用到第 {rows} 行，超过上限 {limit} 行（可能有远处的零散单元格），已拒绝读取；请删除多余的行后再试",
     "too_many_columns": "{file}：工作表“{sheet}”用到第 {columns} 列，超过上限 {limit} 列（可能有远处的零散单元格），已拒绝读取；请删除多余的列后再试",
     "too_many_cells": "{file}：工作表“{sheet}”的使用区域为 {rows} 行 × {columns} 列，超过上限 {limit} 个单元格，已拒绝读取；请删除多余的行列后再试",

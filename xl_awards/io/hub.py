@@ -370,6 +370,7 @@ def save_hub(wb, path: str | Path, *, make_backup: bool = True) -> Path | None:
 
     path = Path(path)
     check_not_open(path)
+    _check_row_limit(wb, path)
     parts = isinstance(wb, HubUpdate) and not wb.loaded and path.exists() and wb.path.resolve() == path.resolve()
     if not parts:
         wb = _openpyxl_of(wb)
@@ -395,8 +396,15 @@ def save_hub(wb, path: str | Path, *, make_backup: bool = True) -> Path | None:
         if original is not None:
             restore_missing_parts(original, tmp)
 
+    from xl_awards.io.sheet_parts import RowLimit
+
     try:
         write_atomically(path, write)
+    except RowLimit as exc:
+        if copy is not None:
+            copy.unlink(missing_ok=True)
+        raise input_error("sheet_over_excel_rows", path, sheet=exc.name, rows=f"{exc.rows:,}",
+                          limit=f"{exc.limit:,}", hint=ROW_LIMIT_HINTS.get(exc.name, ROW_LIMIT_HINT)) from None
     except OSError as exc:
         if copy is not None:
             copy.unlink(missing_ok=True)
@@ -404,6 +412,26 @@ def save_hub(wb, path: str | Path, *, make_backup: bool = True) -> Path | None:
     if copy is not None:
         prune_backups(path)
     return copy
+
+
+# What to do when a written sheet would not fit Excel's rows (the long forms of the review grow with
+# applications x experts x rubric items).
+ROW_LIMIT_HINTS = {
+    "评分明细": "请在“设置”中填写“每项申报评审专家数”（减少每项申报的评审专家），重新生成专家评分工作簿后再收回",
+    "评审分配": "请在“设置”中填写“每项申报评审专家数”（减少每项申报的评审专家）后再运行",
+}
+ROW_LIMIT_HINT = "请减少该表的行数后再运行"
+WRITE_MAX_ROWS = HUB_MAX_ROWS  # a written sheet's last row at most (Excel's)
+
+
+def _check_row_limit(wb, path: Path) -> None:
+    """Refuse (``InputError``, nothing written) a replace whose rows cannot fit below a two-row title and header."""
+    writes = wb.writes if isinstance(wb, HubUpdate) else []
+    for w in writes:
+        rows = len(w.rows) + 2
+        if w.mode == "replace" and rows > WRITE_MAX_ROWS:
+            raise input_error("sheet_over_excel_rows", path, sheet=w.name, rows=f"{rows:,}", limit=f"{WRITE_MAX_ROWS:,}",
+                              hint=ROW_LIMIT_HINTS.get(w.name, ROW_LIMIT_HINT))
 
 
 def _write_parts(update: HubUpdate, tmp: Path) -> None:

@@ -37,6 +37,7 @@ from xml.sax.saxutils import escape
 
 from xl_awards.base.addresses import column_letter
 from xl_awards.base.tables import find_header
+from xl_awards.io.workbook_files import HUB_MAX_ROWS
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -50,6 +51,17 @@ _ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 class Unsupported(Exception):
     """The part-level writer cannot write this change faithfully; use the openpyxl path."""
+
+
+class RowLimit(Exception):
+    """The rows would go past Excel's last row (``EXCEL_ROWS``): nothing may be written."""
+
+    def __init__(self, name: str, rows: int, limit: int):
+        super().__init__(name, rows, limit)
+        self.name, self.rows, self.limit = name, rows, limit
+
+
+EXCEL_ROWS = HUB_MAX_ROWS  # Excel's last row
 
 
 @dataclass
@@ -647,6 +659,9 @@ def _rewrite_sheet(zin: zipfile.ZipFile, part: str, write: SheetWrite, styles: _
         filter_row = max(max_row, header_row + 1)
         new_filter = f"A{header_row}:{column_letter(filter_col - 1)}{filter_row}"
         tail = tail[:fm.start(1)] + new_filter + tail[fm.end(1):]
+
+    if first_new + len(write.rows) - 1 > EXCEL_ROWS:
+        raise RowLimit(write.name, first_new + len(write.rows) - 1, EXCEL_ROWS)
 
     def emit(text: str) -> None:
         dst.write(text.encode("utf-8"))
