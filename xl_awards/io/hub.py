@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any, Iterable, Mapping
 
 from xl_awards.base.addresses import column_letter
@@ -313,7 +314,8 @@ def _queue(wb, mode: str, sheet: SheetSchema, rows: Iterable[Mapping[str, Any]])
 
     if not isinstance(wb, HubUpdate) or wb.loaded:
         return None
-    rows = list(rows)
+    if not isinstance(rows, Sequence):
+        rows = list(rows)  # a Sequence (a list, or rows made on demand) is kept as it is
     wb.writes.append(SheetWrite(sheet.name, mode, sheet, rows))
     return len(rows)
 
