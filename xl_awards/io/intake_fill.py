@@ -79,23 +79,33 @@ def _write_value(cell, value: Any) -> None:
         cell.value = value
 
 
-def _extend_check_formula(ws, header_row: int, check_col: int | None, row: int) -> None:
-    """Give a written row the template's formulas (``检查`` and the hidden helper columns right
-    of it) when the template's prepared rows stop before it."""
-    if check_col is None:
-        return
-    if ws.cell(row, check_col).value not in (None, ""):
-        return
-    for r in range(row - 1, header_row, -1):
-        above = ws.cell(r, check_col)
-        if isinstance(above.value, str) and above.value.startswith("="):
-            for col in range(check_col, ws.max_column + 1):
-                source = ws.cell(r, col)
-                if isinstance(source.value, str) and source.value.startswith("="):
-                    target = ws.cell(row, col)
-                    target.value = Translator(source.value, origin=source.coordinate).translate_formula(target.coordinate)
-                    target._style = source._style
+class _FormulaRows:
+    """Gives a written row the template's formulas (``检查`` and the hidden helper columns right of it)
+    when the template's prepared rows stop before it: each formula of the last prepared row,
+    parsed once, translated to the row."""
+
+    def __init__(self, ws, header_row: int, check_col: int | None):
+        self.ws = ws
+        self.sources: list[tuple[int, Translator, Any]] = []  # (column, translator, style)
+        if check_col is None:
             return
+        last_col = ws.max_column
+        for r in range(ws.max_row, header_row, -1):
+            above = ws.cell(r, check_col)
+            if isinstance(above.value, str) and above.value.startswith("="):
+                for col in range(check_col, last_col + 1):
+                    source = ws.cell(r, col)
+                    if isinstance(source.value, str) and source.value.startswith("="):
+                        self.sources.append((col, Translator(source.value, origin=source.coordinate), source._style))
+                return
+
+    def extend(self, row: int) -> None:
+        if not self.sources or self.ws.cell(row, self.sources[0][0]).value not in (None, ""):
+            return
+        for col, translator, style in self.sources:
+            target = self.ws.cell(row, col)
+            target.value = translator.translate_formula(target.coordinate)
+            target._style = style
 
 
 def fill_intake_workbook(
@@ -141,12 +151,13 @@ def fill_intake_workbook(
         if missing:
             raise InputError(f"{name}：工作表“{sheet_name}”缺少列“{'、'.join(missing)}”")
         start = _first_free_row(ws, header_row, columns)
+        formulas = _FormulaRows(ws, header_row, check_col)
         for offset, row in enumerate(rows):
             r = start + offset
             for key, value in row.items():
                 if key in columns:
                     _write_value(ws.cell(r, columns[key]), value)
-            _extend_check_formula(ws, header_row, check_col, r)
+            formulas.extend(r)
 
     out_path.parent.mkdir(parents=True, exist_ok=True)
     return write_atomically(out_path, wb.save)
