@@ -108,3 +108,13 @@ def test_on_paper_every_page_of_the_long_list_repeats_its_title_and_header(ranke
     assert L.SIGNATURE_LABEL not in texts[0] and "甲机构" in texts[0]
     # 43 entries a page: 机构110 (rank 53) is on the continuation page down, not the first
     assert any("机构110" in t for t in texts[1:]) and "机构110" not in texts[0]
+
+
+def test_an_unwritable_print_file_leaves_the_ranking_written_and_says_so(tmp_path, capsys):
+    hub = S.make_hub(tmp_path)
+    print_path(hub).mkdir()  # a folder where the file should go: the write fails
+    assert main(["rank", "--hub", str(hub)]) == 0
+    out = capsys.readouterr().out
+    assert f"排名打印工作簿 {print_path(hub).name} 未能写入" in out
+    wb = openpyxl.load_workbook(hub)
+    assert wb["排名"]["A1"].value.endswith("——排名")  # the ranking itself was written

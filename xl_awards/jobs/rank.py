@@ -84,6 +84,8 @@ def write_print(run: RankRun, hub_path: Path) -> None:
         run.print_file = write_ranking_print(layout, print_path(hub_path), str(layout.values.get((1, 1)) or L.TITLE))
     except OSError as exc:
         run.print_error = exc.strerror or type(exc).__name__
+    except Exception as exc:  # the hub is already saved: one line, never a traceback after the ranking stands
+        run.print_error = f"{type(exc).__name__}: {exc}"[:120]
 
 
 def log_row(file_name: str, ranking, findings: list[Finding], when: str | None = None) -> dict:
