@@ -78,22 +78,20 @@ def test_a_settings_error_elsewhere_does_not_stop_the_issue(tmp_path, capsys):
 
 
 def test_a_review_sheet_that_would_pass_excels_last_row_is_refused_and_the_hub_kept(tmp_path, capsys, monkeypatch):
-    # Excel's 1,048,576 rows stand in as 60 here: 评分明细 of the scenario has 4 x 6 + 5 x 6 + 3 x 5 = 69 item
-    # rows (JG001, JG002 with six rubric items, CP001 with five) + title and header = 71 rows
+    # Excel's 1,048,576 rows stand in as 15 here: 评审分配 of the scenario (whole panels) has 12 评审 rows
+    # and 2 回避 rows + title and header = 16 rows.
     import hashlib
 
-    from test_collect import issue, returned
     from xl_awards.io import hub as hub_io
 
     hub = make_hub(tmp_path)
-    back = returned(tmp_path, issue(tmp_path, hub))
     before = hashlib.sha256(hub.read_bytes()).hexdigest()
-    backups = set(hub.parent.glob("*备份*"))
-    capsys.readouterr()
-    monkeypatch.setattr(hub_io, "WRITE_MAX_ROWS", 60)
-    assert main(["collect", "--hub", str(hub), *map(str, back.values())]) == 2
+    monkeypatch.setattr(hub_io, "WRITE_MAX_ROWS", 15)
+    assert main(["expert-sheets", "--hub", str(hub), "--out", str(tmp_path / "issued")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert err == [f"{hub.name}：工作表“评分明细”将有 71 行，超过 Excel 每张工作表 60 行的上限，未写入，省枢纽平台工作簿未改动；"
-                   "请在“设置”中填写“每项申报评审专家数”（减少每项申报的评审专家），重新生成专家评分工作簿后再收回"]
+    assert err == [f"{hub.name}：工作表“评审分配”将有 16 行，超过 Excel 每张工作表 15 行的上限，未写入，省枢纽平台工作簿未改动；"
+                   "请在“设置”中填写“每项申报评审专家数”（减少每项申报的评审专家）后再运行"]
     assert hashlib.sha256(hub.read_bytes()).hexdigest() == before
-    assert set(hub.parent.glob("*备份*")) == backups  # no backup left behind for a write that did not happen
+    assert not list(hub.parent.glob("*备份*"))  # no backup left behind for a write that did not happen
+    assert not list(hub.parent.glob("*.key"))  # nor the review key of an issue that did not happen
+    assert not list((tmp_path / "issued").glob("*.xlsx"))  # the expert workbooks never landed

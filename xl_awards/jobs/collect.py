@@ -13,7 +13,9 @@ atomic write, refused while the hub is open):
 
 - ``专家评分``: one row per expert and application (sum of items, 各项得分, 回避, 计入 — not
   counted when 回避 or when the hub finds a conflict now: same unit, the applicant, a 回避单位);
-- ``评分明细``: the long form, one row per expert, application and rubric item;
+- ``评分明细``: the long form, one row per expert, application and rubric item; rows past one
+  sheet's (Excel's 1,048,576 less title and header) go on 评分明细（续1）, （续2）, ... in order, and a
+  continuation sheet no longer needed is left with its header only;
 - ``专家评分统计``: per expert and award, count, mean, spread, difference from the panel.
 
 The experts still to return are those with a pair of the current 评审分配 that has no score
@@ -45,7 +47,8 @@ from xl_awards.review.coverage import check_coverage
 from xl_awards.review.returned import CheckedBook, ScoreRecord, check_returned
 from xl_awards.review.statistics import expert_summary
 from xl_awards.schema import hub as H
-from xl_awards.schema.review import ASSIGNMENT_SCHEMA, DETAIL_SCHEMA, ROLE_REVIEW, SUMMARY_SCHEMA
+from xl_awards.schema.review import ASSIGNMENT_SCHEMA, DETAIL_SCHEMA, ROLE_REVIEW, SUMMARY_SCHEMA, detail_schema, \
+    detail_sheet_index
 
 ACTION = "收回专家评分"
 RECUSED_REASON = "专家回避"
@@ -65,6 +68,7 @@ class CollectResult:
     imported: dict[str, CheckedBook] = field(default_factory=dict)  # expert id -> the workbook imported
     backup: Path | None = None
     not_returned: list[str] = field(default_factory=list)  # "ZJ03 张志强": issued, no scores in the hub yet
+    detail_sheets: list[str] = field(default_factory=list)  # the 评分明细 sheets written with rows, in order
 
 
 def collect_files(hub_path: str | Path, files: Sequence[str | Path], edition: Edition | None = None,
@@ -111,6 +115,7 @@ def _collect(hub_path: Path, files: Sequence[str | Path], edition: Edition | Non
             result.input_errors.append(exc)
             continue
         checked = check_returned(book, key, experts, score_step=edition.score_step)
+        book.sheets = {}  # the cells are in the records now (at 100x: 200 workbooks of about 1,750 rows each)
         if checked.accepted and issued_signatures:
             expert_id = checked.issued.expert_id
             if issued_signatures.get(expert_id) != (book.signature or "").lower():
@@ -136,7 +141,7 @@ def _collect(hub_path: Path, files: Sequence[str | Path], edition: Edition | Non
 
     # Rows already in the hub from earlier runs: kept unless that expert is imported again.
     old_scores = [row for _, row in hub.rows(H.SCORES_SHEET)]
-    old_detail = read_hub_extra_sheet(hub_path, DETAIL_SCHEMA)
+    old_detail = _read_detail(hub_path)
     replaced_from: dict[str, str] = {}
     for row in old_scores:
         expert_id = clean_text(row.get("expert_id"))
@@ -187,12 +192,68 @@ def _collect(hub_path: Path, files: Sequence[str | Path], edition: Edition | Non
 
     wb = load_hub_for_update(hub_path)
     replace_sheet_rows(wb, hub_sheet_schema(edition, H.SCORES_SHEET), all_scores)
-    replace_sheet_rows(wb, DETAIL_SCHEMA, detail)
+    result.detail_sheets = _write_detail(wb, detail, replace_sheet_rows)
     replace_sheet_rows(wb, SUMMARY_SCHEMA, summary_rows)
     append_sheet_rows(wb, hub_sheet_schema(edition, H.LOG_SHEET), log_rows)
     with progress.step("写入省枢纽平台工作簿"):
         result.backup = save_hub(wb, hub_path)
     return result
+
+
+def _read_detail(hub_path: Path) -> list[dict[str, Any]]:
+    """The 评分明细 rows of the hub: 评分明细, then its continuation sheets in their order."""
+    from xl_awards.io.expert_book import read_hub_extra_sheet
+    from xl_awards.io.hub import load_hub_for_update
+
+    names = sorted((i, n) for n in load_hub_for_update(hub_path).sheetnames if (i := detail_sheet_index(n)) is not None)
+    rows: list[dict[str, Any]] = []
+    for i, _ in names:
+        rows.extend(read_hub_extra_sheet(hub_path, detail_schema(i)))
+    return rows
+
+
+def _write_detail(wb, detail: Sequence, replace_sheet_rows) -> list[str]:
+    """``detail`` over 评分明细 and as many continuation sheets as it needs; continuation sheets of an earlier,
+    longer run emptied (header kept).  Returns the names of the sheets holding rows."""
+    from xl_awards.io import hub as hub_io
+    from xl_awards.schema import review
+
+    per_sheet = hub_io.WRITE_MAX_ROWS - 2  # below the title and header rows
+    count = max(1, -(-len(detail) // per_sheet))
+    if count > review.DETAIL_MAX_SHEETS:
+        count = review.DETAIL_MAX_SHEETS  # the last sheet then holds the rest and the row limit refuses it
+    written = []
+    for n in range(count):
+        stop = len(detail) if n == count - 1 else (n + 1) * per_sheet
+        replace_sheet_rows(wb, detail_schema(n), _Slice(detail, n * per_sheet, stop))
+        written.append(detail_schema(n).name)
+    stale = sorted(i for name in wb.sheetnames if (i := detail_sheet_index(name)) is not None and i >= count)
+    for n in stale:
+        replace_sheet_rows(wb, detail_schema(n), [])
+    return written if len(detail) else []
+
+
+class _Slice(Sequence):
+    """Rows ``start:stop`` of a Sequence, made when read (so that ``DetailRows`` stays lazy)."""
+
+    def __init__(self, rows: Sequence, start: int, stop: int):
+        self.rows, self.start, self.stop = rows, start, max(start, stop)
+
+    def __len__(self) -> int:
+        return self.stop - self.start
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self.rows[self.start + i]
+
+    def __iter__(self):
+        for i in range(self.start, self.stop):
+            yield self.rows[i]
 
 
 class DetailRows(Sequence):
@@ -294,7 +355,9 @@ def run(args: argparse.Namespace) -> int:
         rejected = sum(1 for c in result.checked if not c.accepted)
         print(f"导入 {len(result.imported)} 位专家的评分，退回 {rejected} 个工作簿")
         if result.backup is not None and result.imported:
-            print(f"已写入“{H.SCORES_SHEET}”“{DETAIL_SCHEMA.name}”“{SUMMARY_SCHEMA.name}”，{backup_text(result.backup)}")
+            continued = f"（及续表{len(result.detail_sheets) - 1}张）" if len(result.detail_sheets) > 1 else ""
+            print(f"已写入“{H.SCORES_SHEET}”“{DETAIL_SCHEMA.name}”{continued}“{SUMMARY_SCHEMA.name}”，"
+                  f"{backup_text(result.backup)}")
         elif result.backup is not None:
             print(f"未导入任何评分（“{H.SCORES_SHEET}”未改动），本次退回已记入“{H.LOG_SHEET}”")
         if result.not_returned:

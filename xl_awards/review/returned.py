@@ -40,7 +40,7 @@ class ReturnedBook:
     sheets: dict[str, ReturnedSheet]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScoreRecord:
     """One line of 专家评分 (long form): an expert's score of one rubric item of one application."""
 

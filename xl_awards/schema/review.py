@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+import re
+
 from xl_awards.schema import Field, FieldType as T, SheetSchema
 from xl_awards.schema.intake import YES_NO
 
@@ -75,3 +77,33 @@ SUMMARY_SCHEMA = SheetSchema(
         Field("与同组平均差", "deviation", T.DECIMAL, False, note="为正：比同组其他专家打分偏宽；为负：偏严。", width=12),
     ),
 )
+
+# 评分明细 grows with applications x experts x rubric items; rows past what one sheet holds (Excel's
+# rows less the title and header) go on continuation sheets 评分明细（续1）, 评分明细（续2）, ... (same
+# columns), in order.
+DETAIL_MAX_SHEETS = 64  # 67 million rows: far past any province
+
+
+def detail_sheet_name(n: int) -> str:
+    """The ``n``-th sheet of 评分明细 (0: 评分明细 itself)."""
+    return DETAIL_SHEET if n == 0 else f"{DETAIL_SHEET}（续{n}）"
+
+
+def detail_schema(n: int) -> SheetSchema:
+    if n == 0:
+        return DETAIL_SCHEMA
+    return SheetSchema(name=detail_sheet_name(n), fields=DETAIL_SCHEMA.fields,
+                       identity_keys=DETAIL_SCHEMA.identity_keys,
+                       description=f"“{DETAIL_SHEET}”的续表（第{n + 1}张）：“{DETAIL_SHEET}”放不下的行，列与之相同。")
+
+
+def detail_sheet_index(name: str) -> int | None:
+    """0 for 评分明细, n for its n-th continuation sheet (blanks and full/half-width brackets ignored), else None."""
+    from xl_awards.schema import sheet_key
+
+    key = sheet_key(name)
+    base = sheet_key(DETAIL_SHEET)
+    if key == base:
+        return 0
+    m = re.fullmatch(re.escape(base) + r"\(续([1-9][0-9]*)\)", key)
+    return int(m[1]) if m and int(m[1]) < DETAIL_MAX_SHEETS else None
