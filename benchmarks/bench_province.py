@@ -6,7 +6,9 @@ a fresh ``xl-awards`` process timed against its floor, with peak memory.
 A province at scale S: the 14 city workbooks with 50 x S applications each (as many 服务之星 as the
 city has window platforms, up to S; the rest shared out over 优秀服务机构 / 优秀服务专家 / 创新服务产品),
 their service-recipient rows, and a hub with the sample lists and max(17, 2 x S) experts who review
-every award.  Then, each as its own process (``--json``: no progress output):
+every award: whole panels up to 10x; from 100x (70,000 applications, 200 experts) 设置 每项申报评审专家数
+is 5, as a province of that size would set it (``--experts-per-application`` to choose).  Then, each as
+its own process (``--json``: no progress output):
 
 | step | floor (a fresh process that only reads the same files with python-calamine) |
 |---|---|
@@ -103,7 +105,17 @@ def experts(edition, count: int) -> list[dict]:
     return out
 
 
-def province(edition, scale: int, folder: Path) -> tuple[list[Path], Path, int]:
+def set_experts_per_application(hub: Path, count: int) -> None:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(hub)
+    ws = wb["设置"]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=1).value == "scoring.experts_per_application")
+    ws.cell(row=row, column=3).value = count
+    wb.save(hub)
+
+
+def province(edition, scale: int, folder: Path, per_application: int | None) -> tuple[list[Path], Path, int]:
     cities = folder / "cities"
     cities.mkdir(parents=True)
     paths, applications = [], 0
@@ -119,13 +131,21 @@ def province(edition, scale: int, folder: Path) -> tuple[list[Path], Path, int]:
     sample = sample_hub_rows(edition)
     sample[H.EXPERTS_SHEET] = experts(edition, max(17, 2 * scale))
     hub = write_hub_workbook(edition, folder / "hub_empty", sample=sample)
+    if per_application:
+        set_experts_per_application(hub, per_application)
     return paths, hub, applications
 
 
-def bench_scale(edition, scale: int, repeat: int, folder: Path) -> list[tuple]:
+def note(scale: int, rows: list[tuple]) -> None:
+    step, t, f, m = rows[-1]
+    print(f"[{scale}x] {step}: {t:.2f} s, floor {f:.2f} s, {t / f:.1f}x, {m:.0f} MiB", file=sys.stderr, flush=True)
+
+
+def bench_scale(edition, scale: int, repeat: int, folder: Path, per_application: int | None) -> list[tuple]:
     made = time.perf_counter()
-    paths, empty_hub, applications = province(edition, scale, folder)
-    print(f"[{scale}x] {len(paths)} city workbooks, {applications} applications, generated in "
+    paths, empty_hub, applications = province(edition, scale, folder, per_application)
+    print(f"[{scale}x] {len(paths)} city workbooks, {applications} applications, "
+          f"{per_application or 'all'} experts per application, generated in "
           f"{time.perf_counter() - made:.1f} s", file=sys.stderr)
     hub = folder / "work" / empty_hub.name
     rows = []
@@ -146,12 +166,15 @@ def bench_scale(edition, scale: int, repeat: int, folder: Path) -> list[tuple]:
     floor_dir.mkdir()
     f, _ = best([sys.executable, "-c", WRITE_FLOOR, str(floor_dir), str(n_built)], repeat)
     rows.append(("build", t, f, m))
+    note(scale, rows)
     t, m = best([EXE, "validate", "--json", *map(str, paths)], repeat)
     f, _ = best(floor_read(paths), repeat)
     rows.append(("validate", t, f, m))
+    note(scale, rows)
     t, m = best([EXE, "consolidate", "--json", "--hub", str(hub), *map(str, paths)], repeat, fresh_hub)
     f, _ = best(floor_read([*paths, empty_hub]), repeat)
     rows.append(("consolidate", t, f, m))
+    note(scale, rows)
     consolidated = folder / "consolidated.xlsx"
     shutil.copy2(hub, consolidated)
     issued = folder / "issued"
@@ -165,21 +188,30 @@ def bench_scale(edition, scale: int, repeat: int, folder: Path) -> list[tuple]:
     t, m = best([EXE, "expert-sheets", "--json", "--hub", str(hub), "--out", str(issued)], repeat, fresh_issue)
     f, _ = best(floor_read([consolidated]), repeat)
     rows.append(("expert-sheets", t, f, m))
+    note(scale, rows)
     issued_hub = folder / "issued_hub.xlsx"
     shutil.copy2(hub, issued_hub)
     back = folder / "returned"
-    returned = [fill_sample_scores(p, back / p.name) for p in sorted(issued.glob("*.xlsx"))]
+    from concurrent.futures import ProcessPoolExecutor
+
+    made = time.perf_counter()
+    with ProcessPoolExecutor(2) as pool:  # not timed: the experts' work
+        returned = list(pool.map(fill_sample_scores, *zip(*[(p, back / p.name) for p in sorted(issued.glob("*.xlsx"))])))
+    print(f"[{scale}x] {len(returned)} returned workbooks filled in {time.perf_counter() - made:.1f} s", file=sys.stderr)
     t, m = best([EXE, "collect", "--json", "--hub", str(hub), *map(str, returned)], repeat,
                 lambda: shutil.copy2(issued_hub, hub))
     f, _ = best(floor_read([*returned, issued_hub]), repeat)
     rows.append(("collect", t, f, m))
+    note(scale, rows)
     t, m = best([EXE, "rank", "--json", "--hub", str(hub)], repeat)
     f, _ = best(floor_read([hub]), repeat)
     rows.append(("rank", t, f, m))
+    note(scale, rows)
     start = edition.date("publicity_start_planned").isoformat()
     t, m = best([EXE, "publicity", "--hub", str(hub), "--start", start, "--no-pdf", "--out", str(folder / "pub")], repeat)
     f, _ = best(floor_read([hub]), repeat)
     rows.append(("publicity", t, f, m))
+    note(scale, rows)
     return [(scale, applications, *r) for r in rows]
 
 
@@ -188,6 +220,8 @@ def main() -> None:
     parser.add_argument("--scales", default="1,10,100", help="comma-separated scales (default 1,10,100)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per step, best taken (default 1)")
     parser.add_argument("--keep", metavar="DIR", help="write the files here and keep them")
+    parser.add_argument("--experts-per-application", type=int, metavar="N",
+                        help="设置 每项申报评审专家数 at every scale (default: whole panels up to 10x, 5 from 100x)")
     args = parser.parse_args()
     edition = load_edition()
     root = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench_province_"))
@@ -197,7 +231,8 @@ def main() -> None:
             folder = root / f"{scale}x"
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir(parents=True)
-            results += bench_scale(edition, scale, args.repeat, folder)
+            per_application = args.experts_per_application or (5 if scale >= 100 else None)
+            results += bench_scale(edition, scale, args.repeat, folder, per_application)
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)

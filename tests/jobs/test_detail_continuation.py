@@ -83,3 +83,11 @@ def test_continuation_sheet_names():
     assert detail_sheet_index(" 评分明细（续 3） ") == 3  # blanks ignored
     for other in ("评分明细（续0）", "评分明细续1", "评分明细（续）", "评分明细（续64）", "评分明细2", "专家评分"):
         assert detail_sheet_index(other) is None, other
+
+
+def test_a_sheet_holds_no_more_cells_than_a_hub_sheet_may_have_to_be_read():
+    # A hub sheet is read up to 10 million cells: 10,000,000 // 12 columns = 833,333 rows (fewer than Excel's
+    # 1,048,576), less the title and header rows.
+    from xl_awards.jobs.collect import detail_rows_per_sheet
+
+    assert detail_rows_per_sheet() == 833_331

@@ -17,7 +17,8 @@ reader library sees it:
   in the sheet's XML is scanned too (a stray value at XFD100000 is found either way).
   The hub workbook, which this tool writes, may use as many rows as Excel allows (``HUB_MAX_ROWS``):
   its 评审分配 and 评分明细 sheets have a row per application and expert (140,000 for 7,000
-  applications reviewed by 20 experts), and unzipped it may reach 1 GB (``HUB_MAX_UNCOMPRESSED_BYTES``);
+  applications reviewed by 20 experts), and unzipped it may reach 3 GB (``HUB_MAX_UNCOMPRESSED_BYTES``; about
+  2 GB for 70,000 applications each reviewed by 5 experts);
   ``MAX_CELLS`` still bounds what is read.
 
 The reader library (Rust, through pyo3) can raise ``PanicException``, a ``BaseException``: it is
@@ -44,7 +45,7 @@ ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
-HUB_MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024  # the hub at 10x (140,000 rows of 评分明细) is past 200 MB
+HUB_MAX_UNCOMPRESSED_BYTES = 3 * 1024 * 1024 * 1024  # the hub at 100x (1.75 million rows of 评分明细) is about 2 GB
 MAX_PARTS = 2000
 MAX_ROWS = 100_000
 HUB_MAX_ROWS = 1_048_576  # Excel's own maximum

@@ -212,13 +212,21 @@ def _read_detail(hub_path: Path) -> list[dict[str, Any]]:
     return rows
 
 
+def detail_rows_per_sheet() -> int:
+    """Rows of 评分明细 on one sheet: Excel's rows, and no more cells than a hub sheet may have to be read
+    again (``MAX_CELLS``), less the title and header rows."""
+    from xl_awards.io import hub as hub_io
+    from xl_awards.io import workbook_files
+
+    return min(hub_io.WRITE_MAX_ROWS, workbook_files.MAX_CELLS // len(DETAIL_SCHEMA.fields)) - 2
+
+
 def _write_detail(wb, detail: Sequence, replace_sheet_rows) -> list[str]:
     """``detail`` over 评分明细 and as many continuation sheets as it needs; continuation sheets of an earlier,
     longer run emptied (header kept).  Returns the names of the sheets holding rows."""
-    from xl_awards.io import hub as hub_io
     from xl_awards.schema import review
 
-    per_sheet = hub_io.WRITE_MAX_ROWS - 2  # below the title and header rows
+    per_sheet = detail_rows_per_sheet()
     count = max(1, -(-len(detail) // per_sheet))
     if count > review.DETAIL_MAX_SHEETS:
         count = review.DETAIL_MAX_SHEETS  # the last sheet then holds the rest and the row limit refuses it
