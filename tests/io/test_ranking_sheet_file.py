@@ -30,6 +30,16 @@ def recalculated(tmp_path_factory, libreoffice):
         path = make_hub(tmp_path_factory.mktemp(name), settings=settings)
         runs.append(rank_hub(path, EDITION, when="2022-09-30 10:00:00"))
         paths.append(path)
+    # The third: a column per score instead of one per expert (as for a list with more than 40 experts):
+    # 3 stands in for 40, so 优秀服务机构 (5 experts) and 创新服务产品 (4) get score columns.
+    path = make_hub(tmp_path_factory.mktemp("slots"))
+    saved_limit = L.MAX_EXPERT_COLUMNS
+    L.MAX_EXPERT_COLUMNS = 3
+    try:
+        runs.append(rank_hub(path, EDITION, when="2022-09-30 10:00:00"))
+    finally:
+        L.MAX_EXPERT_COLUMNS = saved_limit
+    paths.append(path)
     values = libreoffice.recalculate_many(paths)
     saved = libreoffice.convert(paths[0], "xlsx", tmp_path_factory.mktemp("lo"))
     return list(zip(runs, paths, values)), saved
@@ -71,7 +81,7 @@ def test_every_formula_cell_equals_pythons_number(recalculated):
 
 def test_recalculated_values_match_the_hand_worked_scenario(recalculated):
     results, _ = recalculated
-    (run, path, values), (run_pct, path_pct, values_pct) = results
+    (run, path, values), (run_pct, path_pct, values_pct) = results[:2]
 
     def lookup(run, values, category, entry_id, key):
         block = run.written.blocks[category]
@@ -122,3 +132,24 @@ def test_charts_and_sheets_survive_a_libreoffice_load(recalculated):
     # The sensitivity view lists the two products whose status depends on the weights.
     cells = [c.value for r in back[L.ANALYSIS_SHEET].iter_rows() for c in r]
     assert "专家评审60%、官网备案40%" in cells and "智造贷" in cells and "云上通" in cells
+
+
+def test_a_list_with_many_experts_has_a_column_per_score(recalculated):
+    # The scenario's 优秀服务机构 (rank_scenario): JG02 80, 84, 88, 92 by ZJ01..ZJ04 and ZJ05 回避 -> mean 86;
+    # JG01 80, 90, 85, 70, 95 -> drop 95 and 70: 85; JG03 90, 90, 80, 85, 75 -> 85.  服务之星 (3 experts) keeps a
+    # column per expert.
+    results, _ = recalculated
+    run, path, values = results[2]
+    sheet = values[H.RANKING_SHEET]
+    block = run.written.blocks["institution"]
+    header = sheet[block.header_row - 1][13:19]
+    assert header == ["评分1", "评分2", "评分3", "评分4", "评分5", "评审专家（依次对应评分1、评分2……）"]
+    jg02 = sheet[block.rows["JG02"] - 1]
+    assert jg02[13:17] == [80, 84, 88, 92] and jg02[17] == ""
+    assert jg02[18] == "ZJ01 张一、ZJ02 张二、ZJ03 张三、ZJ04 张四、ZJ05 张五"
+    col = run.written.columns["expert_score"] - 1
+    assert [sheet[block.rows[a] - 1][col] for a in ("JG01", "JG02", "JG03")] == [85, 86, 85]  # recalculated
+    ws = openpyxl.load_workbook(path)[H.RANKING_SHEET]
+    assert "ZJ05" in ws.cell(row=block.rows["JG02"], column=18).comment.text  # the recused score's note
+    star = run.written.blocks["star"]
+    assert sheet[star.header_row - 1][13:16] == ["ZJ01 张一", "ZJ02 张二", "ZJ03 张三"]

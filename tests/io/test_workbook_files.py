@@ -41,3 +41,60 @@ def test_read_grids_reads_only_the_sheets_asked_for(tmp_path):
     assert grids == {"设置": [[1.0]], "评分 明细": [[2.0]], "ＡＢ": [[3.0]]}
     grids, _ = read_grids(path, only="其他")
     assert grids == {"其他": [[4.0]]}
+
+
+def test_hub_sheets_read_with_shared_text_equal_the_plain_read(tmp_path):
+    from xl_awards.io.workbook_files import read_grids
+
+    # share_text (the hub reader): the same grid from A1, ragged rows padded as the plain read pads them,
+    # a sheet starting past A1 read as it is; equal texts are then one object.
+    import xlsxwriter
+
+    path = tmp_path / "hub.xlsx"
+    book = xlsxwriter.Workbook(path)
+    ws = book.add_worksheet("评审分配")
+    ws.write_row(0, 0, ["标题"])
+    ws.write_row(1, 0, ["专家编号", "签名", "得分"])
+    for r in range(2, 6):
+        ws.write_row(r, 0, ["ZJ01", "ab" * 32, r * 1.5])
+    ws.write(8, 4, "远处")  # a blank row 7-8 and a wider last row
+    book.add_worksheet("从B3开始").write("B3", "x")
+    book.close()
+    plain, _ = read_grids(path)
+    shared, _ = read_grids(path, share_text=True)
+    assert shared == plain
+    assert shared["评审分配"][8] == ["", "", "", "", "远处"] and len(shared["评审分配"]) == 9
+    assert shared["从B3开始"] == [["", ""], ["", ""], ["", "x"]]
+    rows = shared["评审分配"][2:6]
+    assert all(r[1] is rows[0][1] for r in rows)  # one object for the four equal signatures
+
+
+def test_the_hub_reader_bounds_the_sheets_it_reads_and_not_the_others(tmp_path):
+    # 排名 has a column per expert (15 million cells at 100x) and is never read: a stray cell at SF30000
+    # (500 columns x 30,000 rows = 15 million cells, over the 10 million a reader may allocate) leaves the
+    # hub readable; the same cell on 申报汇总, which is read, is refused in one line.
+    import openpyxl
+
+    from xl_awards.base.errors import InputError
+    from xl_awards.edition import load_edition
+    from xl_awards.io.hub import load_hub_for_update, read_hub
+    from xl_awards.io.hub_lock import hub_writer
+    from xl_awards.io.hub_template import write_hub_workbook
+
+    edition = load_edition(2021)
+    template = write_hub_workbook(edition, tmp_path / "t")
+    for sheet, readable in (("排名", True), ("申报汇总", False)):
+        hub = tmp_path / sheet / template.name
+        hub.parent.mkdir()
+        wb = openpyxl.load_workbook(template)
+        wb[sheet]["SF30000"] = "远处"
+        wb.save(hub)
+        if readable:
+            with hub_writer(hub, "测试"):
+                assert read_hub(hub, edition).table("申报汇总") is not None
+                assert "排名" in load_hub_for_update(hub).sheetnames
+        else:
+            with pytest.raises(InputError) as caught:
+                read_hub(hub, edition)
+            assert str(caught.value) == (f"{hub.name}：工作表“申报汇总”的使用区域为 30000 行 × 500 列，超过上限 10000000 个单元格，"
+                                         "已拒绝读取；请删除多余的行列后再试")

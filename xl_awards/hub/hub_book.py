@@ -70,19 +70,8 @@ def read_table(sheet: SheetSchema, sheet_name: str, grid: Grid) -> HubTable | No
     if located is None:
         return None
     header_row, columns = located
-    rows = data_rows(grid, header_row + 1, columns, empty_as_none=True)
-    _share_text(rows)
-    return Table(sheet, sheet_name, header_row + 1, columns, rows, missing_keys(sheet, columns))
-
-
-def _share_text(rows: list[Row]) -> None:
-    """Equal text values of a table made one object (the reader makes one per cell): 专家评分 repeats the
-    expert, application, file and time on every row, which at 100x (350,000 rows) is most of its memory."""
-    memo: dict[str, str] = {}
-    for _, raw in rows:
-        for key, value in raw.items():
-            if value.__class__ is str:
-                raw[key] = memo.setdefault(value, value)
+    return Table(sheet, sheet_name, header_row + 1, columns, data_rows(grid, header_row + 1, columns, empty_as_none=True),
+                 missing_keys(sheet, columns))
 
 
 def sheets_read(edition: Edition) -> list[str]:

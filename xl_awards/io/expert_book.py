@@ -500,7 +500,8 @@ def read_hub_extra_sheet(hub_path: str | Path, schema) -> list[dict[str, Any]]:
     from xl_awards.hub.hub_book import read_table
 
     path = Path(hub_path)
-    grids, _ = read_grids(path, only=schema.name, max_rows=HUB_MAX_ROWS, max_bytes=HUB_MAX_UNCOMPRESSED_BYTES)  # the guarded reader (hub limits)
+    grids, _ = read_grids(path, only=schema.name, max_rows=HUB_MAX_ROWS, max_bytes=HUB_MAX_UNCOMPRESSED_BYTES,
+                          share_text=True)  # the guarded reader (hub limits)
     if not grids:
         return []
     name, grid = next(iter(grids.items()))

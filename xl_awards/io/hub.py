@@ -52,8 +52,10 @@ def read_hub(path: str | Path, edition: Edition) -> HubBook:
     from xl_awards.hub.hub_book import sheets_read
 
     path = Path(path)
-    # only the sheets the hub book reads: not 评分明细 or 排名 (at 10x: 700,000 rows nobody here needs)
-    grids, _ = read_grids(path, only=sheets_read(edition), max_rows=HUB_MAX_ROWS, max_bytes=HUB_MAX_UNCOMPRESSED_BYTES)
+    # only the sheets the hub book reads: not 评分明细 or 排名 (at 10x: 700,000 rows nobody here needs);
+    # repeated text shared (评审分配 repeats expert, file and signature on each row; at 100x: peak 780 -> 514 MiB)
+    grids, _ = read_grids(path, only=sheets_read(edition), max_rows=HUB_MAX_ROWS, max_bytes=HUB_MAX_UNCOMPRESSED_BYTES,
+                          share_text=True)
     return hub_book_from_grids(path.name, grids, edition, path=path)
 
 
@@ -205,7 +207,8 @@ def load_hub_for_update(path: str | Path) -> HubUpdate:
     import zipfile
 
     path = Path(path)
-    check_workbook_file(path, max_rows=HUB_MAX_ROWS, max_bytes=HUB_MAX_UNCOMPRESSED_BYTES)
+    # the sheets are read later, each by the reader that bounds it (read_grids), or cut (sheet_parts)
+    check_workbook_file(path, max_rows=HUB_MAX_ROWS, max_bytes=HUB_MAX_UNCOMPRESSED_BYTES, read_sheets=())
     try:
         with zipfile.ZipFile(path) as z:
             z.getinfo("xl/workbook.xml")

@@ -129,7 +129,7 @@ def _check_writable(hub: Path) -> None:
 def hub_writer(hub_path: str | Path, command: str = "", wait: float | None = None) -> Iterator[Path]:
     """Hold the hub for writing (see the module docstring); yields the hub's path.  ``InputError`` when it cannot be held."""
     hub = Path(hub_path)
-    check_workbook_file(hub, max_rows=HUB_MAX_ROWS, max_bytes=HUB_MAX_UNCOMPRESSED_BYTES)
+    check_workbook_file(hub, max_rows=HUB_MAX_ROWS, max_bytes=HUB_MAX_UNCOMPRESSED_BYTES, read_sheets=())  # none read here
     check_not_open(hub)
     _check_writable(hub)
     wait = lock_wait_seconds() if wait is None else wait

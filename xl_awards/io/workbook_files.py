@@ -236,10 +236,13 @@ def _count_row_tags(data: bytes) -> int:
     return n
 
 
-def check_workbook_file(path: Path, *, max_rows: int | None = None, max_bytes: int | None = None) -> None:
+def check_workbook_file(path: Path, *, max_rows: int | None = None, max_bytes: int | None = None,
+                        read_sheets: Iterable[str] | None = None) -> None:
     """Raise ``InputError`` unless ``path`` is an OOXML workbook within the limits (magic bytes, zip directory,
     declared and real sizes, part count, every sheet's extent; ``max_rows`` per sheet and ``max_bytes`` unzipped, ``MAX_ROWS`` and
-    ``MAX_UNCOMPRESSED_BYTES`` if not given)."""
+    ``MAX_UNCOMPRESSED_BYTES`` if not given).  ``read_sheets``: the only sheets that are going to be read, the
+    only ones scanned (None: every sheet; the others count by their declared size).  The hub is read a few sheets at a time: at 100x its sheets are 1.9 GB of XML
+    (a scan of all of them took 45 s), and 排名, with a column per expert, has 15 million cells no reader reads."""
     path = Path(path)
     max_rows = MAX_ROWS if max_rows is None else max_rows
     max_bytes = MAX_UNCOMPRESSED_BYTES if max_bytes is None else max_bytes
@@ -262,7 +265,10 @@ def check_workbook_file(path: Path, *, max_rows: int | None = None, max_bytes: i
         raise input_error("corrupt", path, detail=exc.strerror or type(exc).__name__) from None
     if not head.startswith(ZIP_MAGICS):
         raise input_error("not_workbook", path)
-    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, max_rows, max_bytes)
+    from xl_awards.schema import sheet_key
+
+    scanned = None if read_sheets is None else frozenset(sheet_key(n) for n in read_sheets)
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, max_rows, max_bytes, scanned)
     if key in _CHECKED:
         return
     try:
@@ -283,6 +289,9 @@ def check_workbook_file(path: Path, *, max_rows: int | None = None, max_bytes: i
                 sheet = sheets.get(info.filename.lower())
                 if sheet is None and _SHEET_PART.match(info.filename):
                     sheet = Path(info.filename).stem
+                if sheet is not None and scanned is not None and sheet_key(sheet) not in scanned:
+                    budget -= info.file_size  # not read: its declared size counts
+                    continue
                 budget -= _scan_part(zf, info, path, sheet, budget, max_rows, max_bytes)
     except InputError:
         raise
@@ -295,6 +304,16 @@ def check_workbook_file(path: Path, *, max_rows: int | None = None, max_bytes: i
     _CHECKED[key] = None
 
 
+def _shared_grid(sheet) -> Grid:
+    """The sheet's values from A1, equal text values made one object (the reader makes one per cell; the
+    hub's 评审分配 repeats expert, file and signature on each of its rows: at 100x, 350,000 rows)."""
+    if sheet.start != (0, 0):  # rows from A1 as they are (row by row the reader starts at the first used column)
+        return sheet.to_python(skip_empty_area=False)
+    memo: dict[str, str] = {}
+    share = memo.setdefault
+    return [[share(v, v) if v.__class__ is str else v for v in row] for row in sheet.iter_rows()]
+
+
 def _library_error(path: Path, exc: BaseException) -> InputError:
     """The reader library's exception (a panic included) as one Chinese line."""
     if isinstance(exc, getattr(pc, "PasswordError", ())):
@@ -305,20 +324,23 @@ def _library_error(path: Path, exc: BaseException) -> InputError:
 
 
 def read_grids(path: Path, *, merged: bool = False, only: str | Iterable[str] | None = None,
-               max_rows: int | None = None, max_bytes: int | None = None) -> tuple[dict[str, Grid], dict[str, list]]:
+               max_rows: int | None = None, max_bytes: int | None = None,
+               share_text: bool = False) -> tuple[dict[str, Grid], dict[str, list]]:
     """Every sheet's values from A1 to its last used cell (one read per sheet) and, when asked, its merged ranges.
 
     ``only``: read just the sheet(s) of that name or those names (matched as ``schema.sheet_key``: NFKC,
-    blanks ignored); none when absent.
+    blanks ignored); none when absent.  ``share_text``: equal text values of a sheet are one object (less
+    memory for sheets that repeat values row after row, a little slower).
     """
     from xl_awards.schema import sheet_key
 
     path = Path(path)
     max_rows = MAX_ROWS if max_rows is None else max_rows
-    check_workbook_file(path, max_rows=max_rows, max_bytes=max_bytes)
+    names = None if only is None else ([only] if isinstance(only, str) else list(only))
+    check_workbook_file(path, max_rows=max_rows, max_bytes=max_bytes, read_sheets=names)
     grids: dict[str, Grid] = {}
     merges: dict[str, list] = {}
-    wanted = None if only is None else {sheet_key(n) for n in ([only] if isinstance(only, str) else only)}
+    wanted = None if names is None else {sheet_key(n) for n in names}
     try:
         wb = pc.CalamineWorkbook.from_path(str(path))
         try:
@@ -330,7 +352,7 @@ def read_grids(path: Path, *, merged: bool = False, only: str | Iterable[str] | 
                     raise input_error("too_many_rows" if sheet.height > max_rows else "too_many_columns", path,
                                       sheet=name, rows=sheet.height, columns=sheet.width,
                                       limit=max_rows if sheet.height > max_rows else MAX_COLUMNS)
-                grids[name] = sheet.to_python(skip_empty_area=False)
+                grids[name] = _shared_grid(sheet) if share_text else sheet.to_python(skip_empty_area=False)
                 if merged and sheet.merged_cell_ranges:
                     merges[name] = sheet.merged_cell_ranges
         finally:

@@ -82,7 +82,7 @@ def collect_files(hub_path: str | Path, files: Sequence[str | Path], edition: Ed
 
 
 def _collect(hub_path: Path, files: Sequence[str | Path], edition: Edition | None, imported_at: str | None) -> CollectResult:
-    from xl_awards.io.expert_book import load_review_key, read_expert_workbook, read_hub_extra_sheet
+    from xl_awards.io.expert_book import load_review_key, read_expert_workbook
     from xl_awards.io.hub import append_sheet_rows, hub_sheet_schema, load_hub_for_update, read_hub, \
         replace_sheet_rows, save_hub
 
@@ -93,11 +93,14 @@ def _collect(hub_path: Path, files: Sequence[str | Path], edition: Edition | Non
     apps = {a.app_id: a for a in applications_from_hub(hub, edition, pending_only=False)}
     issued_signatures: dict[str, str] = {}
     assigned: set[tuple[str, str]] = set()
-    for row in read_hub_extra_sheet(hub_path, ASSIGNMENT_SCHEMA):
+    for _, row in hub.rows(ASSIGNMENT_SCHEMA.name):  # read with the hub (an optional hub sheet)
         if clean_text(row.get("role")) == ROLE_REVIEW:
             assigned.add((clean_text(row.get("expert_id")), clean_text(row.get("app_id"))))
             if clean_text(row.get("signature")):
                 issued_signatures[clean_text(row.get("expert_id"))] = clean_text(row.get("signature")).lower()
+    # Rows already in the hub from earlier runs: kept unless that expert is imported again.
+    old_scores = [row for _, row in hub.rows(H.SCORES_SHEET)]
+    del hub  # its tables (评审分配: a row per application and expert) are not needed any more
     imported_at = imported_at or now_text()
     result = CollectResult()
 
@@ -139,8 +142,6 @@ def _collect(hub_path: Path, files: Sequence[str | Path], edition: Edition | Non
     if not result.checked:
         return result  # nothing to import: the hub is left alone
 
-    # Rows already in the hub from earlier runs: kept unless that expert is imported again.
-    old_scores = [row for _, row in hub.rows(H.SCORES_SHEET)]
     old_detail = _read_detail(hub_path)
     replaced_from: dict[str, str] = {}
     for row in old_scores:

@@ -56,6 +56,12 @@ SUMMARY_LABELS = (
 
 COUNTY_COLUMN = "所属县市区"
 SCALED_COLUMN = "{metric}（折算）"
+# More experts in a reviewed list than this (a province whose applications are each reviewed by a few of
+# many experts: at 100x, 200 experts, 5 per application): one column per score in expert order instead of
+# one per expert, and the experts of each row named in one column after them.
+MAX_EXPERT_COLUMNS = 40
+SCORE_SLOT_COLUMN = "评分{n}"
+SLOT_EXPERTS_COLUMN = "评审专家（依次对应评分1、评分2……）"
 
 # Cell notes
 NOTE_RECUSED = "{expert}：回避，评分不计入"

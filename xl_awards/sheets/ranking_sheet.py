@@ -17,7 +17,10 @@ columns follow:
 
 - reviewed lists: one column per expert of the award.  A counted score is a number; the
   dropped highest / lowest are struck through on grey; a recused or conflicting score is left
-  out of the cell (grey, with a note), so the formulas never see it;
+  out of the cell (grey, with a note), so the formulas never see it.  A list with more than
+  ``MAX_EXPERT_COLUMNS`` experts (each application reviewed by a few of many) has instead one
+  column per score, 评分1, 评分2 ... in expert order, and a text column naming the experts of the
+  row in that order (the formulas read the score columns only: the same as by expert);
 - window platforms: 所属县市区, then each metric raw and scaled.
 
 Live formulas (Python's numbers equal what they compute; a test recalculates in LibreOffice
@@ -63,7 +66,10 @@ def number_format(decimals: int) -> str:
     return "0." + "0" * decimals if decimals > 0 else "0"
 ROUND_DIGITS = 9
 FIRST_DETAIL_COL = 14  # N: after the schema's 13 columns
+SLOT_KEY = "slot:"  # detail_columns keys of the score columns (slot:1, slot:2 ...) when a list has too many experts
+SLOT_EXPERTS_KEY = "slot_experts"  # and of the column naming the experts of each row
 DETAIL_WIDTH = 11
+SLOT_EXPERTS_WIDTH = 60
 HEADER_HEIGHT = 30
 PARAMETER_HEIGHT = 44
 FREEZE = "F5"
@@ -131,7 +137,8 @@ class Block:
     first_row: int  # first entry row
     last_ranked_row: int  # first_row - 1 when nothing is ranked
     last_row: int
-    detail_columns: dict[str, int] = field(default_factory=dict)  # expert id / metric(+raw|scaled) -> column
+    detail_columns: dict[str, int] = field(default_factory=dict)  # expert id (or slot:n) / metric(+raw|scaled) -> column
+    slots: int = 0  # score columns when a column per expert would be too many (0: a column per expert)
     rows: dict[str, int] = field(default_factory=dict)  # entry id -> row
 
 
@@ -366,7 +373,8 @@ class _Builder:
         ranked = [e for e in entries if e.ranked]
         block = Block(category, title_row, summary_row, header_row, first, first + len(ranked) - 1,
                       first + len(entries) - 1,
-                      detail_columns={k: FIRST_DETAIL_COL + i for i, k in enumerate(detail_keys)})
+                      detail_columns={k: FIRST_DETAIL_COL + i for i, k in enumerate(detail_keys)},
+                      slots=sum(1 for k in detail_keys if k.startswith(SLOT_KEY)))
         self.put(title_row, 1, title, STYLE_BLOCK_TITLE)
         for c in range(1, max(self.col.values()) + 1):
             self.style((title_row, c), STYLE_FILL_TITLE)
@@ -394,6 +402,10 @@ class _Builder:
 
     def _expert_columns(self, entries: list[RankedEntry]) -> tuple[list[str], list[str]]:
         ids = sorted({line.expert_id for e in entries for line in e.scores})
+        if len(ids) > L.MAX_EXPERT_COLUMNS:
+            slots = max(len(e.scores) for e in entries)
+            return ([f"{SLOT_KEY}{n}" for n in range(1, slots + 1)] + [SLOT_EXPERTS_KEY],
+                    [L.SCORE_SLOT_COLUMN.format(n=n) for n in range(1, slots + 1)] + [L.SLOT_EXPERTS_COLUMN])
         names = dict(self.data.expert_names)
         for e in entries:
             for line in e.scores:
@@ -436,8 +448,15 @@ class _Builder:
     def reviewed_entry(self, r: int, e: RankedEntry, block: Block) -> None:
         c = self.col
         columns = block.detail_columns
+        if block.slots:
+            lines = sorted(e.scores, key=lambda line: line.expert_id)
+            slot_of = {id(line): columns[f"{SLOT_KEY}{n}"] for n, line in enumerate(lines, start=1)}
+            if lines:
+                self.put(r, columns[SLOT_EXPERTS_KEY],
+                         "、".join(f"{line.expert_id} {line.expert_name}".strip() for line in lines))
+            columns = {k: v for k, v in columns.items() if k.startswith(SLOT_KEY)}
         for line in e.scores:
-            col = columns[line.expert_id]
+            col = slot_of[id(line)] if block.slots else columns[line.expert_id]
             label = f"{line.expert_id} {line.expert_name}".strip()
             if line.counted:
                 cell = self.put(r, col, line.score, STYLE_NUMBER)
@@ -617,6 +636,10 @@ class _Builder:
         widest = max((max(b.detail_columns.values(), default=0) for b in self.out.blocks.values()), default=0)
         for col in range(FIRST_DETAIL_COL, widest + 1):
             self.out.column_widths[col] = DETAIL_WIDTH
+        for b in self.out.blocks.values():
+            if SLOT_EXPERTS_KEY in b.detail_columns:  # the experts of each row: wide enough for a few names
+                col = b.detail_columns[SLOT_EXPERTS_KEY]
+                self.out.column_widths[col] = max(self.out.column_widths.get(col, 0), SLOT_EXPERTS_WIDTH)
         return self.out
 
 
