@@ -8,6 +8,7 @@ E02 JG002 = 6, E03 / E04 / E05 CP001 (5 items) + JG001 + JG002 = 17 each.
 from __future__ import annotations
 
 import openpyxl
+import pytest
 
 from test_collect import FRACTION, fill, issue, make_hub, returned, sheet_rows
 from xl_awards.cli import main
@@ -91,3 +92,27 @@ def test_a_sheet_holds_no_more_cells_than_a_hub_sheet_may_have_to_be_read():
     from xl_awards.jobs.collect import detail_rows_per_sheet
 
     assert detail_rows_per_sheet() == 833_331
+
+
+def test_detail_rows_by_index_equal_the_rows_in_order():
+    # 评分明细 rows are made on demand: two kept rows, then a book with 3 records, a rejected book
+    # (none), a book with 2: row i by index is the i-th row in order, slices and negative indexes too.
+    from types import SimpleNamespace
+
+    from xl_awards.jobs.collect import DetailRows, _Slice
+
+    def rec(app, item, score):
+        return SimpleNamespace(expert_id="E1", expert_name="甲", app_id=app, award_name="优秀服务机构", applicant=app,
+                               item=item, score=score, avoided=False, comment="")
+
+    books = [SimpleNamespace(book=SimpleNamespace(file=f"{n}.xlsx", sha256=n * 64), records=records)
+             for n, records in (("a", [rec("JG1", "x", 1), rec("JG1", "y", 2), rec("JG2", "x", 3)]), ("b", []),
+                                ("c", [rec("JG3", "x", 4), rec("JG3", "y", 5)]))]
+    rows = DetailRows([{"score": -1}, {"score": 0}], books, "2022-09-25 10:00:00")
+    assert len(rows) == 7
+    assert [r["score"] for r in rows] == [-1, 0, 1, 2, 3, 4, 5]
+    assert [rows[i]["score"] for i in range(7)] == [-1, 0, 1, 2, 3, 4, 5]
+    assert rows[5]["source_file"] == "c.xlsx" and rows[4]["source_file"] == "a.xlsx" and rows[-1]["item"] == "y"
+    assert [r["score"] for r in _Slice(rows, 3, 6)] == [2, 3, 4] and len(_Slice(rows, 3, 6)) == 3
+    with pytest.raises(IndexError):
+        rows[7]

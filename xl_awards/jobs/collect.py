@@ -28,9 +28,11 @@ Exit 0 when no errors, 1 when a workbook was rejected (or any error), 2 for unre
 from __future__ import annotations
 
 import argparse
+import bisect
+import itertools
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -118,7 +120,10 @@ def _collect(hub_path: Path, files: Sequence[str | Path], edition: Edition | Non
             result.input_errors.append(exc)
             continue
         checked = check_returned(book, key, experts, score_step=edition.score_step)
-        book.sheets = {}  # the cells are in the records now (at 100x: 200 workbooks of about 1,750 rows each)
+        # the cells and the issued content are in the records now (at 100x: 200 workbooks of about 1,750 rows)
+        book.sheets, book.content = {}, None
+        if checked.issued is not None:
+            checked.issued = replace(checked.issued, sheets=())
         if checked.accepted and issued_signatures:
             expert_id = checked.issued.expert_id
             if issued_signatures.get(expert_id) != (book.signature or "").lower():
@@ -271,11 +276,12 @@ class DetailRows(Sequence):
 
     def __init__(self, kept: list[dict[str, Any]], imported: list[CheckedBook], imported_at: str):
         self.kept = kept
-        self.pairs = [(checked.book, rec) for checked in imported for rec in checked.records]
+        self.books = [(checked.book, checked.records) for checked in imported if checked.records]
+        self.starts = list(itertools.accumulate((len(recs) for _, recs in self.books), initial=len(kept)))
         self.imported_at = imported_at
 
     def __len__(self) -> int:
-        return len(self.kept) + len(self.pairs)
+        return self.starts[-1]
 
     def __getitem__(self, i):
         if isinstance(i, slice):
@@ -284,12 +290,17 @@ class DetailRows(Sequence):
             i += len(self)
         if not 0 <= i < len(self):
             raise IndexError(i)
-        return self.kept[i] if i < len(self.kept) else self._row(*self.pairs[i - len(self.kept)])
+        if i < len(self.kept):
+            return self.kept[i]
+        n = bisect.bisect_right(self.starts, i) - 1  # the book holding row i
+        book, records = self.books[n]
+        return self._row(book, records[i - self.starts[n]])
 
     def __iter__(self):
         yield from self.kept
-        for book, rec in self.pairs:
-            yield self._row(book, rec)
+        for book, records in self.books:
+            for rec in records:
+                yield self._row(book, rec)
 
     def _row(self, book, rec) -> dict[str, Any]:
         return {
