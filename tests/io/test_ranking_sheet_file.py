@@ -151,5 +151,8 @@ def test_a_list_with_many_experts_has_a_column_per_score(recalculated):
     assert [sheet[block.rows[a] - 1][col] for a in ("JG01", "JG02", "JG03")] == [85, 86, 85]  # recalculated
     ws = openpyxl.load_workbook(path)[H.RANKING_SHEET]
     assert "ZJ05" in ws.cell(row=block.rows["JG02"], column=18).comment.text  # the recused score's note
+    jg01 = ws[block.rows["JG01"]]  # 80, 90, 85, 70, 95 by ZJ01..ZJ05: 70 and 95 struck through, no note each
+    assert [c.font.strike for c in jg01[13:18]] == [None, None, None, True, True]
+    assert all(c.comment is None for c in jg01[13:18])
     star = run.written.blocks["star"]
     assert sheet[star.header_row - 1][13:16] == ["ZJ01 张一", "ZJ02 张二", "ZJ03 张三"]

@@ -462,7 +462,9 @@ class _Builder:
                 cell = self.put(r, col, line.score, STYLE_NUMBER)
                 if line.dropped == DROPPED_HIGH or line.dropped == DROPPED_LOW:
                     self.style(cell, STYLE_STRIKE, STYLE_DROPPED)
-                    self.note(cell, L.NOTE_DROPPED_HIGH if line.dropped == DROPPED_HIGH else L.NOTE_DROPPED_LOW)
+                    if not block.slots:  # a large list: the sheet note explains the grey strike-through (at 100x,
+                        # a note on two scores of every application would be 140,000 notes)
+                        self.note(cell, L.NOTE_DROPPED_HIGH if line.dropped == DROPPED_HIGH else L.NOTE_DROPPED_LOW)
                 if self.zscore and line.used is not None:
                     self.note(cell, L.NOTE_ZSCORE_SCORE.format(value=f"{line.used:.4f}"))
             else:
