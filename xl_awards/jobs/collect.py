@@ -14,7 +14,7 @@ atomic write, refused while the hub is open):
 - ``专家评分``: one row per expert and application (sum of items, 各项得分, 回避, 计入 — not
   counted when 回避 or when the hub finds a conflict now: same unit, the applicant, a 回避单位);
 - ``评分明细``: the long form, one row per expert, application and rubric item; rows past one
-  sheet's (Excel's 1,048,576 less title and header) go on 评分明细（续1）, （续2）, ... in order, and a
+  sheet's (``detail_rows_per_sheet``: 833,331) go on 评分明细（续1）, （续2）, ... in order, and a
   continuation sheet no longer needed is left with its header only;
 - ``专家评分统计``: per expert and award, count, mean, spread, difference from the panel.
 
