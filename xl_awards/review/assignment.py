@@ -1,13 +1,15 @@
 """Assignment of experts to applications: conflicts avoided, load balanced, deterministic."""
 
 from __future__ import annotations
+import heapq
 import re
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 from xl_awards.base.findings import Finding
 from xl_awards.base.messages import finding
 from xl_awards.edition import INTAKE_AWARD_KEYS
-from xl_awards.review.people import COL_APP_ID, CONFLICT_LABELS, Expert, ReviewApplication, conflicts, on_panel
+from xl_awards.review.people import COL_APP_ID, CONFLICT_LABELS, ConflictIndex, Expert, ReviewApplication, conflicts, \
+    on_panel
 from xl_awards.schema.hub import EXPERTS_SHEET
 
 
@@ -93,23 +95,33 @@ def assign(
     if result.applications and not result.experts:
         result.findings.append(finding("review_experts_empty", sheet=EXPERTS_SHEET, count=len(result.applications)))
         return result
+    panels: dict[tuple, list[Expert]] = {}  # on_panel depends on the award only: one panel per award
+
+    def panel_of(app: ReviewApplication) -> list[Expert]:
+        key = (app.award_name, app.award)
+        if key not in panels:
+            panels[key] = [e for e in result.experts.values() if on_panel(e, app)]
+        return panels[key]
+
     unpanelled: dict[str, list[ReviewApplication]] = {}
     for app in result.applications.values():
-        if not any(on_panel(e, app) for e in result.experts.values()):
+        if not panel_of(app):
             unpanelled.setdefault(app.award_name or app.award, []).append(app)
     for award, apps in unpanelled.items():
         result.findings.append(finding("review_panel_empty", sheet=EXPERTS_SHEET, field="评审类别", award=award,
                                         count=len(apps)))
 
+    index = ConflictIndex(result.experts.values())
     plan: list[tuple[ReviewApplication, list[str], int]] = []
     for app in result.applications.values():
         if (app.award_name or app.award) in unpanelled:
             continue
-        panel = [e for e in result.experts.values() if on_panel(e, app)]
+        panel = panel_of(app)
+        maybe = index.candidates(app)  # the others share no name or code with the application
         excluded = []
         eligible = []
         for e in panel:
-            kinds = conflicts(e, app)
+            kinds = conflicts(e, app) if e.expert_id in maybe else ()
             if kinds:
                 excluded.append((e.expert_id, tuple(kinds)))
             else:
@@ -127,11 +139,12 @@ def assign(
         plan.append((app, eligible, required if wanted is not None else len(eligible)))
 
     loads = {eid: 0 for eid in result.experts}
+    natural = {eid: _natural(eid) for eid in result.experts}
     plan.sort(key=lambda p: (len(p[1]), _app_order(p[0])))
     for app, eligible, count in plan:
-        chosen = sorted(eligible, key=lambda eid: (loads[eid], _natural(eid)))[:count]
+        chosen = heapq.nsmallest(count, eligible, key=lambda eid: (loads[eid], natural[eid]))  # = sorted(...)[:count]
         for eid in chosen:
             loads[eid] += 1
-        result.by_application[app.app_id] = tuple(sorted(chosen, key=_natural))
+        result.by_application[app.app_id] = tuple(sorted(chosen, key=natural.__getitem__))
     result.by_application = dict(sorted(result.by_application.items(), key=lambda kv: _app_order(result.applications[kv[0]])))
     return result
