@@ -25,7 +25,7 @@ CORPUS = Path(__file__).parents[1] / "corpus"
 EXPECTED = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
 READERS = ("validate", "consolidate", "collect", "rank")
 # Read as the hub (rank), only the hub's own sheets are opened and scanned (设置, 申报汇总, ...: at 100x the hub's
-# sheets are 1.9 GB of XML, and 排名 has a column per expert), so a file whose far cells or damaged XML are on
+# sheets are 1.9 GB of XML, 1.2 GB of it 评分明细), so a file whose far cells or damaged XML are on
 # another sheet (申报, 第二页) is found not to be a hub (no 设置 sheet) before anything reads that sheet; and a hub
 # sheet may use as many rows as Excel allows.  Unzipped, the hub may reach 3 GB (3072 MB; 200 MB for the
 # others): the files that declare 210 MB and 300 MB are read as the hub and found not to be one; the one

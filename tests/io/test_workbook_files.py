@@ -70,9 +70,9 @@ def test_hub_sheets_read_with_shared_text_equal_the_plain_read(tmp_path):
 
 
 def test_the_hub_reader_bounds_the_sheets_it_reads_and_not_the_others(tmp_path):
-    # 排名 has a column per expert (15 million cells at 100x) and is never read: a stray cell at SF30000
-    # (500 columns x 30,000 rows = 15 million cells, over the 10 million a reader may allocate) leaves the
-    # hub readable; the same cell on 申报汇总, which is read, is refused in one line.
+    # The hub reader reads only the hub book's sheets (not 工作流程说明, 评分明细, 排名分析): a stray cell at
+    # SF30000 (500 columns x 30,000 rows = 15 million cells, over the 10 million a reader may allocate) on
+    # 工作流程说明 leaves the hub readable; the same cell on 申报汇总, which is read, is refused in one line.
     import openpyxl
 
     from xl_awards.base.errors import InputError
@@ -83,7 +83,7 @@ def test_the_hub_reader_bounds_the_sheets_it_reads_and_not_the_others(tmp_path):
 
     edition = load_edition(2021)
     template = write_hub_workbook(edition, tmp_path / "t")
-    for sheet, readable in (("排名", True), ("申报汇总", False)):
+    for sheet, readable in (("工作流程说明", True), ("申报汇总", False)):
         hub = tmp_path / sheet / template.name
         hub.parent.mkdir()
         wb = openpyxl.load_workbook(template)
@@ -92,7 +92,7 @@ def test_the_hub_reader_bounds_the_sheets_it_reads_and_not_the_others(tmp_path):
         if readable:
             with hub_writer(hub, "测试"):
                 assert read_hub(hub, edition).table("申报汇总") is not None
-                assert "排名" in load_hub_for_update(hub).sheetnames
+                assert "工作流程说明" in load_hub_for_update(hub).sheetnames
         else:
             with pytest.raises(InputError) as caught:
                 read_hub(hub, edition)

@@ -242,7 +242,7 @@ def check_workbook_file(path: Path, *, max_rows: int | None = None, max_bytes: i
     declared and real sizes, part count, every sheet's extent; ``max_rows`` per sheet and ``max_bytes`` unzipped, ``MAX_ROWS`` and
     ``MAX_UNCOMPRESSED_BYTES`` if not given).  ``read_sheets``: the only sheets that are going to be read, the
     only ones scanned (None: every sheet; the others count by their declared size).  The hub is read a few sheets at a time: at 100x its sheets are 1.9 GB of XML
-    (a scan of all of them took 45 s), and 排名, with a column per expert, has 15 million cells no reader reads."""
+    (a scan of all of them took 45 s), 1.2 GB of it 评分明细, which no reader of the hub book reads."""
     path = Path(path)
     max_rows = MAX_ROWS if max_rows is None else max_rows
     max_bytes = MAX_UNCOMPRESSED_BYTES if max_bytes is None else max_bytes
