@@ -147,3 +147,40 @@ def test_uscc_check_character_agrees_with_stdnum():
     # tests/factory.py: 91430100MA4L12345 -> sum 1571, 1571 mod 31 = 21, 31 - 21 = 10 -> A
     assert uscc_check_character("91430100MA4L12345") == "A"
     assert not uscc_accepted("91430100MA4L12345B")
+
+
+def test_division_codes_agree_with_stdnum_numdb():
+    """The codes read straight from python-stdnum's cn/loc.dat are exactly those its numdb gives a county."""
+    from stdnum import numdb
+
+    from xl_awards.intake.ids import _division_code_known, division_codes
+
+    codes = division_codes()
+    assert codes is not None  # the installed table is in the two-level form the reader expects
+    db = numdb.get("cn/loc")
+
+    def stdnum_known(code: str) -> bool:
+        return any(props.get("county") for _, props in db.info(code))
+
+    assert "430102" in codes and "430181" in codes  # 芙蓉区, 浏阳市: worked by hand from the table
+    assert "430100" in codes  # 长沙市 itself is listed with county="长沙市"
+    assert "439999" not in codes and "000000" not in codes
+    candidates = set(codes) | {f"{p:02d}{q:04d}" for p in range(10, 100) for q in range(0, 10000, 97)}
+    candidates |= {c[:5] + str((int(c[5]) + 1) % 10) for c in codes}
+    for code in sorted(candidates):
+        assert (code in codes) == stdnum_known(code), code
+    for junk in ["", "43010", "4301021", "43010X", "４３０１０２", "430102\n", "43 102"]:
+        assert _division_code_known(junk) is False, repr(junk)  # not six ASCII digits
+
+
+def test_python_stdnum_is_not_imported_for_valid_numbers():
+    """Valid, compact numbers are checked without importing python-stdnum (its import costs ~25 ms)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from xl_awards.intake.ids import id_card_accepted, uscc_accepted, id_card_region_known\n"
+            "assert id_card_accepted('43010219850312123X') and uscc_accepted('91430100MA4L12345A')\n"
+            "assert id_card_region_known('43010219850312123X')\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'stdnum'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -28,6 +28,9 @@ _DIGIT = "0-9\uff10-\uff19"
 _SEP = r"\s\u3000\-\u2010-\u2015\u2212\ufe63\uff0d.\u3002\uff0e\u00b7\u30fb"
 _X = "Xx\uff38\uff58"
 _RUN = re.compile(rf"[{_DIGIT}](?:[{_SEP}]{{0,3}}[{_DIGIT}])*(?:[{_X}])?")
+# A run with at least 10 digits (ten digits, each joined to the next as in ``_RUN``): every kind above
+# needs 10 digits or more, so a text without one holds no personal number.
+_LONG_RUN = re.compile(rf"[{_DIGIT}](?:[{_SEP}]{{0,3}}[{_DIGIT}]){{9}}")
 _GROUP = re.compile(rf"[{_DIGIT}]+[{_X}]?")
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９ＸＸｘ", "0123456789XXx")
 
@@ -48,8 +51,18 @@ def _kind(digits: str) -> str | None:
     return None
 
 
+def may_hold_personal_number(text: str) -> bool:
+    """False when ``find_personal_numbers(text)`` is certainly empty: no digit run of 10 digits or more."""
+    return _LONG_RUN.search(text) is not None
+
+
 def find_personal_numbers(text: str) -> list[tuple[str, int, int]]:
     """(kind, start, end) of every ID-like or phone-like digit run in ``text``, in order."""
+    return scan_digit_runs(text) if _LONG_RUN.search(text) else []
+
+
+def scan_digit_runs(text: str) -> list[tuple[str, int, int]]:
+    """``find_personal_numbers`` without the quick test: every digit run looked at."""
     out: list[tuple[str, int, int]] = []
     for run in _RUN.finditer(text):
         groups = [(g.start() + run.start(), g.end() + run.start(), g.group().translate(_FULL_WIDTH))

@@ -16,7 +16,7 @@ import re
 import unicodedata
 from typing import Any, Callable, Sequence
 
-from xl_awards.base.personal_numbers import _RUN as PERSONAL_NUMBER_RUN
+from xl_awards.base.personal_numbers import may_hold_personal_number
 from xl_awards.intake.cells import (
     EMAIL_RE, FORMULA_PREFIXES, PUBLISHED_TEXT_KEYS, CellIssue, ChoiceLists, check_row_cells, check_value,
     personal_number_issues,
@@ -262,25 +262,44 @@ def check_table_cells(sheet: SheetSchema, rows: Sequence[dict[str, Any]],
     keys = rows[0].keys()
     if any(row.keys() != keys for row in rows):  # rows of one table share their columns; else row by row
         return [check_row_cells(sheet, row, choices) for row in rows]
-    results: list[tuple[dict[str, Any], list[CellIssue]]] = [({}, []) for _ in rows]
+    issues: list[list[CellIssue]] = [[] for _ in rows]
+    value_keys: list[str] = []
+    value_columns: list[list[Any]] = []
     for f in sheet.fields:
         if f.key not in keys:
             continue  # a missing column is a sheet-level finding, not one per row
         key = f.key
-        published = key in PUBLISHED_TEXT_KEYS
+        column = [row[key] for row in rows]
+        # a blank cell (None or '') of an optional field reads as None with no issue, as on the per-value path
         if f.type == T.CHOICE:
             accept_row = _choice(f, choices)
-            accepted = [accept_row(row[key], row) for row in rows]
+            if f.required:
+                accepted = list(map(accept_row, column, rows))
+            else:
+                accepted = [None if raw is None or raw == "" else accept_row(raw, row) for raw, row in zip(column, rows)]
         else:
             accept = _BY_TYPE[f.type](f)
-            accepted = [accept(row[key]) for row in rows]
-        for row, value, (values, issues) in zip(rows, accepted, results):
-            if value is SLOW:
-                value, found = check_value(f, row[key], row, choices)
-                issues.extend(found)
-                if published:
-                    issues.extend(personal_number_issues(f, value))
-            elif published and type(value) is str and PERSONAL_NUMBER_RUN.search(value):
-                issues.extend(personal_number_issues(f, value))
-            values[key] = value
-    return results
+            if f.required:
+                accepted = list(map(accept, column))
+            else:
+                accepted = [None if raw is None or raw == "" else accept(raw) for raw in column]
+        slow = [i for i, value in enumerate(accepted) if value is SLOW]
+        if key in PUBLISHED_TEXT_KEYS:
+            for i in [i for i, value in enumerate(accepted) if type(value) is str and may_hold_personal_number(value)]:
+                issues[i].extend(personal_number_issues(f, accepted[i]))
+            for i in slow:
+                value, found = check_value(f, column[i], rows[i], choices)
+                issues[i].extend(found)
+                issues[i].extend(personal_number_issues(f, value))
+                accepted[i] = value
+        else:
+            for i in slow:
+                value, found = check_value(f, column[i], rows[i], choices)
+                if found:
+                    issues[i].extend(found)
+                accepted[i] = value
+        value_keys.append(key)
+        value_columns.append(accepted)
+    if not value_columns:
+        return [({}, found) for found in issues]
+    return [(dict(zip(value_keys, values)), found) for values, found in zip(zip(*value_columns), issues)]

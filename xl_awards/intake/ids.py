@@ -11,10 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
+from pathlib import Path
 
-from stdnum.util import isdigits
-from stdnum.cn import ric, uscc
-from stdnum.exceptions import ValidationError
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)  # GB 32100, characters 1-17
@@ -24,9 +22,25 @@ _ID_FORM = re.compile(r"[0-9]{17}[0-9X]")
 _USCC_FORM = re.compile(r"[0-9A-HJ-NP-RTUW-Y]{2}[0-9]{6}[0-9A-HJ-NP-RTUW-Y]{10}")
 
 
-def _compact(number: str, module) -> str:
-    """``module.compact(number)``, skipped for a number already in compact form (the common case)."""
-    return number if _COMPACT.fullmatch(number) else module.compact(number)
+# python-stdnum is imported where a number is checked the long way (its import costs more than
+# checking a few thousand valid numbers on the fast path, which needs none of it).
+
+
+def isdigits(number: str) -> bool:
+    """``stdnum.util.isdigits``."""
+    from stdnum.util import isdigits as stdnum_isdigits
+
+    return stdnum_isdigits(number)
+
+
+def _compact(number: str, kind: str) -> str:
+    """python-stdnum's ``compact(number)`` of ``stdnum.cn.<kind>``, skipped for a number already in compact
+    form (the common case)."""
+    if _COMPACT.fullmatch(number):
+        return number
+    from stdnum.cn import ric, uscc
+
+    return (ric if kind == "ric" else uscc).compact(number)
 
 
 def id_card_accepted(number: str) -> bool:
@@ -57,7 +71,10 @@ def uscc_accepted(number: str) -> bool:
 
 
 def id_card_problem(number: str) -> str | None:
-    number = _compact(number, ric)
+    from stdnum.cn import ric
+    from stdnum.exceptions import ValidationError
+
+    number = _compact(number, "ric")
     if len(number) != 18:
         return f"应为18位（现为{len(number)}位）"
     if not isdigits(number[:-1]) or not (number[-1].isdigit() or number[-1] == "X"):
@@ -79,21 +96,67 @@ def id_card_region_known(number: str) -> bool:
     birth year, which wrongly rejects real numbers: an ID is coded by the place of
     first registration, e.g. 430102 芙蓉区 (from 1996) for someone born in 1980.
     """
-    return _division_code_known(_compact(number, ric)[:6])
+    return _division_code_known(_compact(number, "ric")[:6])
+
+
+_STDNUM_DIGITS = re.compile(r"^[0-9]+$")  # stdnum.util.isdigits's own pattern (``$`` allows a final newline)
 
 
 @lru_cache(maxsize=4096)
 def _division_code_known(code: str) -> bool:
+    if not _STDNUM_DIGITS.match(code) or len(code) != 6:
+        return False
+    codes = division_codes()
+    if codes is not None:
+        return code in codes
     from stdnum import numdb
 
-    if not isdigits(code) or len(code) != 6:
-        return False
     results = numdb.get("cn/loc").info(code)
     return any(props.get("county") for _, props in results)
 
 
+_PROVINCE_LINE = re.compile(r'([0-9]{2}) province="[^"]*"')
+_COUNTY_LINE = re.compile(r'  ([0-9]{4}) county="([^"]*)"')
+
+
+@lru_cache(maxsize=1)
+def division_codes() -> frozenset[str] | None:
+    """The 6-digit codes for which python-stdnum's ``numdb.get("cn/loc").info(code)`` has a ``county``,
+    read straight from its ``cn/loc.dat`` (importing python-stdnum and building its tree costs more than
+    checking thousands of numbers).  None when the file is not in the two-level form read here (a
+    ``NN province="…"`` line, then its ``  NNNN county="…"`` lines): the caller asks ``numdb`` itself."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("stdnum")
+        folder = spec.submodule_search_locations[0] if spec and spec.submodule_search_locations else None
+        if folder is None:
+            return None
+        with open(Path(folder) / "cn" / "loc.dat", encoding="utf-8") as fh:
+            lines = fh.read().splitlines()
+    except (OSError, ValueError, ImportError):
+        return None
+    codes: set[str] = set()
+    seen_provinces: set[str] = set()
+    province = None
+    for line in lines:
+        if not line.strip() or line[0] == "#":
+            continue
+        m = _COUNTY_LINE.fullmatch(line)
+        if m and province is not None:
+            if m[2]:
+                codes.add(province + m[1])
+            continue
+        m = _PROVINCE_LINE.fullmatch(line)
+        if not m or m[1] in seen_provinces:  # another form, or a province listed twice: let numdb decide
+            return None
+        province = m[1]
+        seen_provinces.add(province)
+    return frozenset(codes)
+
+
 def uscc_problem(number: str) -> str | None:
-    number = _compact(number, uscc)
+    number = _compact(number, "uscc")
     if len(number) != 18:
         return f"应为18位（现为{len(number)}位）"
     # GB 32100: characters 1-2 (registering authority, entity type) from the code alphabet, e.g. 91
