@@ -1,5 +1,6 @@
 """The one header finder and table reader (intake and hub sheets), worked by hand."""
 
+import datetime as dt
 from types import SimpleNamespace as NS
 
 from xl_awards.base.tables import data_rows, find_header, header_recognised, locate_table
@@ -37,3 +38,19 @@ def test_data_rows_skip_blank_rows_and_keep_excel_numbers():
                                                                  (5, {"name": "李四", "city": ""})]
     assert [r for r, _ in data_rows(grid, 1, columns)] == [2, 3, 5]
     assert data_rows(grid, 1, columns, empty_as_none=True)[-1] == (5, {"name": "李四", "city": None})
+
+
+def test_data_rows_read_short_rows_blank_text_and_other_types():
+    # columns out of sheet order, a row shorter than the table, whitespace-only text (ASCII and full-width
+    # space), and cells that are not text: a number 0, False and a date are values, not blanks
+    grid = [["h"], ["  ", "\u3000", None], ["x"], [None, None, 0], [None, False], ["", "", "", dt.date(2021, 1, 1)],
+            [" \n"]]
+    columns = {"b": 1, "a": 0, "c": 2}
+    assert data_rows(grid, 1, columns) == [(3, {"b": None, "a": "x", "c": None}),
+                                           (4, {"b": None, "a": None, "c": 0}),
+                                           (5, {"b": False, "a": None, "c": None})]
+    # one column: the row's own cell, or None past its end
+    assert data_rows([["h"], ["v", "w"], [], ["", "u"]], 1, {"only": 0}) == [(2, {"only": "v"})]
+    assert data_rows([["h"], ["", "u"]], 1, {"second": 1}, empty_as_none=True) == [(2, {"second": "u"})]
+    assert data_rows([["h"], ["", "u"]], 1, {"first": 0, "second": 1}, empty_as_none=True) == [
+        (2, {"first": None, "second": "u"})]

@@ -391,6 +391,8 @@ def to_period(value: Any) -> tuple[dt.date, dt.date] | None:
 
 def normalize_name(value: Any) -> str:
     """A name for matching: NFKC, no whitespace, ASCII brackets, upper case."""
+    if type(value) is str:  # clean_text's NFKC; its strip() is within the split() below
+        return "".join((value if value.isascii() else unicodedata.normalize("NFKC", value)).split()).upper()
     return "".join(clean_text(value).split()).upper()
 
 

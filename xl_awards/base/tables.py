@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import re
+from operator import itemgetter
 import unicodedata
 from dataclasses import dataclass
 from typing import Any, Collection, Iterable, Sequence
@@ -89,16 +90,33 @@ def data_rows(grid: Grid, start: int, columns: dict[str, int], *, ignore_keys: C
     cells (other than ``ignore_keys``: values a template prefills) are all blank.  With
     ``empty_as_none``, an empty string reads as None."""
     rows: list[Row] = []
-    items = list(columns.items())
+    keys = list(columns)
+    cols = list(columns.values())
+    need = max(cols) + 1 if cols else 0
+    pick = itemgetter(*cols) if len(cols) > 1 else None  # a row as wide as the table: one C call
+    checked = [i for i, key in enumerate(keys) if key not in ignore_keys]
+    is_blank = nz.is_blank
     for r in range(start, len(grid)):
         cells = grid[r]
         width = len(cells)
-        raw = {key: (cells[c] if c < width else None) for key, c in items}
+        if pick is not None and width >= need:
+            values = pick(cells)
+        else:
+            values = tuple(cells[c] if c < width else None for c in cols)
         if empty_as_none:
-            raw = {key: None if value == "" else value for key, value in raw.items()}
-        if all(nz.is_blank(v) for k, v in raw.items() if k not in ignore_keys):
+            values = tuple(None if value == "" else value for value in values)
+        for i in checked:  # the row is kept at its first cell that is not blank
+            value = values[i]
+            if value is None:
+                continue
+            if type(value) is str:
+                if value.strip():
+                    break
+            elif not is_blank(value):
+                break
+        else:
             continue
-        rows.append((r + 1, raw))
+        rows.append((r + 1, dict(zip(keys, values))))
     return rows
 
 

@@ -35,18 +35,34 @@ def check_applicant_row(row: CheckedRow, edition: Edition) -> Iterator[Finding]:
         yield from check_product(row, edition)
 
 
+_COMMON_KEYS: dict[int, tuple] = {}  # id(schema) -> (schema, ID card keys, required material keys)
+
+
+def _common_keys(schema) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(keys of the ID card fields, keys of the required material fields) of a sheet, in field order
+    (worked out once per schema object: hashing a schema would cost more than the loop it saves)."""
+    cached = _COMMON_KEYS.get(id(schema))
+    if cached is None or cached[0] is not schema:
+        if len(_COMMON_KEYS) > 64:
+            _COMMON_KEYS.clear()
+        cached = (schema, tuple(f.key for f in schema.fields if f.type == T.ID_CARD),
+                  tuple(f.key for f in schema.fields if f.material and f.required))
+        _COMMON_KEYS[id(schema)] = cached
+    return cached[1], cached[2]
+
+
 def check_common(row: CheckedRow, edition: Edition) -> Iterator[Finding]:
     v = row.values
-    schema = row.table.schema
+    id_keys, material_keys = _common_keys(row.table.schema)
     # ID birth place (the checksum and birth date are cell rules)
-    for f in schema.fields:
-        if f.type == T.ID_CARD and v.get(f.key) and not id_card_region_known(v[f.key]):
-            yield row.finding("id_card_region", f.key, value=v[f.key], code=v[f.key][:6])
+    for key in id_keys:
+        if v.get(key) and not id_card_region_known(v[key]):
+            yield row.finding("id_card_region", key, value=v[key], code=v[key][:6])
     if v.get("credit_pledge") == NO:
         yield row.finding("credit_pledge", "credit_pledge")
-    for f in schema.fields:
-        if f.material and f.required and v.get(f.key) == NO:
-            yield row.finding("material_missing", f.key)
+    for key in material_keys:
+        if v.get(key) == NO:
+            yield row.finding("material_missing", key)
     if v.get("prelim_opinion") == NOT_RECOMMENDED:
         yield row.finding("city_not_recommended", "prelim_opinion")
     prelim_date = v.get("prelim_date")

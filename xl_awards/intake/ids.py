@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
+from operator import mul
 from pathlib import Path
 
 
@@ -59,8 +60,7 @@ def id_card_accepted(number: str) -> bool:
 
 def uscc_check_character(number: str) -> str:
     """The 18th character of a USCC whose first 17 characters are from the code alphabet (as python-stdnum computes it)."""
-    value = _USCC_VALUE
-    total = sum(value[c] * w for c, w in zip(number, USCC_WEIGHTS))
+    total = sum(map(mul, map(_USCC_VALUE.__getitem__, number[:17]), USCC_WEIGHTS))
     return USCC_ALPHABET[(31 - total) % 31]
 
 

@@ -109,8 +109,13 @@ def recipient_label(row: CheckedRow) -> str:
 def name_applicants(findings: Sequence[Finding], applicants: Sequence[CheckedRow],
                     recipients: Sequence[CheckedRow]) -> list[Finding]:
     """Each row finding with the applicant it is about (``Finding.applicant``)."""
-    labels = {(r.book.file_name, r.sheet, r.row): applicant_label(r) for r in applicants}
-    labels.update({(r.book.file_name, r.sheet, r.row): recipient_label(r) for r in recipients})
+    wanted = {(f.file, f.sheet, f.row) for f in findings}  # a label only for a row some finding is about
+    labels = {}
+    for rows, label in ((applicants, applicant_label), (recipients, recipient_label)):
+        for r in rows:
+            key = (r.book.file_name, r.sheet, r.row)
+            if key in wanted:
+                labels[key] = label(r)
     return [replace(f, applicant=labels[(f.file, f.sheet, f.row)]) if (f.file, f.sheet, f.row) in labels else f
             for f in findings]
 
