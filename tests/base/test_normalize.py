@@ -166,3 +166,25 @@ def test_whitespace_rules_the_fast_paths_rely_on():
 ])
 def test_is_blank(value, blank):
     assert nz.is_blank(value) is blank
+
+
+def test_nfkc_is_unicodedata_nfkc():
+    """``nz.nfkc`` folds full-width punctuation itself; it must give exactly what unicodedata gives,
+    also where NFKC does more than fold (compatibility forms, combining marks, Hangul jamo)."""
+    import random
+    import unicodedata
+
+    # worked by hand: full-width comma, brackets and digits fold to ASCII; the ideographic space to a space
+    assert nz.nfkc("服务，（优秀）１２") == "服务,(优秀)12"
+    assert nz.nfkc("服务\u3000中心") == "服务 中心"
+    assert nz.nfkc("…①") == "...1"  # not folded by the quick path: unicodedata decides
+    assert nz.nfkc("Ａ\u0301") == "Á"  # a full-width letter and a combining acute compose after folding
+    assert nz.nfkc("\u1100\u1161，") == "가,"  # Hangul jamo compose
+    rng = random.Random(15)
+    pool = ("服务中心，。、；：（）！？％＋－ＡＺａｚ０９\u3000 \t\nabcXYZ019,.()…①㈱ｶﾞ"
+            "\u0301\u0308\u0323\u1100\u1161\u11a8가é\u212b\u2460\uf900\u00b7—")
+    for _ in range(30000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randrange(0, 12)))
+        assert nz.nfkc(text) == unicodedata.normalize("NFKC", text), repr(text)
+    long_text = "本机构为中小企业提供融资对接、管理咨询，服务企业超过（１００）家。" * 60
+    assert nz.nfkc(long_text) == unicodedata.normalize("NFKC", long_text)

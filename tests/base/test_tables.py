@@ -54,3 +54,16 @@ def test_data_rows_read_short_rows_blank_text_and_other_types():
     assert data_rows([["h"], ["", "u"]], 1, {"second": 1}, empty_as_none=True) == [(2, {"second": "u"})]
     assert data_rows([["h"], ["", "u"]], 1, {"first": 0, "second": 1}, empty_as_none=True) == [
         (2, {"first": None, "second": "u"})]
+
+
+def test_header_label_as_the_rule_says():
+    # worked by hand (SPEC section 3): up to the first bracket, NFKC, no whitespace, no leading/trailing *
+    from xl_awards.base.tables import header_label
+
+    assert header_label("姓名（必填）") == "姓名"
+    assert header_label("* 姓 名") == "姓名"
+    assert header_label("＊统一社会信用代码(18位)") == "统一社会信用代码"
+    assert header_label("服务\u3000时间\n") == "服务时间"
+    assert header_label("（备注）") == ""
+    assert header_label("ＡＢＣ") == "ABC"
+    assert header_label(None) == "" and header_label(2021) == "2021"

@@ -25,6 +25,33 @@ EXCEL_SERIAL_RANGE = (1, 2958465)
 MONTH_AS_SERIAL_YEAR = 2400
 
 
+# Characters of Chinese text that NFKC folds to one ASCII character: full-width ASCII (U+FF01..U+FF5E)
+# and the ideographic space.
+_FOLDED_TO_ASCII = re.compile("[\uff01-\uff5e\u3000]")
+_FOLD_TO_ASCII = {c: unicodedata.normalize("NFKC", c) for c in map(chr, [*range(0xFF01, 0xFF5F), 0x3000])}
+
+
+def nfkc(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)``, faster for the common Chinese text that is NFKC already
+    but for its full-width punctuation (a long narrative with ``，``: 50 us in ``unicodedata`` for 1,600
+    characters).
+
+    Why it is the same: NFKC(s) is the composition of NFKD(s), and NFKD decomposes character by
+    character before a reordering that only moves marks of a nonzero combining class.  Replacing a
+    character by its own NFKC form leaves NFKD(s) unchanged (NFKD(NFKC(c)) == NFKD(c), and the
+    full-width forms fold to ASCII characters of combining class 0), hence NFKC(s) too; so when the
+    replaced text is already NFKC, it is NFKC(s).  Otherwise ``unicodedata`` decides.
+    """
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    folded = text
+    for c in set(_FOLDED_TO_ASCII.findall(text)):
+        folded = folded.replace(c, _FOLD_TO_ASCII[c])
+    if folded is not text and unicodedata.is_normalized("NFKC", folded):
+        return folded
+    return unicodedata.normalize("NFKC", text)
+
+
 class NormalizeError(ValueError):
     """A value that cannot be read as the expected type."""
 
@@ -44,7 +71,7 @@ def clean_text(value: Any) -> str:
         value = int(value)
     if isinstance(value, dt.datetime) and value.time() == dt.time(0):
         value = value.date()
-    text = unicodedata.normalize("NFKC", str(value))
+    text = nfkc(str(value))
     return text.strip()
 
 
@@ -392,7 +419,7 @@ def to_period(value: Any) -> tuple[dt.date, dt.date] | None:
 def normalize_name(value: Any) -> str:
     """A name for matching: NFKC, no whitespace, ASCII brackets, upper case."""
     if type(value) is str:  # clean_text's NFKC; its strip() is within the split() below
-        return "".join((value if value.isascii() else unicodedata.normalize("NFKC", value)).split()).upper()
+        return "".join((value if value.isascii() else nfkc(value)).split()).upper()
     return "".join(clean_text(value).split()).upper()
 
 

@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from operator import itemgetter
-import unicodedata
 from dataclasses import dataclass
 from typing import Any, Collection, Iterable, Sequence
 
@@ -36,14 +36,24 @@ Grid = Sequence[Sequence[Any]]
 Row = tuple[int, dict[str, Any]]  # (Excel row number, {key: raw value})
 
 
+_BRACKET = re.compile(r"[(（]")
+
+
 def header_label(text: Any) -> str:
     """Header cell text -> label, per SPEC section 3."""
     if text is None:
         return ""
-    label = unicodedata.normalize("NFKC", str(text))  # full-width （ becomes (
-    label = re.split(r"[(（]", label, maxsplit=1)[0]
-    label = re.sub(r"\s+", "", label)
-    return label.strip("*＊")
+    return _text_label(str(text))
+
+
+@lru_cache(maxsize=8192)  # the same template's headers, read from every workbook of a consolidation
+def _text_label(text: str) -> str:
+    label = nz.nfkc(text)  # full-width （ becomes (
+    bracket = _BRACKET.search(label)
+    if bracket:
+        label = label[:bracket.start()]
+    # str.split() splits on exactly the characters regex \s matches in a str (str.isspace)
+    return "".join(label.split()).strip("*＊")
 
 
 def find_header(grid: Any, labels: dict[str, str], search_rows: int = HEADER_SEARCH_ROWS) -> tuple[int, dict[str, int]]:
@@ -51,10 +61,16 @@ def find_header(grid: Any, labels: dict[str, str], search_rows: int = HEADER_SEA
     ``grid`` (a list of rows of cell values) whose cells match most of ``labels`` (label -> key),
     by the header rule of ``header_label``; ``(-1, {})`` if none matches."""
     best_row, best_map = -1, {}
+    label_of = _text_label
     for r, cells in enumerate(grid[:search_rows]):
         found: dict[str, int] = {}
         for c, value in enumerate(cells):
-            key = labels.get(header_label(value)) if isinstance(value, str) else None
+            if type(value) is str:
+                key = labels.get(label_of(value))
+            elif isinstance(value, str):
+                key = labels.get(header_label(value))
+            else:
+                continue
             if key is not None and key not in found:
                 found[key] = c
         if len(found) > len(best_map):

@@ -77,9 +77,8 @@ from xl_awards.intake.cross import list_others
 from xl_awards.edition import INTAKE_AWARD_KEYS, Edition
 from xl_awards.base.findings import ERROR, INFO, WARNING, Finding
 from xl_awards.hub.hub_book import HubBook
-from xl_awards.intake.intake_book import IntakeBook
+from xl_awards.intake.intake_book import IntakeBook, intake_schema
 from xl_awards.schema import hub as H
-from xl_awards.schema.intake import build_intake_schema
 from xl_awards.intake.validation import EachFile, check_books, order_findings
 
 OWN_TAG = "【申报表"  # 判定依据 line from the row's own workbook: 【申报表 K5】〔待补正〕message
@@ -269,6 +268,19 @@ def _date(value: Any):
         return None
 
 
+_BASE_NAMES: dict[str, str] = {}
+
+
+def _base_name(file_name: str) -> str:
+    """``Path(file_name).name``, worked out once per file (every entry of a file names it)."""
+    name = _BASE_NAMES.get(file_name)
+    if name is None:
+        if len(_BASE_NAMES) > 4096:
+            _BASE_NAMES.clear()
+        name = _BASE_NAMES[file_name] = Path(file_name).name
+    return name
+
+
 def _given_entry(row: CheckedRow, source: Source, submitter: str, edition: Edition) -> Entry:
     award = row.table.schema.award_key
     v, raw = row.values, row.raw
@@ -290,7 +302,7 @@ def _given_entry(row: CheckedRow, source: Source, submitter: str, edition: Editi
         "county": value("county"),
         "prelim_date": v.get("prelim_date"),
         "submitter": submitter,
-        "source_file": Path(row.book.file_name).name,
+        "source_file": _base_name(row.book.file_name),
         "source_sha256": source.sha256,
         "source_sheet": row.sheet,
         "source_row": row.row,
@@ -361,6 +373,10 @@ def _attach_intake_findings(findings: Sequence[Finding], given: Sequence[Entry],
                             edition: Edition) -> None:
     """Each intake finding onto the applications it concerns: its row; a 服务对象情况 row's applicant;
     every row of the sheet (sheet-level) or of the file (file-level)."""
+    if not findings:
+        return
+    wanted = {(f.file, f.sheet, f.row) for f in findings}  # the recipient rows looked up are these only
+    looked_up = [r for r in recipients if (r.book.file_name, r.sheet, r.row) in wanted]
     by_row = {(e.row.book.file_name, e.sheet, e.row.row): e for e in given}
     by_sheet: dict[tuple[str, str], list[Entry]] = defaultdict(list)
     by_file: dict[str, list[Entry]] = defaultdict(list)
@@ -368,12 +384,13 @@ def _attach_intake_findings(findings: Sequence[Finding], given: Sequence[Entry],
     for e in given:
         by_sheet[(e.row.book.file_name, e.sheet)].append(e)
         by_file[e.row.book.file_name].append(e)
-        by_name[(id(e.row.book), e.award, nz.normalize_name(e.name))].append(e)
+        if looked_up:
+            by_name[(id(e.row.book), e.award, nz.normalize_name(e.name))].append(e)
     headers = {(e.row.book.file_name, e.sheet): e.row.table.header_row for e in given}
     for r in recipients:
         headers[(r.book.file_name, r.sheet)] = r.table.header_row
     by_recipient: dict[tuple[str, str, int], list[Entry]] = {}
-    for r in recipients:
+    for r in looked_up:
         award = edition.award_key_by_name(r.values.get("award") or "")
         name = nz.normalize_name(r.values.get("applicant") or r.raw.get("applicant"))
         by_recipient[(r.book.file_name, r.sheet, r.row)] = by_name.get((id(r.book), award, name), [])
@@ -398,7 +415,7 @@ def _finding(entry: Entry, rule: str, key: str | None, edition: Edition, **value
         return entry.row.finding(rule, key, **values)
     label = ""
     if key and entry.award:
-        schema = {s.award_key: s for s in build_intake_schema(edition) if s.award_key}[entry.award]
+        schema = {s.award_key: s for s in intake_schema(edition) if s.award_key}[entry.award]
         label = schema.field(key).label
     return messages.finding_at(rule, file=entry.file, sheet=entry.sheet, at_row=entry.source_row, field=label,
                                label=label, **values)

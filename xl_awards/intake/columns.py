@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from typing import Any, Callable, Sequence
+from unicodedata import is_normalized as _is_nfkc
 
+from xl_awards.base.normalize import nfkc
 from xl_awards.base.personal_numbers import may_hold_personal_number
 from xl_awards.intake.cells import (
     EMAIL_RE, FORMULA_PREFIXES, PUBLISHED_TEXT_KEYS, CellIssue, ChoiceLists, check_row_cells, check_value,
@@ -35,7 +36,6 @@ _DIGITS = re.compile(r"[0-9]{1,15}")
 _YEAR4 = re.compile(r"[0-9]{4}")
 _MOBILE = re.compile(r"1[3-9][0-9]{9}")
 _LANDLINE = re.compile(r"0[12][0-9]-[0-9]{7,8}|0[3-9][0-9]{2}-[0-9]{7,8}")
-_NFKC = unicodedata.normalize
 
 Accept = Callable[[Any], Any]  # raw value -> normalised value, or SLOW
 
@@ -51,7 +51,7 @@ def _text(f: Field) -> Accept:
     def accept(raw):
         if type(raw) is not str:
             return SLOW
-        text = raw.strip() if raw.isascii() else _NFKC("NFKC", raw).strip()
+        text = raw.strip() if raw.isascii() or _is_nfkc("NFKC", raw) else nfkc(raw).strip()
         if not text or raw.lstrip().startswith(FORMULA_PREFIXES):
             return SLOW
         if counted:
@@ -78,7 +78,7 @@ def _text_column(f: Field, column: Sequence[Any]) -> list[Any]:
         if not raw:
             append(None if optional else SLOW)
             continue
-        text = raw.strip() if raw.isascii() else _NFKC("NFKC", raw).strip()
+        text = raw.strip() if raw.isascii() or _is_nfkc("NFKC", raw) else nfkc(raw).strip()
         if not text or raw.lstrip().startswith(FORMULA_PREFIXES):
             append(SLOW)
             continue
@@ -214,7 +214,7 @@ def _yes_no(f: Field) -> Accept:
 
 def _canonical_choices(allowed: Sequence[str]) -> frozenset[str]:
     """The allowed texts that the per-value path reads back unchanged (NFKC-stable, no whitespace)."""
-    return frozenset(a for a in allowed if isinstance(a, str) and a == "".join(_NFKC("NFKC", a).split()))
+    return frozenset(a for a in allowed if isinstance(a, str) and a == "".join(nfkc(a).split()))
 
 
 def _choice(f: Field, choices: ChoiceLists) -> Callable[[Any, dict], Any]:

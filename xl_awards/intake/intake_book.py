@@ -12,7 +12,6 @@ rule and recognition threshold of ``xl_awards.base.tables`` (shared with the hub
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -49,6 +48,21 @@ class IntakeBook:
         return self.tables.get(sheet_name)
 
 
+_SCHEMAS: dict[int, tuple] = {}  # id(edition) -> (edition, its intake schema)
+
+
+def intake_schema(edition: Edition) -> tuple[SheetSchema, ...]:
+    """``build_intake_schema(edition)``, built once per edition object (a consolidation reads every
+    workbook against the same edition)."""
+    cached = _SCHEMAS.get(id(edition))
+    if cached is None or cached[0] is not edition:
+        if len(_SCHEMAS) > 16:
+            _SCHEMAS.clear()
+        cached = (edition, build_intake_schema(edition))
+        _SCHEMAS[id(edition)] = cached
+    return cached[1]
+
+
 def book_from_grids(
     file_name: str,
     grids: dict[str, Grid],
@@ -63,7 +77,7 @@ def book_from_grids(
     cannot be recognised.
     """
     merged = merged or {}
-    schema = build_intake_schema(edition)
+    schema = intake_schema(edition)
     by_key = {sheet_key(name): name for name in grids}
     city = _workbook_city(file_name, grids.get(by_key.get(sheet_key(META_SHEET), "")), edition)
     book = IntakeBook(path=path, file_name=file_name, city=city)
@@ -116,7 +130,7 @@ def header_search_rows(sheet: SheetSchema, grid: Grid) -> Grid:
         for i, value in enumerate(kept):
             if type(value) is str and len(value) > 1:
                 m = run.search(value)
-                head = unicodedata.normalize("NFKC", value[:m.start()]) if m else ""
+                head = nz.nfkc(value[:m.start()]) if m else ""
                 if m and "(" not in head and "（" not in head:
                     kept[i] = None
         rows.append(kept)

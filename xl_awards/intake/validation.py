@@ -21,8 +21,8 @@ from xl_awards.edition import Edition
 from xl_awards.base.findings import Finding
 from xl_awards.base.addresses import column_index
 from xl_awards.base import messages, normalize as nz
-from xl_awards.intake.intake_book import IntakeBook
-from xl_awards.schema.intake import RECIPIENTS_SHEET, build_intake_schema
+from xl_awards.intake.intake_book import IntakeBook, intake_schema
+from xl_awards.schema.intake import RECIPIENTS_SHEET
 
 
 def choice_lists(edition: Edition) -> ChoiceLists:
@@ -131,7 +131,7 @@ def order_findings(findings: Sequence[Finding], books: Sequence[IntakeBook], edi
     file_order = {}
     for i, book in enumerate(books):
         file_order.setdefault(book.file_name, i)
-    sheet_order = {s.name: i for i, s in enumerate(build_intake_schema(edition))}
+    sheet_order = {s.name: i for i, s in enumerate(intake_schema(edition))}
     return sorted(
         findings,
         key=lambda f: (

@@ -33,7 +33,6 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
-from xml.sax.saxutils import escape
 
 from xl_awards.base.addresses import column_letter
 from xl_awards.base.tables import find_header
@@ -95,6 +94,12 @@ def _attr(tag: str, name: str) -> str | None:
     if m is None:
         m = re.search(r"(?:^|\s)" + re.escape(name) + r"\s*=\s*'([^']*)'", tag)
     return None if m is None else _unescape(m.group(1))
+
+
+def escape(text: str) -> str:
+    """``xml.sax.saxutils.escape(text)``: ``&``, ``>``, ``<`` as entities, in that order (that module
+    imports ``urllib.request`` and with it ``http``, ``email`` and ``ssl``: 15 ms at every start)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
 
 
 def _unescape(text: str) -> str:
@@ -480,10 +485,19 @@ def _cell(ref: str, value: Any, styles: _Styles) -> str:
     raise Unsupported(f"value of type {type(value).__name__}")
 
 
-def _to_excel(value):
-    from openpyxl.utils.datetime import to_excel
+_WINDOWS_EPOCH = dt.datetime(1899, 12, 30)
 
-    return to_excel(value)
+
+def _to_excel(value: dt.date) -> float:
+    """``openpyxl.utils.datetime.to_excel(value)`` for a date or a naive datetime, as that function computes
+    it (importing openpyxl for it costs 60 ms at every start): whole days from 1899-12-30, one less up to
+    1900-02-28 (Excel's 1900-02-29), plus the time of day as a fraction."""
+    if not isinstance(value, dt.datetime):  # openpyxl: ``not hasattr(dt, "date")``
+        value = dt.datetime.combine(value, dt.time())
+    days = (value - _WINDOWS_EPOCH).days
+    if 0 < days <= 60:
+        days -= 1
+    return days + ((value.hour * 3600) + (value.minute * 60) + value.second + value.microsecond / 10**6) / 86400
 
 
 def _new_rows(first: int, columns: list[tuple[int, str, str]], rows: Iterable[Mapping[str, Any]],

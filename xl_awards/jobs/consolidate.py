@@ -80,9 +80,11 @@ def consolidate_files(hub_path: str | Path, paths: Sequence[str | Path], edition
     from xl_awards.jobs import progress
     from xl_awards.jobs.validate import check_progress, read_books
 
+    from xl_awards.base.collections_pause import fewer_collections
+
     hub_path = Path(hub_path)
     edition = edition or load_edition()
-    with hub_writer(hub_path, ACTION):  # held from the read to the rename: one writer per hub
+    with hub_writer(hub_path, ACTION), fewer_collections():  # the lock: held from the read to the rename
         hub = read_hub(hub_path, edition)
         books, errors = read_books(paths, hub.edition)
         if errors:

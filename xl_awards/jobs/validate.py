@@ -102,11 +102,14 @@ def validate_files(paths: Sequence[str | Path], edition: Edition | None = None) 
 
     Raises ``InputError`` for the first unreadable file.
     """
+    from xl_awards.base.collections_pause import fewer_collections
+
     edition = edition or load_edition()
-    books, errors = read_books(paths, edition)
-    if errors:
-        raise errors[0]
-    return validate_books(books, edition)
+    with fewer_collections():
+        books, errors = read_books(paths, edition)
+        if errors:
+            raise errors[0]
+        return validate_books(books, edition)
 
 
 def check_progress(names: list[str]):
@@ -148,8 +151,11 @@ def run(args: argparse.Namespace) -> int:
     files, notes = unique_paths(args.files)
     for note in notes:
         print(note, file=sys.stderr)
-    books, errors = read_books(files, edition)
-    findings = validate_books(books, edition, check_progress)
+    from xl_awards.base.collections_pause import fewer_collections
+
+    with fewer_collections():
+        books, errors = read_books(files, edition)
+        findings = validate_books(books, edition, check_progress)
     if args.json:
         print(json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=2))
     elif books:  # nothing readable: the one-line messages below say all there is
