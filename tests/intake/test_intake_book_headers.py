@@ -9,7 +9,7 @@ import pytest
 
 from factory import SCHEMA, SHEETS
 from xl_awards.base.tables import header_label, locate_table
-from xl_awards.intake.intake_book import _IDEOGRAPHS, header_search_rows
+from xl_awards.intake.intake_book import _IDEOGRAPHS, header_search_rows, locate_intake_table
 from xl_awards.schema.intake import INSTITUTION_SHEET
 
 FIRST, LAST = (ord(c) for c in _IDEOGRAPHS.split("-"))
@@ -59,4 +59,6 @@ def test_the_same_header_is_found(sheet):
     rng = random.Random(len(sheet))
     for _ in range(300):
         grid = [[_random_text(rng, labels) for _ in range(len(labels))] for _ in range(rng.randrange(1, 13))]
-        assert locate_table(schema, header_search_rows(schema, grid)) == locate_table(schema, grid)
+        found = locate_table(schema, grid)
+        assert locate_table(schema, header_search_rows(schema, grid)) == found
+        assert locate_intake_table(schema, grid) == found

@@ -25,7 +25,7 @@ import re
 from functools import lru_cache
 from operator import itemgetter
 from dataclasses import dataclass
-from typing import Any, Collection, Iterable, Sequence
+from typing import Any, Callable, Collection, Iterable, Sequence
 
 from xl_awards.base import normalize as nz
 from xl_awards.base.addresses import cell_address
@@ -56,16 +56,24 @@ def _text_label(text: str) -> str:
     return "".join(label.split()).strip("*＊")
 
 
-def find_header(grid: Any, labels: dict[str, str], search_rows: int = HEADER_SEARCH_ROWS) -> tuple[int, dict[str, int]]:
+def find_header(grid: Any, labels: dict[str, str], search_rows: int = HEADER_SEARCH_ROWS, *,
+                skip_long: tuple[int, Callable[[str], bool]] | None = None) -> tuple[int, dict[str, int]]:
     """(0-based header row, {key: 0-based column}) of the row among the first ``search_rows`` of
     ``grid`` (a list of rows of cell values) whose cells match most of ``labels`` (label -> key),
-    by the header rule of ``header_label``; ``(-1, {})`` if none matches."""
+    by the header rule of ``header_label``; ``(-1, {})`` if none matches.
+
+    ``skip_long`` = (n, cannot_be_label): a text longer than n characters for which
+    ``cannot_be_label(text)`` is true is passed over as if the cell were blank (the caller knows that
+    no label can come of it; the reader of intake sheets passes over narratives this way)."""
     best_row, best_map = -1, {}
     label_of = _text_label
+    longer_than, cannot_be_label = skip_long if skip_long else (-1, None)
     for r, cells in enumerate(grid[:search_rows]):
         found: dict[str, int] = {}
         for c, value in enumerate(cells):
             if type(value) is str:
+                if cannot_be_label is not None and len(value) > longer_than and cannot_be_label(value):
+                    continue
                 key = labels.get(label_of(value))
             elif isinstance(value, str):
                 key = labels.get(header_label(value))
@@ -136,9 +144,11 @@ def data_rows(grid: Grid, start: int, columns: dict[str, int], *, ignore_keys: C
     return rows
 
 
-def locate_table(schema: Any, grid: Grid) -> tuple[int, dict[str, int]] | None:
-    """(0-based header row, columns) of ``schema``'s header in ``grid``, or None when not recognised."""
-    header_row, columns = find_header(grid, {f.label: f.key for f in schema.fields})
+def locate_table(schema: Any, grid: Grid, *,
+                 skip_long: tuple[int, Callable[[str], bool]] | None = None) -> tuple[int, dict[str, int]] | None:
+    """(0-based header row, columns) of ``schema``'s header in ``grid``, or None when not recognised
+    (``skip_long``: as in ``find_header``)."""
+    header_row, columns = find_header(grid, {f.label: f.key for f in schema.fields}, skip_long=skip_long)
     if not header_recognised(columns, [f.key for f in schema.fields if f.required]):
         return None
     return header_row, columns

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import Any, Callable, Sequence
 from unicodedata import is_normalized as _is_nfkc
 
@@ -63,6 +64,9 @@ def _text(f: Field) -> Accept:
     return accept
 
 
+_FORMULA_FIRST = frozenset(FORMULA_PREFIXES)
+
+
 def _text_column(f: Field, column: Sequence[Any]) -> list[Any]:
     """``_text(f)`` over a whole column, with a blank cell of an optional field accepted as None (a loop
     without a call per value: text fields are the most numerous)."""
@@ -78,10 +82,21 @@ def _text_column(f: Field, column: Sequence[Any]) -> list[Any]:
         if not raw:
             append(None if optional else SLOW)
             continue
-        text = raw.strip() if raw.isascii() or _is_nfkc("NFKC", raw) else nfkc(raw).strip()
-        if not text or raw.lstrip().startswith(FORMULA_PREFIXES):
+        if raw[0].isspace() or raw[-1].isspace():
+            text = raw.strip() if raw.isascii() or _is_nfkc("NFKC", raw) else nfkc(raw).strip()
+            if not text or raw.lstrip().startswith(FORMULA_PREFIXES):
+                append(SLOW)
+                continue
+        elif raw[0] in _FORMULA_FIRST:
             append(SLOW)
             continue
+        elif raw.isascii() or _is_nfkc("NFKC", raw):
+            text = raw  # nothing to strip
+        else:
+            text = nfkc(raw).strip()  # NFKC may give a space at either end (U+00A8 -> " \u0308")
+            if not text:
+                append(SLOW)
+                continue
         if counted:
             count = len("".join(text.split()))
             if (low is not None and count < low) or (high is not None and count > high):
@@ -212,7 +227,8 @@ def _yes_no(f: Field) -> Accept:
     return accept
 
 
-def _canonical_choices(allowed: Sequence[str]) -> frozenset[str]:
+@lru_cache(maxsize=256)
+def _canonical_choices(allowed: tuple[str, ...]) -> frozenset[str]:
     """The allowed texts that the per-value path reads back unchanged (NFKC-stable, no whitespace)."""
     return frozenset(a for a in allowed if isinstance(a, str) and a == "".join(nfkc(a).split()))
 
@@ -227,13 +243,13 @@ def _choice(f: Field, choices: ChoiceLists) -> Callable[[Any, dict], Any]:
             city = row.get("city")
             allowed = by_city.get(city) if type(city) is str else None
             if allowed is None:
-                allowed = _canonical_choices(choices.resolve(f.choices, row) or ())
+                allowed = _canonical_choices(tuple(choices.resolve(f.choices, row) or ()))
                 if type(city) is str:
                     by_city[city] = allowed
             return raw if raw in allowed else SLOW
 
         return accept_row
-    allowed = _canonical_choices(choices.resolve(f.choices, {}) or ())
+    allowed = _canonical_choices(tuple(choices.resolve(f.choices, {}) or ()))
 
     def accept(raw, row):
         return raw if type(raw) is str and raw in allowed else SLOW

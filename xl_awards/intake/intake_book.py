@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from xl_awards.base import messages, normalize as nz
 from xl_awards.edition import Edition
@@ -115,6 +115,21 @@ def _too_long_run(longest_label: int) -> re.Pattern:
     return re.compile(f"[{_IDEOGRAPHS}]{{{longest_label + 1}}}")
 
 
+def _cannot_be_label(longest_label: int) -> Callable[[str], bool]:
+    """For a text longer than ``longest_label``: True when no header label can come of it (see
+    ``header_search_rows``)."""
+    run = _too_long_run(longest_label)
+
+    def cannot_be_label(value: str) -> bool:
+        m = run.search(value)
+        if m is None:
+            return False
+        head = nz.nfkc(value[:m.start()])
+        return "(" not in head and "（" not in head
+
+    return cannot_be_label
+
+
 def header_search_rows(sheet: SheetSchema, grid: Grid) -> Grid:
     """The rows the header is looked for in, with every text that cannot be a header label left out (None).
 
@@ -122,23 +137,28 @@ def header_search_rows(sheet: SheetSchema, grid: Grid) -> Grid:
     each sheet.  A text is left out when it holds a run of more ideographs than the longest label
     before any bracket: its label (``base.tables.header_label``) then keeps that run, so it is longer
     than every label.  Everything else is kept as it is, so the header found is the same.
+    ``locate_intake_table`` passes over the same texts while it searches.
     """
-    run = _too_long_run(max(len(f.label) for f in sheet.fields))
+    longest = max(len(f.label) for f in sheet.fields)
+    cannot_be_label = _cannot_be_label(longest)
     rows = []
     for cells in grid[:HEADER_SEARCH_ROWS]:
         kept = list(cells)
         for i, value in enumerate(kept):
-            if type(value) is str and len(value) > 1:
-                m = run.search(value)
-                head = nz.nfkc(value[:m.start()]) if m else ""
-                if m and "(" not in head and "（" not in head:
-                    kept[i] = None
+            if type(value) is str and len(value) > longest and cannot_be_label(value):  # a shorter text holds no such run
+                kept[i] = None
         rows.append(kept)
     return rows
 
 
+def locate_intake_table(sheet: SheetSchema, grid: Grid) -> tuple[int, dict[str, int]] | None:
+    """``locate_table(sheet, header_search_rows(sheet, grid))`` in one pass over the cells."""
+    longest = max(len(f.label) for f in sheet.fields)
+    return locate_table(sheet, grid, skip_long=(longest, _cannot_be_label(longest)))
+
+
 def _read_table(sheet: SheetSchema, sheet_name: str, grid: Grid, merged: list[MergedRange]) -> IntakeTable | None:
-    located = locate_table(sheet, header_search_rows(sheet, grid))
+    located = locate_intake_table(sheet, grid)
     if located is None:
         return None
     best_row, best_map = located

@@ -504,18 +504,25 @@ def _new_rows(first: int, columns: list[tuple[int, str, str]], rows: Iterable[Ma
               styles: _Styles) -> Iterator[str]:
     """Row XML for ``rows`` from Excel row ``first`` (a row without a value writes nothing, as openpyxl)."""
     texts: dict[str, str] = {}  # the same names, codes and file names recur on thousands of rows
+    starts = [(f'<c r="{letters}', letters, key) for _, letters, key in columns]
     r = first
     for row in rows:
         cells = []
-        for col, letters, key in columns:
-            value = row.get(key)
-            if value is None or value == "":
+        number = f'{r}"'
+        get = row.get
+        for start, letters, key in starts:
+            value = get(key)
+            if value is None:
                 continue
             if type(value) is str:
+                if not value:
+                    continue
                 tail = texts.get(value)
                 if tail is None:
                     tail = texts[value] = _text_tail(value)
-                cells.append(f'<c r="{letters}{r}"{tail}')
+                cells.append(start + number + tail)  # <c r="B7" t="inlineStr">...
+            elif value == "":
+                continue
             else:
                 cells.append(_cell(f"{letters}{r}", value, styles))
         if cells:
