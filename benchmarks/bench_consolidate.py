@@ -1,7 +1,7 @@
 """Benchmark (a script, not a test): `consolidate_files` on the whole province against the bare
 python-calamine read of the same files.
 
-    python benchmarks/bench_consolidate.py [--rows 50] [--repeat 3] [--keep DIR]
+    python benchmarks/bench_consolidate.py [--rows 50] [--repeat 3] [--keep DIR] [--source-only]
 
 Writes 136 intake workbooks (each of the 14 市州 and 122 县市区: ``sample_province_workbooks``),
 each with ROWS applications (1 服务之星, the rest shared out over 优秀服务机构 / 优秀服务专家 /
@@ -13,14 +13,18 @@ each with ROWS applications (1 服务之星, the rest shared out over 优秀服�
   of the empty hub each time.
 
 Prints both times (wall and CPU), each pair run alternately so that a busy machine slows both alike,
-and their ratios.
+and their ratios, in one process and process to process (``xl-awards consolidate --json --hub HUB
+FILE...`` against a fresh Python process that only reads the same files with python-calamine; the
+package's modules compiled first, as an installed package has them, unless ``--source-only``).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -28,7 +32,7 @@ from pathlib import Path
 import python_calamine
 import xlsxwriter
 
-from benchtiming import best_pair, print_pair, timed
+from benchtiming import BARE_READ_SCRIPT, best_pair, prepare_bytecode, print_pair, timed, timed_process
 
 from xl_awards.edition import load_edition
 from xl_awards.io.hub_template import write_hub_workbook
@@ -80,6 +84,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=50, help="applications per workbook (default 50)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", metavar="DIR", help="write the files here and keep them")
+    parser.add_argument("--source-only", action="store_true",
+                        help="time processes that compile the package's modules from source (no bytecode)")
     args = parser.parse_args()
     edition = load_edition()
     rest = args.rows - 1
@@ -114,9 +120,24 @@ def main() -> None:
     floor, whole = best_pair(args.repeat, lambda: timed(lambda: bare_read(paths)), lambda: timed(run))
     result = result_box["result"]
     errors = sum(f.is_error for f in result.findings)
+
+    exe = str(Path(sys.executable).with_name("xl-awards"))
+    os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+    bytecode = prepare_bytecode(args.source_only)
+
+    def run_process() -> tuple[float, float]:
+        for old in work.iterdir():
+            old.unlink()
+        shutil.copy2(empty_hub, hub)
+        return timed_process([exe, "consolidate", "--json", "--hub", str(hub), *map(str, paths)])
+
+    floor_process, whole_process = best_pair(
+        args.repeat, lambda: timed_process([sys.executable, "-c", BARE_READ_SCRIPT, *map(str, paths)]), run_process)
     print(f"{cells} cells; {len(result.register)} register rows, {len(result.findings)} findings, {errors} errors; "
           f"best of {args.repeat}, run alternately")
     print_pair("in one process (consolidate_files):", "consolidate", floor, whole)
+    print_pair(f"process to process (xl-awards consolidate --json; {bytecode}):", "consolidate", floor_process,
+               whole_process)
     if not args.keep:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -1,7 +1,7 @@
 """Benchmark (a script, not a test): `validate_files` on a large intake workbook against the bare
 python-calamine read of the same file.
 
-    python benchmarks/bench_validate.py [--rows 1000] [--repeat 5]
+    python benchmarks/bench_validate.py [--rows 1000] [--repeat 5] [--source-only]
 
 Builds a city workbook with ROWS valid applications on each applicant sheet and one service
 recipient row per institution / expert / product (3 x ROWS rows), then prints the best-of-N
@@ -10,6 +10,8 @@ times and their ratio, two ways, each pair run alternately so that a busy machin
 - in one process: ``validate_files`` against the bare python-calamine read (wall and CPU time);
 - process to process: ``xl-awards validate --json FILE`` against a fresh Python process that only
   reads the same file with python-calamine (wall time, and the CPU time of the child process).
+  The package's modules are compiled first, as an installed package has them; ``--source-only``
+  times processes that compile them from source at every start (``benchtiming.prepare_bytecode``).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from stdnum.cn import ric
 from stdnum.cn import uscc as cn_uscc
 import xlsxwriter
 
-from benchtiming import BARE_READ_SCRIPT, best_pair, print_pair, timed, timed_process
+from benchtiming import BARE_READ_SCRIPT, best_pair, prepare_bytecode, print_pair, timed, timed_process
 
 from xl_awards.edition import load_edition
 from xl_awards.jobs.validate import validate_files
@@ -106,6 +108,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--source-only", action="store_true",
+                        help="time processes that compile the package's modules from source (no bytecode)")
     args = parser.parse_args()
     edition = load_edition(2021)
     exe = str(Path(sys.executable).with_name("xl-awards"))
@@ -116,13 +120,14 @@ def main() -> None:
         findings = validate_files([path], edition)
         errors = [f for f in findings if f.severity != "info"]
         assert not errors, errors[:5]  # the generated rows are valid: the benchmark times the clean path
+        bytecode = prepare_bytecode(args.source_only)
         in_process = best_pair(args.repeat, lambda: timed(lambda: bare_read(path)),
                                lambda: timed(lambda: validate_files([path], edition)))
         processes = best_pair(args.repeat, lambda: timed_process([sys.executable, "-c", BARE_READ_SCRIPT, str(path)]),
                               lambda: timed_process([exe, "validate", "--json", str(path)]))
     print(f"rows: {args.rows} per applicant sheet, {3 * args.rows} recipient rows; best of {args.repeat}, run alternately")
     print_pair("in one process (validate_files):", "validate", *in_process)
-    print_pair("process to process (xl-awards validate --json):", "validate", *processes)
+    print_pair(f"process to process (xl-awards validate --json; {bytecode}):", "validate", *processes)
 
 
 if __name__ == "__main__":

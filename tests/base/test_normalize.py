@@ -77,6 +77,8 @@ def test_codes_and_names():
     # full-width letters fold, spaces and dashes go, lower case goes up
     assert nz.to_code("４３０１０２ １９８５０３１２ １２３ｘ") == "43010219850312123X"
     assert nz.to_code("91430100-MA4L12345a") == "91430100MA4L12345A"
+    assert nz.to_code("43010219850312123x") == "43010219850312123X" and nz.to_code("") == "" and nz.to_code(None) == ""
+    assert nz.to_code(" 91430100MA4L12345A ") == "91430100MA4L12345A" and nz.to_code(4301) == "4301"
     assert nz.normalize_name(" 湖南 星城 ") == "湖南星城"
     assert nz.clean_text(123.0) == "123"
     assert nz.count_chars("服 务\n业　绩") == 4  # ASCII space, line break and ideographic space not counted

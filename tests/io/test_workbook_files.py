@@ -98,3 +98,25 @@ def test_the_hub_reader_bounds_the_sheets_it_reads_and_not_the_others(tmp_path):
                 read_hub(hub, edition)
             assert str(caught.value) == (f"{hub.name}：工作表“申报汇总”的使用区域为 30000 行 × 500 列，超过上限 10000000 个单元格，"
                                          "已拒绝读取；请删除多余的行列后再试")
+
+
+def test_a_sheet_at_the_row_limit_is_read_and_one_past_it_refused_with_page_breaks_in_it(tmp_path):
+    """The quick scan counts row tags from above ('<rowBreaks' counts too): a sheet at the limit is then
+    scanned exactly and still read."""
+    import xlsxwriter
+
+    from xl_awards.base.errors import InputError
+    from xl_awards.io import workbook_files as wf
+
+    path = tmp_path / "rows.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("表")
+    for r in range(30):
+        ws.write(r, 0, r)
+    ws.set_h_pagebreaks([10, 20])
+    wb.close()
+    wf._CHECKED.clear()
+    wf.check_workbook_file(path, max_rows=30)  # 30 rows (and a <rowBreaks> element): within the limit
+    wf._CHECKED.clear()
+    with pytest.raises(InputError, match="29"):
+        wf.check_workbook_file(path, max_rows=29)

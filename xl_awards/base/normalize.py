@@ -291,8 +291,12 @@ def to_yes_no(value: Any) -> str | None:
 
 def to_code(value: Any) -> str:
     """An identifier (身份证号码, 统一社会信用代码): no spaces or dashes, upper case."""
-    text = clean_text(value)
-    return re.sub(r"[\s\-]", "", text).upper()
+    if type(value) is str and value.isascii() and value.isalnum():  # nothing to clean or remove
+        return value.upper()
+    return _CODE_JUNK.sub("", clean_text(value)).upper()
+
+
+_CODE_JUNK = re.compile(r"[\s\-]")
 
 
 def to_phone(value: Any) -> str:

@@ -298,6 +298,29 @@ _BY_TYPE: dict[T, Callable[[Field], Accept]] = {
 }
 
 
+_CHOICE, _TEXT, _VALUE = "choice", "text", "value"
+_PLANS: dict[tuple[int, int], tuple] = {}  # (id(sheet), id(choices)) -> (sheet, choices, steps)
+
+
+def _plan(sheet: SheetSchema, choices: ChoiceLists) -> list[tuple[Field, str, str, Any, bool]]:
+    """(field, key, kind, acceptor, published) for each field of ``sheet``, made once per sheet and choice
+    lists (a consolidation checks hundreds of small tables of the same sheets)."""
+    cached = _PLANS.get((id(sheet), id(choices)))
+    if cached is None or cached[0] is not sheet or cached[1] is not choices:
+        steps = []
+        for f in sheet.fields:
+            if f.type == T.CHOICE:
+                steps.append((f, f.key, _CHOICE, _choice(f, choices), f.key in PUBLISHED_TEXT_KEYS))
+            elif f.type == T.TEXT:
+                steps.append((f, f.key, _TEXT, None, f.key in PUBLISHED_TEXT_KEYS))
+            else:
+                steps.append((f, f.key, _VALUE, _BY_TYPE[f.type](f), f.key in PUBLISHED_TEXT_KEYS))
+        if len(_PLANS) > 64:
+            _PLANS.clear()
+        cached = _PLANS[(id(sheet), id(choices))] = (sheet, choices, steps)
+    return cached[2]
+
+
 def check_table_cells(sheet: SheetSchema, rows: Sequence[dict[str, Any]],
                       choices: ChoiceLists) -> list[tuple[dict[str, Any], list[CellIssue]]]:
     """``check_row_cells(sheet, row, choices)`` for every row, computed column by column."""
@@ -309,28 +332,24 @@ def check_table_cells(sheet: SheetSchema, rows: Sequence[dict[str, Any]],
     issues: list[list[CellIssue]] = [[] for _ in rows]
     value_keys: list[str] = []
     value_columns: list[list[Any]] = []
-    for f in sheet.fields:
-        if f.key not in keys:
+    for f, key, kind, accept, published in _plan(sheet, choices):
+        if key not in keys:
             continue  # a missing column is a sheet-level finding, not one per row
-        key = f.key
         column = [row[key] for row in rows]
         # a blank cell (None or '') of an optional field reads as None with no issue, as on the per-value path
-        if f.type == T.CHOICE:
-            accept_row = _choice(f, choices)
+        if kind is _CHOICE:
             if f.required:
-                accepted = list(map(accept_row, column, rows))
+                accepted = list(map(accept, column, rows))
             else:
-                accepted = [None if raw is None or raw == "" else accept_row(raw, row) for raw, row in zip(column, rows)]
-        elif f.type == T.TEXT:
+                accepted = [None if raw is None or raw == "" else accept(raw, row) for raw, row in zip(column, rows)]
+        elif kind is _TEXT:
             accepted = _text_column(f, column)
+        elif f.required:
+            accepted = list(map(accept, column))
         else:
-            accept = _BY_TYPE[f.type](f)
-            if f.required:
-                accepted = list(map(accept, column))
-            else:
-                accepted = [None if raw is None or raw == "" else accept(raw) for raw in column]
+            accepted = [None if raw is None or raw == "" else accept(raw) for raw in column]
         slow = [i for i, value in enumerate(accepted) if value is SLOW]
-        if key in PUBLISHED_TEXT_KEYS:
+        if published:
             for i in [i for i, value in enumerate(accepted) if type(value) is str and may_hold_personal_number(value)]:
                 issues[i].extend(personal_number_issues(f, accepted[i]))
             for i in slow:

@@ -151,7 +151,8 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, sheet: st
 def _quick_sheet_scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, budget: int,
                       max_rows: int) -> int | None:
     """The bytes of a sheet part when it is certainly within every limit, else None (never raises an ``InputError``):
-    its dimension within the limits, no ``_LARGE_REF``, at most ``max_rows`` row tags."""
+    its dimension within the limits, no ``_LARGE_REF``, at most ``max_rows`` row tags (counted from above:
+    a part near the limit is left to ``_exact_scan_part``)."""
     total = row_tags = 0
     dimension_seen = False
     tail = b""
@@ -175,12 +176,13 @@ def _quick_sheet_scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, bu
                         return None
             if _LARGE_REF.search(data):
                 return None
-            row_tags += _count_row_tags(data[:cut])
+            # at least the row tags _count_row_tags counts (each holds '<row' or ':row'); a tag in the
+            # tail is counted again with the next chunk: more, never fewer
+            row_tags += data.count(b"<row") + data.count(b":row")
             if row_tags > max_rows:
                 return None
             tail = data[cut:]
-    row_tags += _count_row_tags(tail)
-    return None if row_tags > max_rows else total
+    return total
 
 
 def _exact_scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, sheet: str | None, budget: int,
