@@ -186,3 +186,32 @@ def test_python_stdnum_is_not_imported_for_valid_numbers():
             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'stdnum'))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_division_codes_are_read_only_from_a_table_of_the_expected_form(tmp_path, monkeypatch):
+    import importlib.util
+    from types import SimpleNamespace
+
+    from xl_awards.intake import ids
+
+    (tmp_path / "cn").mkdir()
+    table = tmp_path / "cn" / "loc.dat"
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name: SimpleNamespace(submodule_search_locations=[str(tmp_path)]))
+    cases = {
+        '# comment\n43 province="湖南省"\n  0102 county="芙蓉区"\n  0103 county=""\n\n44 province="广东省"\n  0101 county="x"\n':
+            frozenset({"430102", "440101"}),  # worked by hand: an empty county is no county
+        '43 province="湖南省"\n  0102 county="芙蓉区"': frozenset({"430102"}),  # no final newline
+        '43 province="湖南省"\n    010203 town="x"\n': None,  # a third level: numdb decides
+        '43 province="湖南省"\n43 province="again"\n': None,  # a province twice
+        '  0102 county="芙蓉区"\n': None,  # a county before any province
+        '43 province="湖南省"\r\n  0102 county="芙蓉区"\r\n': None,
+        '43 province="湖\n南省"\n': None,  # a line that does not end where it should
+    }
+    for text, expected in cases.items():
+        table.write_text(text, encoding="utf-8", newline="")
+        ids.division_codes.cache_clear()
+        assert ids.division_codes() == expected, text
+    ids.division_codes.cache_clear()
+    monkeypatch.undo()
+    assert "430102" in ids.division_codes()

@@ -115,8 +115,8 @@ def _division_code_known(code: str) -> bool:
     return any(props.get("county") for _, props in results)
 
 
-_PROVINCE_LINE = re.compile(r'([0-9]{2}) province="[^"]*"')
-_COUNTY_LINE = re.compile(r'  ([0-9]{4}) county="([^"]*)"')
+# every line of cn/loc.dat in the form read here: a comment, a blank line, a province or a county
+_LOC_LINE = re.compile(r'^(?:([0-9]{2}) province="[^"]*"|  ([0-9]{4}) county="([^"]*)"|#.*|[ \t]*)$', re.M)
 
 
 @lru_cache(maxsize=1)
@@ -132,26 +132,27 @@ def division_codes() -> frozenset[str] | None:
         folder = spec.submodule_search_locations[0] if spec and spec.submodule_search_locations else None
         if folder is None:
             return None
-        with open(Path(folder) / "cn" / "loc.dat", encoding="utf-8") as fh:
-            lines = fh.read().splitlines()
+        with open(Path(folder) / "cn" / "loc.dat", encoding="utf-8", newline="") as fh:
+            text = fh.read()
     except (OSError, ValueError, ImportError):
+        return None
+    matches = _LOC_LINE.findall(text)
+    if "\r" in text or len(matches) != text.count("\n") + 1:  # a line of another form (or spanning lines)
         return None
     codes: set[str] = set()
     seen_provinces: set[str] = set()
     province = None
-    for line in lines:
-        if not line.strip() or line[0] == "#":
-            continue
-        m = _COUNTY_LINE.fullmatch(line)
-        if m and province is not None:
-            if m[2]:
-                codes.add(province + m[1])
-            continue
-        m = _PROVINCE_LINE.fullmatch(line)
-        if not m or m[1] in seen_provinces:  # another form, or a province listed twice: let numdb decide
-            return None
-        province = m[1]
-        seen_provinces.add(province)
+    for province_code, county_code, county in matches:
+        if province_code:
+            if province_code in seen_provinces:  # a province listed twice: let numdb decide
+                return None
+            province = province_code
+            seen_provinces.add(province)
+        elif county_code:
+            if province is None:
+                return None
+            if county:
+                codes.add(province + county_code)
     return frozenset(codes)
 
 
