@@ -67,6 +67,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Iterable, Sequence
@@ -498,6 +499,8 @@ def _barred_list(hub: HubBook) -> list[_Listed]:
 
 
 def _check_prior(e: Entry, prior: dict[str, list[_Listed]], edition: Edition) -> list[Finding]:
+    if not prior.get(e.award):
+        return []
     name, code = nz.normalize_name(e.name), e.code
     award_name = edition.award_name(e.award)
     year = edition.data["prior_awards"]["year"]
@@ -518,6 +521,8 @@ def _check_prior(e: Entry, prior: dict[str, list[_Listed]], edition: Edition) ->
 
 
 def _check_barred(e: Entry, barred: list[_Listed], edition: Edition) -> list[Finding]:
+    if not barred:
+        return []
     bar_years = int(edition.data["sanctions"]["bar_years"])
     names = {nz.normalize_name(e.name)}
     if e.award == "product" and e.values.get("unit"):
@@ -536,8 +541,13 @@ def _check_barred(e: Entry, barred: list[_Listed], edition: Edition) -> list[Fin
 
 # -- numbers ---------------------------------------------------------------------------------
 def _number(app_id: str, prefix: str) -> int | None:
-    m = re.fullmatch(re.escape(prefix) + r"-(\d+)", app_id or "")
+    m = _number_pattern(prefix).fullmatch(app_id or "")
     return int(m.group(1)) if m else None
+
+
+@lru_cache(maxsize=64)
+def _number_pattern(prefix: str) -> re.Pattern:
+    return re.compile(re.escape(prefix) + r"-(\d+)")
 
 
 def _assign_numbers(entries: Sequence[Entry], previous: Sequence[Entry], replaced: set[str], edition: Edition,

@@ -98,6 +98,13 @@ def _check_extent(path: Path, sheet: str, rows: int, columns: int, max_rows: int
         raise input_error("too_many_cells", path, sheet=sheet, rows=rows, columns=columns, limit=MAX_CELLS)
 
 
+_REL_ID_TARGET = re.compile(r'<Relationship\b[^>]*?\bId="([^"]+)"[^>]*?\bTarget="([^"]+)"')
+_REL_TARGET_ID = re.compile(r'<Relationship\b[^>]*?\bTarget="([^"]+)"[^>]*?\bId="([^"]+)"')
+_SHEET_TAG = re.compile(r'<(?:\w+:)?sheet\b[^>]*>')
+_NAME_ATTR = re.compile(r'\bname="([^"]*)"')
+_RID_ATTR = re.compile(r'\br:id="([^"]*)"|\bid="([^"]*)"')
+
+
 def _sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
     """Part name -> the sheet's name as the workbook shows it (the part name when it cannot be told)."""
     names: dict[str, str] = {}
@@ -106,11 +113,11 @@ def _sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
         rels = zf.read("xl/_rels/workbook.xml.rels")[:SCAN_CHUNK * 4].decode("utf-8", "replace")
     except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         return names
-    targets = {m[1]: m[2] for m in re.finditer(r'<Relationship\b[^>]*?\bId="([^"]+)"[^>]*?\bTarget="([^"]+)"', rels)}
-    targets.update({m[2]: m[1] for m in re.finditer(r'<Relationship\b[^>]*?\bTarget="([^"]+)"[^>]*?\bId="([^"]+)"', rels)})
-    for m in re.finditer(r'<(?:\w+:)?sheet\b[^>]*>', workbook):
-        name = re.search(r'\bname="([^"]*)"', m[0])
-        rid = re.search(r'\br:id="([^"]*)"|\bid="([^"]*)"', m[0])
+    targets = {m[1]: m[2] for m in _REL_ID_TARGET.finditer(rels)}
+    targets.update({m[2]: m[1] for m in _REL_TARGET_ID.finditer(rels)})
+    for m in _SHEET_TAG.finditer(workbook):
+        name = _NAME_ATTR.search(m[0])
+        rid = _RID_ATTR.search(m[0])
         if not name or not rid:
             continue
         target = targets.get(rid[1] or rid[2], "")
