@@ -32,10 +32,13 @@ def check_recipients(applicants: Sequence[CheckedRow], recipients: Sequence[Chec
     # (award key, normalised applicant name) -> recipient rows
     by_applicant: dict[tuple[str, str], list[CheckedRow]] = defaultdict(list)
     known: dict[str, set[str]] = defaultdict(set)
+    named: list[tuple[CheckedRow, str, str]] = []  # (row, award, normalised name) of the applicants with a name
     for row in applicants:
         award = row.table.schema.award_key
         if award in RECIPIENT_AWARDS and row.values.get("name"):
-            known[award].add(nz.normalize_name(row.values["name"]))
+            name = nz.normalize_name(row.values["name"])
+            known[award].add(name)
+            named.append((row, award, name))
 
     start, end = edition.award_year_start, edition.award_year_end
     seen: dict[tuple[str, str, str], CheckedRow] = {}
@@ -64,10 +67,7 @@ def check_recipients(applicants: Sequence[CheckedRow], recipients: Sequence[Chec
                 yield row.finding("recipient_duplicate", company_key, value=nz.clean_text(row.raw.get("company")) or company, other_row=first.row)
 
     minimum = edition.min_recipient_rows
-    for row in applicants:
-        award = row.table.schema.award_key
-        if award not in RECIPIENT_AWARDS or not row.values.get("name"):
-            continue
-        count = len(by_applicant.get((award, nz.normalize_name(row.values["name"])), ()))
+    for row, award, name in named:
+        count = len(by_applicant.get((award, name), ()))
         if count < minimum:
             yield row.finding("recipients_missing", "name", name=row.values["name"], count=count, min=minimum)
