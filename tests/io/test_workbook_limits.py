@@ -112,3 +112,60 @@ def test_the_hub_may_use_as_many_rows_as_excel_allows(tmp_path):
     with pytest.raises(InputError) as exc:
         wf.check_workbook_file(over, max_rows=wf.HUB_MAX_ROWS)
     assert "用到第 1048577 行，超过上限 1048576 行" in str(exc.value)
+
+
+def _outcome(path: Path) -> str:
+    wf._CHECKED.clear()
+    try:
+        wf.check_workbook_file(path)
+    except InputError as exc:
+        return str(exc)
+    return "ok"
+
+
+def test_the_whole_file_check_decides_as_the_part_by_part_scan_on_damaged_files(tmp_path, monkeypatch):
+    """A small workbook is first read in one piece (``_whole_file_within``); on any doubt the part-by-part
+    scan decides.  Damaged copies of a workbook (a byte changed anywhere: compressed data, CRCs, sizes,
+    names, offsets) must come out exactly as with the part-by-part scan alone, and as one line (an
+    ``InputError``): a damaged deflate stream (zlib.error) was once a traceback."""
+    import random
+    import zipfile
+
+    import xlsxwriter
+
+    good = tmp_path / "good.xlsx"
+    wb = xlsxwriter.Workbook(str(good))
+    ws = wb.add_worksheet("服务之星")
+    for r in range(40):
+        ws.write_row(r, 0, [f"姓名{r}", r, "长沙市"])
+    wb.close()
+    raw = good.read_bytes()
+    assert _outcome(good) == "ok"
+    with zipfile.ZipFile(good) as zf:
+        infos = zf.infolist()
+    # the bytes most worth changing: each part's local header, the start of its data, the central directory
+    spots = [i.header_offset + k for i in infos for k in range(0, 34)]
+    spots += [i.header_offset + 30 + len(i.filename) + k for i in infos for k in range(0, 8)]
+    central = raw.rfind(b"PK\x01\x02", 0)
+    spots += list(range(raw.find(b"PK\x01\x02"), len(raw)))
+    rng = random.Random(32100)
+    spots += [rng.randrange(len(raw)) for _ in range(300)]
+    assert central > 0
+    seen = set()
+    kinds = set()
+    for n, spot in enumerate(sorted(set(spots))):
+        damaged = bytearray(raw)
+        damaged[spot] ^= 1 << (n % 8)
+        path = tmp_path / f"d{n}.xlsx"
+        path.write_bytes(bytes(damaged))
+        fast = _outcome(path)
+        monkeypatch.setattr(wf, "QUICK_FILE_BYTES", -1)  # the part-by-part scan alone
+        slow = _outcome(path)
+        monkeypatch.undo()
+        assert fast == slow, (spot, fast, slow)
+        seen.add("ok" if fast == "ok" else "refused")
+        if "压缩包结构损坏" in fast:
+            kinds.add(fast.split("：")[2].split(" ")[0])
+        path.unlink()
+    assert seen == {"ok", "refused"}  # both kinds of outcome were exercised
+    assert "Error" in kinds  # zlib's "Error -3 while decompressing data: ..." among them

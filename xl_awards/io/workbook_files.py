@@ -30,7 +30,9 @@ from __future__ import annotations
 from typing import Iterable
 
 import re
+import struct
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -111,7 +113,7 @@ def _sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
     try:
         workbook = zf.read("xl/workbook.xml")[:SCAN_CHUNK * 4].decode("utf-8", "replace")
         rels = zf.read("xl/_rels/workbook.xml.rels")[:SCAN_CHUNK * 4].decode("utf-8", "replace")
-    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, zlib.error):
         return names
     targets = {m[1]: m[2] for m in _REL_ID_TARGET.finditer(rels)}
     targets.update({m[2]: m[1] for m in _REL_TARGET_ID.finditer(rels)})
@@ -291,21 +293,20 @@ def check_workbook_file(path: Path, *, max_rows: int | None = None, max_bytes: i
             if sum(i.file_size for i in infos) > max_bytes:
                 raise input_error("too_large", path, limit=max_bytes // (1024 * 1024))
             sheets = _sheet_names(zf)
-            budget = max_bytes
-            for info in infos:
-                if info.is_dir():
-                    continue
-                sheet = sheets.get(info.filename.lower())
-                if sheet is None and _SHEET_PART.match(info.filename):
-                    sheet = Path(info.filename).stem
-                if sheet is not None and scanned is not None and sheet_key(sheet) not in scanned:
-                    budget -= info.file_size  # not read: its declared size counts
-                    continue
-                budget -= _scan_part(zf, info, path, sheet, budget, max_rows, max_bytes)
+            if not _whole_file_within(path, stat.st_size, infos, sheets, max_rows, scanned):
+                budget = max_bytes
+                for info in infos:
+                    if info.is_dir():
+                        continue
+                    sheet = _sheet_of(info, sheets)
+                    if sheet is not None and scanned is not None and sheet_key(sheet) not in scanned:
+                        budget -= info.file_size  # not read: its declared size counts
+                        continue
+                    budget -= _scan_part(zf, info, path, sheet, budget, max_rows, max_bytes)
     except InputError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError,
-            RuntimeError) as exc:
+            RuntimeError, zlib.error) as exc:  # zlib.error: a damaged deflate stream inside a part
         detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc) or type(exc).__name__
         raise input_error("corrupt", path, detail=f"压缩包结构损坏：{detail}"[:160]) from None
     if len(_CHECKED) > 256:
@@ -321,6 +322,103 @@ def _shared_grid(sheet) -> Grid:
     memo: dict[str, str] = {}
     share = memo.setdefault
     return [[share(v, v) if v.__class__ is str else v for v in row] for row in sheet.iter_rows()]
+
+
+def _sheet_of(info: zipfile.ZipInfo, sheets: dict[str, str]) -> str | None:
+    sheet = sheets.get(info.filename.lower())
+    if sheet is None and _SHEET_PART.match(info.filename):
+        sheet = Path(info.filename).stem
+    return sheet
+
+
+# The whole-file check: a small workbook (most intake workbooks) read in one piece.
+QUICK_FILE_BYTES = 16 * 1024 * 1024
+QUICK_PART_BYTES = 64 * 1024 * 1024
+_PLAIN_FLAGS = 0x2 | 0x4 | 0x8 | 0x800  # deflate options, data descriptor, UTF-8 names: nothing to decode otherwise
+
+
+def _whole_file_within(path: Path, size: int, infos: list[zipfile.ZipInfo], sheets: dict[str, str],
+                       max_rows: int, scanned: frozenset[str] | None = None) -> bool:
+    """True when every part of ``path`` is certainly sound and within the limits, read from the file in one
+    piece: each part as ``zipfile`` reads it (its local header, name and bounds; deflated or stored;
+    exactly its declared size; its CRC) and each sheet as ``_quick_sheet_scan`` tells (dimension, no
+    ``_LARGE_REF``, row tags counted from above).  The part-by-part scan would accept such a file; any
+    doubt (False) leaves the file to that scan, which decides and words every refusal as before.  Only
+    for the row limits the quick scan's reasoning holds for (a reference without ``_LARGE_REF`` is
+    below row 100,000).  ``scanned``: as in ``check_workbook_file``, a sheet not read is not looked at."""
+    from xl_awards.schema import sheet_key
+
+    if size > QUICK_FILE_BYTES or max_rows < 99_999:
+        return False
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return False
+    for info in infos:
+        if info.is_dir():
+            continue
+        sheet = _sheet_of(info, sheets)
+        if sheet is not None and scanned is not None and sheet_key(sheet) not in scanned:
+            continue  # not read: the part-by-part scan does not look at it either
+        data = _whole_part(raw, info)
+        if data is None:
+            return False
+        if sheet is not None and not _sheet_quickly_within(data, max_rows):
+            return False
+    return True
+
+
+def _whole_part(raw: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """The part's bytes when they read exactly as ``zipfile`` would read them without an error, else None."""
+    if (info.flag_bits & ~_PLAIN_FLAGS or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+            or info.file_size > QUICK_PART_BYTES):
+        return None
+    offset = info.header_offset
+    header = raw[offset:offset + zipfile.sizeFileHeader]
+    if len(header) != zipfile.sizeFileHeader:
+        return None
+    fields = struct.unpack(zipfile.structFileHeader, header)
+    if fields[0] != zipfile.stringFileHeader:
+        return None
+    name_length, extra_length = fields[10], fields[11]
+    name = raw[offset + zipfile.sizeFileHeader:offset + zipfile.sizeFileHeader + name_length]
+    try:
+        if name.decode("utf-8" if fields[3] & 0x800 else "cp437") != info.orig_filename:
+            return None
+    except UnicodeDecodeError:
+        return None
+    start = offset + zipfile.sizeFileHeader + name_length + extra_length
+    end_offset = getattr(info, "_end_offset", None)
+    if end_offset is not None and start + info.compress_size > end_offset:  # overlapped entries
+        return None
+    compressed = raw[start:start + info.compress_size]
+    if len(compressed) != info.compress_size:
+        return None
+    if info.compress_type == zipfile.ZIP_STORED:
+        data = compressed
+    else:
+        inflate = zlib.decompressobj(-15)
+        try:
+            data = inflate.decompress(compressed, info.file_size + 1)
+        except zlib.error:
+            return None
+        if not inflate.eof:
+            return None
+    if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
+        return None
+    return data
+
+
+def _sheet_quickly_within(data: bytes, max_rows: int) -> bool:
+    """``_quick_sheet_scan`` on a sheet part's whole bytes: True when certainly within every limit."""
+    m = _DIMENSION.search(data)
+    if m:
+        extent = _ref_extent(m[1].decode("ascii", "replace"))
+        if extent and (extent[0] > max_rows or extent[1] > MAX_COLUMNS or extent[0] * extent[1] > MAX_CELLS):
+            return False
+    if _LARGE_REF.search(data):
+        return False
+    return data.count(b"<row") + data.count(b":row") <= max_rows
 
 
 def _library_error(path: Path, exc: BaseException) -> InputError:
