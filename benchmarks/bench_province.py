@@ -38,6 +38,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_consolidate import write_workbook  # noqa: E402
+from benchtiming import prepare_bytecode  # noqa: E402
 
 from xl_awards.demo.sample import sample_intake_rows  # noqa: E402
 from xl_awards.demo.sample_hub import sample_hub_rows  # noqa: E402
@@ -222,7 +223,10 @@ def main() -> None:
     parser.add_argument("--keep", metavar="DIR", help="write the files here and keep them")
     parser.add_argument("--experts-per-application", type=int, metavar="N",
                         help="设置 每项申报评审专家数 at every scale (default: whole panels up to 10x, 5 from 100x)")
+    parser.add_argument("--source-only", action="store_true",
+                        help="time processes that compile the package from source (see benchtiming.prepare_bytecode)")
     args = parser.parse_args()
+    print(prepare_bytecode(args.source_only), file=sys.stderr)
     edition = load_edition()
     root = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench_province_"))
     results = []
