@@ -309,7 +309,7 @@ def test_pdfs_through_libreoffice(tmp_path, libreoffice):
 def _register_status(hub: Path, app_id: str, status: str) -> None:
     from xl_awards.io.hub import read_hub
 
-    rows = [row for _, row in read_hub(hub, EDITION).register]
+    rows = [dict(row) for _, row in read_hub(hub, EDITION).register]  # hub rows are read-only records
     for row in rows:
         if row["app_id"] == app_id:
             row["status"] = status

@@ -70,8 +70,9 @@ def read_table(sheet: SheetSchema, sheet_name: str, grid: Grid) -> HubTable | No
     if located is None:
         return None
     header_row, columns = located
-    return Table(sheet, sheet_name, header_row + 1, columns, data_rows(grid, header_row + 1, columns, empty_as_none=True),
-                 missing_keys(sheet, columns))
+    # rows as read-only records: a hub table may have hundreds of thousands of rows
+    rows = data_rows(grid, header_row + 1, columns, empty_as_none=True, records=True)
+    return Table(sheet, sheet_name, header_row + 1, columns, rows, missing_keys(sheet, columns))
 
 
 def sheets_read(edition: Edition) -> list[str]:
