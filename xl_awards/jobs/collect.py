@@ -198,7 +198,7 @@ def _collect(hub_path: Path, files: Sequence[str | Path], edition: Edition | Non
 
     wb = load_hub_for_update(hub_path)
     replace_sheet_rows(wb, hub_sheet_schema(edition, H.SCORES_SHEET), all_scores)
-    result.detail_sheets = _write_detail(wb, detail, replace_sheet_rows)
+    result.detail_sheets = _write_detail(wb, detail)
     replace_sheet_rows(wb, SUMMARY_SCHEMA, summary_rows)
     append_sheet_rows(wb, hub_sheet_schema(edition, H.LOG_SHEET), log_rows)
     with progress.step("写入省枢纽平台工作簿"):
@@ -227,9 +227,10 @@ def detail_rows_per_sheet() -> int:
     return min(hub_io.WRITE_MAX_ROWS, workbook_files.MAX_CELLS // len(DETAIL_SCHEMA.fields)) - 2
 
 
-def _write_detail(wb, detail: Sequence, replace_sheet_rows) -> list[str]:
+def _write_detail(wb, detail: Sequence) -> list[str]:
     """``detail`` over 评分明细 and as many continuation sheets as it needs; continuation sheets of an earlier,
     longer run emptied (header kept).  Returns the names of the sheets holding rows."""
+    from xl_awards.io.hub import replace_sheet_rows
     from xl_awards.schema import review
 
     per_sheet = detail_rows_per_sheet()
@@ -247,14 +248,11 @@ def _write_detail(wb, detail: Sequence, replace_sheet_rows) -> list[str]:
     return written if len(detail) else []
 
 
-class _Slice(Sequence):
-    """Rows ``start:stop`` of a Sequence, made when read (so that ``DetailRows`` stays lazy)."""
+class _LazyRows(Sequence):
+    """A Sequence whose rows are made when read: subclasses give ``__len__`` and ``_at(i)`` for 0 <= i < len."""
 
-    def __init__(self, rows: Sequence, start: int, stop: int):
-        self.rows, self.start, self.stop = rows, start, max(start, stop)
-
-    def __len__(self) -> int:
-        return self.stop - self.start
+    def _at(self, i: int):
+        raise NotImplementedError
 
     def __getitem__(self, i):
         if isinstance(i, slice):
@@ -263,6 +261,19 @@ class _Slice(Sequence):
             i += len(self)
         if not 0 <= i < len(self):
             raise IndexError(i)
+        return self._at(i)
+
+
+class _Slice(_LazyRows):
+    """Rows ``start:stop`` of a Sequence, made when read (so that ``DetailRows`` stays lazy)."""
+
+    def __init__(self, rows: Sequence, start: int, stop: int):
+        self.rows, self.start, self.stop = rows, start, max(start, stop)
+
+    def __len__(self) -> int:
+        return self.stop - self.start
+
+    def _at(self, i: int):
         return self.rows[self.start + i]
 
     def __iter__(self):
@@ -270,7 +281,7 @@ class _Slice(Sequence):
             yield self.rows[i]
 
 
-class DetailRows(Sequence):
+class DetailRows(_LazyRows):
     """The 评分明细 rows: those kept from earlier runs, then one per imported record, each made when it is
     read (at 10x: 700,000 rows, which held as dicts at once cost about 600 MiB)."""
 
@@ -283,13 +294,7 @@ class DetailRows(Sequence):
     def __len__(self) -> int:
         return self.starts[-1]
 
-    def __getitem__(self, i):
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        if i < 0:
-            i += len(self)
-        if not 0 <= i < len(self):
-            raise IndexError(i)
+    def _at(self, i: int):
         if i < len(self.kept):
             return self.kept[i]
         n = bisect.bisect_right(self.starts, i) - 1  # the book holding row i
