@@ -96,7 +96,7 @@ class HubUpdate:
             self.close()
         return self._wb
 
-    def edit(self, fn, keep: Iterable[str] = ()):
+    def edit(self, fn, keep: Iterable[str] = (), rows: bool = False):
         """``fn(workbook)`` on an openpyxl workbook of the hub, for changes rows cannot express (charts,
         styles, defined names); returns what ``fn`` returns.
 
@@ -104,13 +104,17 @@ class HubUpdate:
         ``fn`` reads beyond them, never cut); ``save_hub`` puts their rows back after openpyxl's
         save.  ``fn`` must leave the cut sheets as they are (it may remove them); when it did not,
         or anything else is unexpected, the save runs ``fn`` again on the whole workbook.
+
+        ``rows``: ``fn(workbook, rows)`` is called with a dict in which it may put, for a sheet it
+        made, the rows to write in place of openpyxl's (``io.layout_rows.LayoutRows``); on the whole
+        workbook it gets None and writes its cells through openpyxl.
         """
         if self._wb is not None:
-            return fn(self._wb)
+            return fn(self._wb, None) if rows else fn(self._wb)
         if self._skeleton is None:
             self._skeleton = _Skeleton(self.path, keep)
-        self.edits.append((len(self.writes), fn))
-        return fn(self._skeleton.wb)
+        self.edits.append((len(self.writes), (lambda wb: fn(wb, None)) if rows else fn))
+        return fn(self._skeleton.wb, self._skeleton.rows) if rows else fn(self._skeleton.wb)
 
     def close(self) -> None:
         """Remove the skeleton's temporary files (``save_hub`` does this; harmless when there are none)."""
@@ -160,6 +164,7 @@ class _Skeleton:
             shutil.rmtree(self.folder, ignore_errors=True)
             raise
         self.sheets = {ws.title: ws for ws in self.wb.worksheets}
+        self.rows: dict = {}  # {openpyxl sheet made by an edit: its rows, written after the save (HubUpdate.edit)}
         self.before = {title: _values(ws) for title, ws in self.sheets.items()}
 
     def unchanged(self, title: str) -> bool:
@@ -189,7 +194,8 @@ class _Skeleton:
         if original.suffix.lower() == ".xlsm":
             restore_missing_parts(self.file.read_bytes(), saved)
         spliced = self.folder / f"spliced{original.suffix}"
-        splice_sheets(saved, original, spliced, splice)
+        generated = {ws.title: rows for ws, rows in self.rows.items() if ws in self.wb.worksheets}
+        splice_sheets(saved, original, spliced, splice, generated)
         return spliced
 
     def close(self) -> None:

@@ -110,28 +110,44 @@ def _define(wb, name: str, ref: str) -> None:
     wb.defined_names[name] = DefinedName(name, attr_text=ref)
 
 
-def apply_layout(wb, layout: RankingLayout, after: str | None = H.SCORES_SHEET):
-    """(Re)create the layout's sheet in ``wb`` and write it: values, styles, notes, names, set-up."""
+def _style(cell, keys, number: str) -> None:
+    for key in keys:  # in order: a later key of the same kind replaces an earlier one
+        if key in FONTS:
+            cell.font = FONTS[key]
+        elif key in PATTERN_FILLS:
+            cell.fill = PATTERN_FILLS[key]
+        elif key in ALIGNMENTS:
+            cell.alignment = ALIGNMENTS[key]
+        elif key == STYLE_NUMBER:
+            cell.number_format = number
+        elif key == STYLE_QUOTA_LINE:
+            cell.border = Border(bottom=THICK)
+
+
+def apply_layout(wb, layout: RankingLayout, after: str | None = H.SCORES_SHEET, rows: dict | None = None):
+    """(Re)create the layout's sheet in ``wb`` and write it: values, styles, notes, names, set-up.
+
+    ``rows``: when given (the hub's skeleton, ``io.hub.HubUpdate.edit(..., rows=True)``), the cells'
+    values and styles are not put into openpyxl but into ``rows[sheet]``, a ``LayoutRows`` written in
+    place of the sheet's rows after the save; openpyxl gets one styled cell per distinct style and the
+    noted cells.
+    """
     ws = _fresh_sheet(wb, layout.sheet, after=after)
-    for (r, c), value in layout.values.items():
-        cell = ws.cell(row=r, column=c)
-        cell.value = value
-        if isinstance(value, str) and (r, c) not in layout.formula_cells:
-            cell.data_type = "s"  # text is never a formula
-    for (r, c), keys in layout.styles.items():
-        cell = ws.cell(row=r, column=c)
-        for key in keys:  # in order: a later key of the same kind replaces an earlier one
-            if key in FONTS:
-                cell.font = FONTS[key]
-            elif key in PATTERN_FILLS:
-                cell.fill = PATTERN_FILLS[key]
-            elif key in ALIGNMENTS:
-                cell.alignment = ALIGNMENTS[key]
-            elif key == STYLE_NUMBER:
-                cell.number_format = layout.number_format
-            elif key == STYLE_QUOTA_LINE:
-                cell.border = Border(bottom=THICK)
-    for (r, c), text in layout.notes.items():
+    if rows is not None:
+        from xl_awards.io.layout_rows import LayoutRows, style_ids_of
+
+        ids = style_ids_of(ws, layout.styles, lambda cell, keys: _style(cell, keys, layout.number_format))
+        rows[ws] = LayoutRows(ws, layout.values, layout.formula_cells, layout.styles, layout.notes, ids)
+    else:
+        for (r, c), value in layout.values.items():
+            cell = ws.cell(row=r, column=c)
+            cell.value = value
+            if isinstance(value, str) and (r, c) not in layout.formula_cells:
+                cell.data_type = "s"  # text is never a formula
+        for (r, c), keys in layout.styles.items():
+            _style(ws.cell(row=r, column=c), keys, layout.number_format)
+    notes = layout.notes if rows is None else {cell: layout.notes[cell] for cell in [rows[ws].first_note] if cell}
+    for (r, c), text in notes.items():
         ws.cell(row=r, column=c).comment = Comment(text, AUTHOR, width=260, height=90)
     for name, ref in layout.names.items():
         _define(wb, name, ref)
@@ -422,10 +438,11 @@ def expert_means(result) -> list[tuple[str, str, int, float, float]]:
     return rows
 
 
-def write_ranking_sheets(wb, ranking, edition: Edition) -> WrittenRanking:
-    """Write ``排名`` and ``排名分析`` into the openpyxl workbook ``wb`` (the caller saves it)."""
+def write_ranking_sheets(wb, ranking, edition: Edition, rows: dict | None = None) -> WrittenRanking:
+    """Write ``排名`` and ``排名分析`` into the openpyxl workbook ``wb`` (the caller saves it; ``rows``: see
+    ``apply_layout``)."""
     layout = ranking_layout(ranking, edition, settings_sheet(wb))
-    apply_layout(wb, layout)
+    apply_layout(wb, layout, rows=rows)
     _write_analysis(wb, ranking, edition)
     return WrittenRanking(layout.formulas, layout.blocks, layout.names, layout.columns, layout.fallbacks,
                           layout.zscore, layout)

@@ -554,22 +554,30 @@ def _check_tail(tail: str, header_row: int) -> None:
         raise Unsupported("tables or controls on the sheet")
 
 
-def _check_comments(z: zipfile.ZipFile, part: str, header_row: int) -> None:
+def related_parts(z: zipfile.ZipFile, part: str, kind: str) -> list[str]:
+    """The parts ``part`` points at with relationships whose type ends in ``/kind`` (``comments``, ``vmlDrawing``)."""
     rels = posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
     try:
         text = z.read(rels).decode("utf-8")
     except KeyError:
-        return
+        return []
+    found = []
     for tag in re.findall(r"<(?:\w+:)?Relationship\b[^>]*>", text):
-        if (_attr(tag, "Type") or "").endswith("/comments"):
+        if (_attr(tag, "Type") or "").endswith("/" + kind):
             target = _attr(tag, "Target") or ""
-            path = target[1:] if target.startswith("/") else posixpath.normpath(posixpath.join(posixpath.dirname(part), target))
-            try:
-                comments = z.read(path).decode("utf-8")
-            except KeyError:
-                continue
-            if any(r > header_row for r in _rows_of_ranges(comments, "comment")):
-                raise Unsupported("comments in the data area")
+            found.append(target[1:] if target.startswith("/") else
+                         posixpath.normpath(posixpath.join(posixpath.dirname(part), target)))
+    return found
+
+
+def _check_comments(z: zipfile.ZipFile, part: str, header_row: int) -> None:
+    for path in related_parts(z, part, "comments"):
+        try:
+            comments = z.read(path).decode("utf-8")
+        except KeyError:
+            continue
+        if any(r > header_row for r in _rows_of_ranges(comments, "comment")):
+            raise Unsupported("comments in the data area")
 
 
 # -- one written sheet ---------------------------------------------------------------
@@ -899,9 +907,13 @@ def _skip_to_end(reader: _PartReader) -> None:
             raise Unsupported("no end of sheetData")
 
 
-def splice_sheets(saved: Path, original: Path, target: Path, sheets: dict[str, str]) -> None:
+def splice_sheets(saved: Path, original: Path, target: Path, sheets: dict[str, str],
+                  generated: Mapping[str, Any] | None = None) -> None:
     """Write ``target``: ``saved`` (openpyxl's save of a skeleton) with the rows of ``sheets``
-    ({title in ``saved``: part in ``original``}) taken back from ``original``.
+    ({title in ``saved``: part in ``original``}) taken back from ``original``, and the rows of
+    ``generated`` ({title in ``saved``: an object with ``dimension``, ``chunks()`` and ``parts(zsaved,
+    sheet part)``, e.g. ``io.layout_rows.LayoutRows``}) in place of openpyxl's, and the parts that
+    ``parts`` names ({part: a function giving its text in chunks}) in place of openpyxl's.
 
     openpyxl keeps the cell formats' order (new ones are added at the end), so the rows' style
     numbers stay valid; their shared strings come back with ``original``'s string table (openpyxl
@@ -914,6 +926,12 @@ def splice_sheets(saved: Path, original: Path, target: Path, sheets: dict[str, s
             if title not in saved_parts:
                 raise Unsupported(f"sheet {title} not in the saved workbook")
             todo[saved_parts[title]] = orig_part
+        made, extra = {}, {}
+        for title, rows in (generated or {}).items():
+            if title not in saved_parts:
+                raise Unsupported(f"sheet {title} not in the saved workbook")
+            made[saved_parts[title]] = rows
+            extra.update(rows.parts(zsaved, saved_parts[title]))  # {part: chunks} (the sheet's notes)
         names = set(zsaved.namelist())
         strings = "xl/sharedStrings.xml" in zorig.namelist() and bool(todo)
         if strings and "xl/sharedStrings.xml" in names:
@@ -929,6 +947,14 @@ def splice_sheets(saved: Path, original: Path, target: Path, sheets: dict[str, s
                         text = _insert_before(text, "</Relationships>", f'<Relationship Id="rIdXlAwardsStrings" Type='
                                               f'"{NS_REL}/sharedStrings" Target="sharedStrings.xml"/>')
                     zout.writestr(_fresh_info(info), text.encode("utf-8"))
+                    continue
+                if info.filename in made:
+                    _write_generated(zsaved, info, made[info.filename], zout)
+                    continue
+                if info.filename in extra:
+                    with zout.open(_fresh_info(info), "w") as dst:
+                        for chunk in extra[info.filename]():
+                            dst.write(chunk.encode("utf-8"))
                     continue
                 if info.filename not in todo:
                     copy_part(zsaved, info, zout)
@@ -965,6 +991,28 @@ def splice_sheets(saved: Path, original: Path, target: Path, sheets: dict[str, s
                     dst.write(("</sheetData>" + mine.tail).encode("utf-8"))
             if strings:
                 copy_part(zorig, zorig.getinfo("xl/sharedStrings.xml"), zout)
+
+
+def _write_generated(zsaved: zipfile.ZipFile, info: zipfile.ZipInfo, rows, zout: zipfile.ZipFile) -> None:
+    """The sheet part ``info`` of ``zsaved`` with its rows replaced by ``rows.chunks()`` and its dimension by
+    ``rows.dimension``."""
+    with zsaved.open(info) as stream:
+        mine = _PartReader(stream)
+        mine.open()
+        if mine.empty:
+            for _ in mine.rows():
+                pass
+        else:
+            _skip_to_end(mine)
+    head = re.sub(r'(<(?:\w+:)?dimension\b[^>]*?\bref=")[^"]*(")',
+                  lambda m: m.group(1) + rows.dimension + m.group(2), mine.head, count=1)
+    if _prefix(mine.opening):
+        raise Unsupported("sheet XML with a namespace prefix")
+    with zout.open(_fresh_info(info), "w") as dst:
+        dst.write((head + "<sheetData>").encode("utf-8"))
+        for chunk in rows.chunks():
+            dst.write(chunk.encode("utf-8"))
+        dst.write(("</sheetData>" + mine.tail).encode("utf-8"))
 
 
 def _prefix(tag: str) -> str:

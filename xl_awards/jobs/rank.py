@@ -62,9 +62,12 @@ def rank_hub(hub_path: str | Path, edition: Edition | None = None, when: str | N
         edition = hub.edition
         ranking = compute_ranking(hub)
         findings = list(hub.findings) + ranking.findings
+        del hub  # the ranking holds what the sheets need; the hub's tables are the largest thing in memory
         wb = load_hub_for_update(hub_path)
-        # charts, styles and names: through openpyxl, on the hub with its large sheets cut (io.hub.HubUpdate.edit)
-        written = wb.edit(lambda book: write_ranking_sheets(book, ranking, edition), keep=(H.SETTINGS_SHEET,))
+        # charts, styles and names: through openpyxl, on the hub with its large sheets cut; 排名's cells
+        # written as sheet XML after openpyxl's save (io.hub.HubUpdate.edit, io.layout_rows)
+        written = wb.edit(lambda book, rows: write_ranking_sheets(book, ranking, edition, rows),
+                          keep=(H.SETTINGS_SHEET,), rows=True)
         append_sheet_rows(wb, hub_sheet_schema(edition, H.LOG_SHEET), [log_row(hub_path.name, ranking, findings, when)])
         from xl_awards.jobs import progress
 
