@@ -37,6 +37,7 @@ class LayoutRows:
         self.ws = ws
         self.values, self.formula_cells, self.styles, self.notes = values, formula_cells, styles, notes
         self.style_ids = style_ids
+        self._sorted: list[tuple[int, int]] | None = None
 
     @property
     def first_note(self) -> tuple[int, int] | None:
@@ -90,17 +91,25 @@ class LayoutRows:
         return {comments[0]: comment_chunks, drawings[0]: drawing_chunks}
 
     def _cells(self) -> list[tuple[int, int]]:
-        return sorted({*self.values, *self.styles, *self.notes})
+        """Every cell with a value, a style or a note, in row order (no set of a million cells in between)."""
+        if self._sorted is None:
+            values, styles = self.values, self.styles
+            cells = list(values)
+            cells += [k for k in styles if k not in values]
+            cells += [k for k in self.notes if k not in values and k not in styles]
+            cells.sort()
+            self._sorted = cells
+        return self._sorted
 
     @property
     def dimension(self) -> str:
         """The ``<dimension ref>`` openpyxl computes from the same cells (``Worksheet.calculate_dimension``)."""
-        cells = {*self.values, *self.styles, *self.notes}
+        cells = self._cells()
         if not cells:
             return "A1:A1"
-        rows = [r for r, _ in cells]
-        cols = [c for _, c in cells]
-        return f"{column_letter(min(cols) - 1)}{min(rows)}:{column_letter(max(cols) - 1)}{max(rows)}"
+        min_col = min(c for _, c in cells)
+        max_col = max(c for _, c in cells)
+        return f"{column_letter(min_col - 1)}{cells[0][0]}:{column_letter(max_col - 1)}{cells[-1][0]}"
 
     def chunks(self) -> Iterator[str]:
         """The XML inside ``<sheetData>``, a few thousand rows at a time."""
@@ -110,6 +119,7 @@ class LayoutRows:
         row_cells: list[str] = []
         current = None
         cells = self._cells()
+        self._sorted = None  # written once
         rows_with_cells = {r for r, _ in cells}
         extra_rows = sorted(r for r in dims.keys() if r not in rows_with_cells)
         extra = iter(extra_rows)

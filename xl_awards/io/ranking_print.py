@@ -97,11 +97,18 @@ def print_lists(layout: RankingLayout) -> list[PrintList]:
         lists.append(PrintList(_sheet_name(layout.values.get((title, 1))), title, None, blocks[0].header_row,
                                entries, None))
     skip = {layout.columns[k] for k in LEFT_OUT if k in layout.columns}
+    owner = {}  # row -> the list it is printed in (entries and signature line)
+    for i, pl in enumerate(lists):
+        for r in [*pl.entries, *([pl.signature_row] if pl.signature_row else [])]:
+            owner.setdefault(r, i)
+    used: list[set[int]] = [set() for _ in lists]
+    for (r, c), v in layout.values.items():
+        i = owner.get(r)
+        if i is not None and v not in (None, ""):
+            used[i].add(c)
     names: set[str] = set()
-    for pl in lists:
-        rows = set(pl.entries) | ({pl.signature_row} if pl.signature_row else set())
-        used = {c for (r, c), v in layout.values.items() if r in rows and v not in (None, "")}
-        pl.columns = sorted(used - skip)
+    for i, pl in enumerate(lists):
+        pl.columns = sorted(used[i] - skip)
         base, n = pl.name, 2
         while pl.name in names:
             pl.name = f"{base[:28]}({n})"
@@ -110,11 +117,11 @@ def print_lists(layout: RankingLayout) -> list[PrintList]:
     return lists
 
 
-def line_text(layout: RankingLayout, values: dict, row: int) -> str:
+def line_text(layout: RankingLayout, values: "_Printed", row: int) -> str:
     """A row's cells as one line: the title as it is, the counts as 申报数 14　参评数 12 ..."""
-    cells = sorted((c, v) for (r, c), v in values.items() if r == row and v not in (None, ""))
+    cells = [v for v in (values.get((row, c)) for c in range(1, values.last_column + 1)) if v not in (None, "")]
     parts: list[str] = []
-    for _, v in cells:
+    for v in cells:
         text = f"{v:g}" if isinstance(v, float) else str(v)
         if parts and isinstance(v, (int, float)):
             parts[-1] += f" {text}"
@@ -134,16 +141,29 @@ def print_scale(widths: list[float]) -> int:
     return max(MIN_SCALE, min(100, math.floor(100 * PAGE_CHARACTERS / total)))
 
 
-def _values(layout: RankingLayout) -> dict[tuple[int, int], Any]:
-    """Every cell of the layout as printed: formulas replaced by Python's value (None: blank)."""
-    values = dict(layout.values)
-    for f in layout.formulas:
-        if f.sheet != layout.sheet:
-            continue
-        m = re.fullmatch(r"\$?([A-Z]+)\$?(\d+)", f.cell)
-        if m:
-            values[(int(m.group(2)), column_index(m.group(1)) + 1)] = f.expected
-    return values
+class _Printed:
+    """Every cell of the layout as printed: formulas replaced by Python's value (None: blank).
+
+    Only the formula cells' values are held here; the rest are the layout's own (the sheet of a
+    large province has over a million cells)."""
+
+    def __init__(self, layout: RankingLayout):
+        self.values = layout.values
+        self.expected: dict[tuple[int, int], Any] = {}
+        for f in layout.formulas:
+            if f.sheet != layout.sheet:
+                continue
+            m = re.fullmatch(r"\$?([A-Z]+)\$?(\d+)", f.cell)
+            if m:
+                self.expected[(int(m.group(2)), column_index(m.group(1)) + 1)] = f.expected
+        self.last_column = max((c for _, c in self.values), default=0)
+
+    def get(self, cell: tuple[int, int]) -> Any:
+        return self.expected[cell] if cell in self.expected else self.values.get(cell)
+
+
+def _values(layout: RankingLayout) -> _Printed:
+    return _Printed(layout)
 
 
 class _Formats:
@@ -193,7 +213,9 @@ def write_ranking_print(layout: RankingLayout, path: str | Path, title: str) -> 
     lists = print_lists(layout)
 
     def write(tmp: Path) -> None:
-        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
+        # rows are written in order, sheet by sheet: each row goes to the file when the next one starts
+        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
+                                            "constant_memory": True})
         wb.set_properties({"title": f"{title}（打印）", "author": "省枢纽平台"})
         formats = _Formats(wb, layout)
         for pl in lists:

@@ -117,7 +117,7 @@ Grid = list[list[Any]]
 Cell = tuple[int, int]  # (row, column), 1-based
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FormulaCell:
     """A formula written, with the value Python computed for it (None: the formula should give blank)."""
 
@@ -150,7 +150,7 @@ class RankingLayout:
     values: dict[Cell, Any] = field(default_factory=dict)
     formula_cells: set[Cell] = field(default_factory=set)
     formulas: list[FormulaCell] = field(default_factory=list)
-    styles: dict[Cell, list[str]] = field(default_factory=dict)
+    styles: dict[Cell, tuple[str, ...]] = field(default_factory=dict)  # style keys in order (lists while built)
     notes: dict[Cell, str] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)  # defined name -> what it points at (no leading =)
     fallbacks: list[str] = field(default_factory=list)  # names that could not point at 设置
@@ -642,6 +642,11 @@ class _Builder:
             if SLOT_EXPERTS_KEY in b.detail_columns:  # the experts of each row: wide enough for a few names
                 col = b.detail_columns[SLOT_EXPERTS_KEY]
                 self.out.column_widths[col] = max(self.out.column_widths.get(col, 0), SLOT_EXPERTS_WIDTH)
+        shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # a few dozen combinations over a million cells
+        styles = self.out.styles
+        for cell, keys in styles.items():
+            key = tuple(keys)
+            styles[cell] = shared.setdefault(key, key)
         return self.out
 
 
