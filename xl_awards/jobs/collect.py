@@ -34,7 +34,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Collection, Sequence
 
 from xl_awards.edition import Edition, load_edition
 from xl_awards.base.errors import InputError
@@ -147,7 +147,7 @@ def _collect(hub_path: Path, files: Sequence[str | Path], edition: Edition | Non
     if not result.checked:
         return result  # nothing to import: the hub is left alone
 
-    old_detail = _read_detail(hub_path)
+    kept_detail = _read_detail(hub_path, dropped=set(result.imported))
     replaced_from: dict[str, str] = {}
     for row in old_scores:
         expert_id = clean_text(row.get("expert_id"))
@@ -158,7 +158,6 @@ def _collect(hub_path: Path, files: Sequence[str | Path], edition: Edition | Non
         result.findings.append(finding("review_replaced", file=checked.book.file, previous=previous,
                                         expert=f"{expert_id} {checked.issued.expert_name}"))
     kept_scores = [r for r in old_scores if clean_text(r.get("expert_id")) not in result.imported]
-    kept_detail = [r for r in old_detail if clean_text(r.get("expert_id")) not in result.imported]
 
     new_scores = []
     for expert_id, checked in result.imported.items():
@@ -206,15 +205,33 @@ def _collect(hub_path: Path, files: Sequence[str | Path], edition: Edition | Non
     return result
 
 
-def _read_detail(hub_path: Path) -> list[dict[str, Any]]:
-    """The 评分明细 rows of the hub: 评分明细, then its continuation sheets in their order."""
+def _read_detail(hub_path: Path, dropped: Collection[str] = ()) -> list:
+    """The 评分明细 rows of the hub (评分明细, then its continuation sheets in their order) but those of the
+    experts ``dropped`` (imported again in this run).
+
+    Each sheet is read row by row (``io.sheet_rows``: only the kept rows held; at 100x the sheets hold
+    1.75 million rows); a sheet that reader declines is read through the guarded grid reader."""
+    import zlib
+
     from xl_awards.io.expert_book import read_hub_extra_sheet
-    from xl_awards.io.hub import load_hub_for_update
+    from xl_awards.io.hub import load_hub_for_update, zipfile_error
+    from xl_awards.io.sheet_parts import Unsupported
+    from xl_awards.io.sheet_rows import read_sheet_records
+
+    def kept(row) -> bool:
+        return clean_text(row.get("expert_id")) not in dropped
 
     names = sorted((i, n) for n in load_hub_for_update(hub_path).sheetnames if (i := detail_sheet_index(n)) is not None)
-    rows: list[dict[str, Any]] = []
+    rows: list = []
     for i, _ in names:
-        rows.extend(read_hub_extra_sheet(hub_path, detail_schema(i)))
+        try:
+            records = read_sheet_records(hub_path, detail_schema(i), kept)
+        except (Unsupported, KeyError, ValueError, IndexError, EOFError, zlib.error, zipfile_error()):
+            records = None  # the guarded reader below says what is wrong, if anything is
+        if records is None:
+            rows.extend(r for r in read_hub_extra_sheet(hub_path, detail_schema(i)) if kept(r))
+        else:
+            rows.extend(record for _, record in records)
     return rows
 
 
