@@ -36,7 +36,7 @@ def _rank_both_ways(tmp_path, hub):
     ranking = compute_ranking(read_hub(hub, S.EDITION))
     out = {}
     for mode in ("rows", "openpyxl"):
-        path = tmp_path / f"{mode}.xlsx"
+        path = tmp_path / f"{mode}{hub.suffix}"
         shutil.copy2(hub, path)
         wb = load_hub_for_update(path)
         if mode == "rows":
@@ -77,6 +77,17 @@ def test_the_ranked_hub_is_byte_identical_to_openpyxls(tmp_path):
 def test_score_columns_layout_is_byte_identical_too(tmp_path, monkeypatch):
     monkeypatch.setattr(L, "MAX_EXPERT_COLUMNS", 3)  # 优秀服务机构 (5 experts), 创新服务产品 (4): score columns
     _assert_same(_rank_both_ways(tmp_path, S.make_hub(tmp_path / "hub")))
+
+
+def test_a_macro_hub_keeps_its_project_and_buttons(tmp_path, monkeypatch):
+    """The .xlsm hub (VBA project, 工作台 buttons): ranked both ways, the same parts and bytes."""
+    real = S.write_hub_workbook
+    monkeypatch.setattr(S, "write_hub_workbook", lambda *a, **k: real(*a, **k, macros=True))
+    hub = S.make_hub(tmp_path / "hub")
+    assert hub.suffix == ".xlsm"
+    out = _rank_both_ways(tmp_path, hub)
+    _assert_same(out)
+    assert "xl/vbaProject.bin" in out["rows"]
 
 
 def test_a_second_ranking_replaces_the_first_the_same_way(tmp_path):
