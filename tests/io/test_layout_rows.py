@@ -212,3 +212,62 @@ def test_cells_and_notes_as_openpyxl_writes_them(tmp_path):
     assert "<t xml:space=\"preserve\"> a&lt;b &amp; \"c\"\n第二行</t>" in comments
     drawing = got["xl/drawings/commentsDrawing1.vml"].decode()
     assert [int(n) for n in __import__("re").findall(r"_x0000_s(\d+)", drawing)] == [1026, 1027, 1028, 1029]
+
+
+XR_UID = (b'<sheetView xr:uid="{00000000-0001-0000-0000-000000000000}" '
+          b'xmlns:xr="http://schemas.microsoft.com/office/spreadsheetml/2014/revision"')
+
+
+def _sheet_values(path) -> dict[str, list]:
+    wb = openpyxl.load_workbook(path)
+    return {ws.title: [[c.value for c in r] for r in ws.iter_rows()] for ws in wb.worksheets}
+
+
+def test_the_large_sheets_cut_from_the_skeleton_come_back_as_they_were(tmp_path, monkeypatch):
+    """The hub's large sheets are cut from the workbook openpyxl loads and put back after its save: copied
+    as they are (compressed bytes) when openpyxl wrote the same text around their rows, else rows re-streamed
+    under openpyxl's head.  Either way every sheet reads as without cutting."""
+    from xl_awards.io import sheet_parts
+
+    hub = S.make_hub(tmp_path / "hub")
+    whole = tmp_path / "whole" / hub.name  # the same name: 操作日志 names the file
+    whole.parent.mkdir()
+    shutil.copy2(hub, whole)
+    rank_hub(whole, S.EDITION, when="2022-09-30 10:00:00")  # nothing is cut at this size
+
+    monkeypatch.setattr(sheet_parts, "STUB_BYTES", 2000)  # now 专家评分, 专家库, 申报汇总 ... are cut
+    with zipfile.ZipFile(hub) as z:
+        before = {i.filename: (i.CRC, i.compress_size) for i in z.infolist()}
+        cut = [t for t, p, _ in sheet_parts.sheet_parts(z) if z.getinfo(p).file_size > 2000]
+    assert H.SCORES_SHEET in cut
+    rank_hub(hub, S.EDITION, when="2022-09-30 10:00:00")
+    assert _sheet_values(hub) == _sheet_values(whole)
+    with zipfile.ZipFile(hub) as z:
+        parts = {t: p for t, p, _ in sheet_parts.sheet_parts(z)}
+        after = {i.filename: (i.CRC, i.compress_size) for i in z.infolist()}
+    scores = parts[H.SCORES_SHEET]
+    assert after[scores] == before[scores]  # copied as it was: not even recompressed
+    with zipfile.ZipFile(hub) as z:
+        before_rows = z.read(scores).count(b"<row ")
+
+    # a sheet whose head openpyxl writes otherwise (here: a view attribute openpyxl leaves out): rows re-streamed
+    edited = tmp_path / "edited" / hub.name
+    edited.parent.mkdir()
+    with zipfile.ZipFile(hub) as zin, zipfile.ZipFile(edited, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == scores:
+                data = data.replace(b"<sheetView ", XR_UID + b" ", 1)  # as Excel writes it
+                assert XR_UID in data
+            zout.writestr(info, data)
+    reference = tmp_path / "reference" / hub.name
+    reference.parent.mkdir()
+    shutil.copy2(edited, reference)
+    monkeypatch.setattr(sheet_parts, "STUB_BYTES", 256 * 1024)
+    rank_hub(reference, S.EDITION, when="2022-09-30 10:00:00")
+    monkeypatch.setattr(sheet_parts, "STUB_BYTES", 2000)
+    rank_hub(edited, S.EDITION, when="2022-09-30 10:00:00")
+    assert _sheet_values(edited) == _sheet_values(reference)
+    with zipfile.ZipFile(edited) as z:
+        text = z.read(scores)
+    assert text.count(b"<row ") == before_rows and b"xr:uid" not in text  # openpyxl's head

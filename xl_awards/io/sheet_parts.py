@@ -143,11 +143,12 @@ def find_part(parts: list[tuple[str, str, str]], name: str) -> tuple[int, str, s
 # -- raw copy of an unchanged part ---------------------------------------------------
 
 
-def copy_part(zin: zipfile.ZipFile, info: zipfile.ZipInfo, zout: zipfile.ZipFile) -> None:
-    """Copy one member's compressed bytes unchanged (recompress only when the member is unusual)."""
+def copy_part(zin: zipfile.ZipFile, info: zipfile.ZipInfo, zout: zipfile.ZipFile, name: str | None = None) -> None:
+    """Copy one member's compressed bytes unchanged (recompress only when the member is unusual); ``name``: the
+    member's name in ``zout`` when not its own."""
     if info.flag_bits & 0x1 or info.file_size >= zipfile.ZIP64_LIMIT or info.compress_size >= zipfile.ZIP64_LIMIT \
             or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        with zin.open(info) as src, zout.open(_fresh_info(info), "w") as dst:
+        with zin.open(info) as src, zout.open(_fresh_info(info, name), "w") as dst:
             shutil.copyfileobj(src, dst, CHUNK)
         return
     fp = zin.fp
@@ -157,7 +158,7 @@ def copy_part(zin: zipfile.ZipFile, info: zipfile.ZipInfo, zout: zipfile.ZipFile
         raise zipfile.BadZipFile(info.filename)
     name_len, extra_len = struct.unpack("<HH", header[26:30])
     fp.seek(info.header_offset + 30 + name_len + extra_len)
-    out = _fresh_info(info)
+    out = _fresh_info(info, name)
     out.compress_type = info.compress_type
     out.CRC = info.CRC
     out.compress_size = info.compress_size
@@ -180,8 +181,8 @@ def copy_part(zin: zipfile.ZipFile, info: zipfile.ZipInfo, zout: zipfile.ZipFile
     zout._didModify = True
 
 
-def _fresh_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
-    out = zipfile.ZipInfo(info.filename, info.date_time)
+def _fresh_info(info: zipfile.ZipInfo, name: str | None = None) -> zipfile.ZipInfo:
+    out = zipfile.ZipInfo(name or info.filename, info.date_time)
     out.compress_type = zipfile.ZIP_DEFLATED
     out.external_attr = info.external_attr
     out.create_system = info.create_system
@@ -854,13 +855,14 @@ def _update_filter_names(book: str, filters: dict[int, tuple[str, str]]) -> str:
 STUB_BYTES = 256 * 1024  # sheets whose XML is larger are cut to their first HEADER_ROWS rows
 
 
-def write_skeleton(source: Path, target: Path, keep: Iterable[str] = (), stub_bytes: int = STUB_BYTES) -> dict[str, str]:
+def write_skeleton(source: Path, target: Path, keep: Iterable[str] = (), stub_bytes: int | None = None) -> dict[str, str]:
     """Copy ``source`` to ``target`` with every large sheet (not in ``keep``) cut to its first rows.
 
     Returns {sheet title: part} of the cut sheets.  openpyxl then loads and saves only what a
     person can see in the first rows of those sheets; ``splice_sheets`` puts their rows back.
     """
     wanted = {_squash(k) for k in keep}
+    stub_bytes = STUB_BYTES if stub_bytes is None else stub_bytes
     with zipfile.ZipFile(source) as zin:
         parts = sheet_parts(zin)
         cut = {}
@@ -967,14 +969,18 @@ def splice_sheets(saved: Path, original: Path, target: Path, sheets: dict[str, s
                             pass
                     else:
                         _skip_to_end(mine)
+                with zorig.open(todo[info.filename]) as stream:  # decompressing is cheap, compressing is not
+                    theirs = _PartReader(stream)
+                    theirs.open()
+                    head = _with_dimension(mine.head, theirs.head)
+                    if head == theirs.head and _prefix(theirs.opening) == _prefix(mine.opening) and not theirs.empty:
+                        _skip_to_end(theirs)
+                        if mine.tail == theirs.tail:  # openpyxl wrote what was there: the part as it is
+                            copy_part(zorig, zorig.getinfo(todo[info.filename]), zout, info.filename)
+                            continue
                 with zorig.open(todo[info.filename]) as stream, zout.open(_fresh_info(info), "w") as dst:
                     theirs = _PartReader(stream)
                     theirs.open()
-                    dim = re.search(r'<(?:\w+:)?dimension\b[^>]*?\bref="([^"]*)"', theirs.head)
-                    head = mine.head
-                    if dim is not None:
-                        head = re.sub(r'(<(?:\w+:)?dimension\b[^>]*?\bref=")[^"]*(")',
-                                      lambda m: m.group(1) + dim.group(1) + m.group(2), head, count=1)
                     if _prefix(theirs.opening) != _prefix(mine.opening):
                         raise Unsupported("sheet XML with another namespace prefix")
                     dst.write((head + "<sheetData>").encode("utf-8"))
@@ -991,6 +997,15 @@ def splice_sheets(saved: Path, original: Path, target: Path, sheets: dict[str, s
                     dst.write(("</sheetData>" + mine.tail).encode("utf-8"))
             if strings:
                 copy_part(zorig, zorig.getinfo("xl/sharedStrings.xml"), zout)
+
+
+def _with_dimension(head: str, source_head: str) -> str:
+    """``head`` with the ``<dimension ref>`` of ``source_head`` (when it has one)."""
+    dim = re.search(r'<(?:\w+:)?dimension\b[^>]*?\bref="([^"]*)"', source_head)
+    if dim is None:
+        return head
+    return re.sub(r'(<(?:\w+:)?dimension\b[^>]*?\bref=")[^"]*(")', lambda m: m.group(1) + dim.group(1) + m.group(2),
+                  head, count=1)
 
 
 def _write_generated(zsaved: zipfile.ZipFile, info: zipfile.ZipInfo, rows, zout: zipfile.ZipFile) -> None:
