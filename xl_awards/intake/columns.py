@@ -14,10 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any, Callable, Sequence
 from unicodedata import is_normalized as _is_nfkc
 
-from xl_awards.base.normalize import nfkc
+from xl_awards.base.normalize import fold_column_nfkc, nfkc
 from xl_awards.base.personal_numbers import may_hold_personal_number
 from xl_awards.intake.cells import (
     EMAIL_RE, FORMULA_PREFIXES, PUBLISHED_TEXT_KEYS, CellIssue, ChoiceLists, check_row_cells, check_value,
@@ -104,6 +105,50 @@ def _text_column(f: Field, column: Sequence[Any]) -> list[Any]:
                 continue
         append(text)
     return out
+
+
+_STR_ONLY = frozenset({str})
+_STR_OR_NONE = frozenset({str, type(None)})
+_NONE_ONLY = frozenset({type(None)})
+
+
+def _text_column_at_once(f: Field, column: Sequence[Any]) -> list[Any] | None:
+    """``_text_column(f, column)`` decided for the whole column with a few calls on the whole column (its
+    texts joined by NUL for NFKC), or None when some value would not be accepted as it is (the caller
+    then runs ``_text_column``, which words it).
+
+    Why it is the same: NFKC works character by character up to a reordering and composition that
+    never cross a NUL (a starter that combines with nothing), so the NFKC of the joined text is the
+    joined NFKC of the values (``normalize.fold_column_nfkc``); a value is then accepted as its NFKC
+    form stripped, unless that is empty (left to ``_text_column``), the value typed after any blanks
+    starts with a formula sign, or its count of characters other than whitespace is out of bounds (the
+    scans of every character, NFKC and the count, are the ones the per-value loop makes)."""
+    types = set(map(type, column))
+    if types == _STR_ONLY:
+        texts = column
+    elif types == _STR_OR_NONE and not f.required:
+        texts = [raw for raw in column if raw is not None]
+    elif types == _NONE_ONLY and not f.required:
+        return [None] * len(column)  # an optional column left blank
+    else:
+        return None
+    normal = fold_column_nfkc(texts)
+    if normal is None:
+        return None
+    stripped = list(map(str.strip, normal))
+    if "" in stripped:
+        return None  # a blank text: the per-value loop words it
+    if not _FORMULA_FIRST.isdisjoint({text[:1] for text in map(str.lstrip, texts)}):
+        return None
+    low, high = f.min_chars, f.max_chars
+    if low is not None or (high is not None and max(map(len, stripped)) > high):  # a count is at most the length
+        counts = [len("".join(text.split())) for text in stripped]
+        if (low is not None and min(counts) < low) or (high is not None and max(counts) > high):
+            return None
+    if texts is column:
+        return stripped
+    values = iter(stripped)
+    return [None if raw is None else next(values) for raw in column]
 
 
 def _integer(f: Field) -> Accept:
@@ -300,21 +345,60 @@ _BY_TYPE: dict[T, Callable[[Field], Accept]] = {
 
 _CHOICE, _TEXT, _VALUE = "choice", "text", "value"
 _PLANS: dict[tuple[int, int], tuple] = {}  # (id(sheet), id(choices)) -> (sheet, choices, steps)
+_BLANKS = frozenset({None, ""})
 
 
-def _plan(sheet: SheetSchema, choices: ChoiceLists) -> list[tuple[Field, str, str, Any, bool]]:
-    """(field, key, kind, acceptor, published) for each field of ``sheet``, made once per sheet and choice
-    lists (a consolidation checks hundreds of small tables of the same sheets)."""
+def _members_column(allowed: frozenset[str], required: bool) -> Callable[[Sequence[Any]], list[Any] | None]:
+    """A whole column accepted at once when every value is one of ``allowed`` as it is (an optional
+    field's blank cells, None or '', read as None), else None: what the per-value acceptor gives
+    each value then, in one set operation."""
+
+    def whole(column):
+        try:
+            values = set(column)
+        except TypeError:  # an unhashable value: the per-value path decides
+            return None
+        if required:
+            return list(column) if values <= allowed else None
+        return [raw or None for raw in column] if values - _BLANKS <= allowed else None
+
+    return whole
+
+
+def _dates_column(column: Sequence[Any]) -> list[Any] | None:
+    """A date column of date cells only, accepted at once (what ``_date``'s acceptor gives each), else None."""
+    types = set(map(type, column))
+    if types == {_DATETIME}:
+        return list(map(_DATETIME.date, column))
+    if types == {_DATE}:
+        return list(column)
+    return None
+
+
+def _whole_column(f: Field, choices: ChoiceLists) -> Callable[[Sequence[Any]], list[Any] | None] | None:
+    if f.type == T.CHOICE and f.choices != CHOICES_COUNTIES:
+        return _members_column(_canonical_choices(tuple(choices.resolve(f.choices, {}) or ())), f.required)
+    if f.type == T.YES_NO:
+        return _members_column(frozenset(_YES_NO), f.required)
+    if f.type == T.DATE:
+        return _dates_column
+    return None
+
+
+def _plan(sheet: SheetSchema, choices: ChoiceLists) -> list[tuple[Field, str, str, Any, bool, Any]]:
+    """(field, key, kind, acceptor, published, whole-column acceptor or None) for each field of ``sheet``,
+    made once per sheet and choice lists (a consolidation checks hundreds of small tables of the same sheets)."""
     cached = _PLANS.get((id(sheet), id(choices)))
     if cached is None or cached[0] is not sheet or cached[1] is not choices:
         steps = []
         for f in sheet.fields:
+            published = f.key in PUBLISHED_TEXT_KEYS
             if f.type == T.CHOICE:
-                steps.append((f, f.key, _CHOICE, _choice(f, choices), f.key in PUBLISHED_TEXT_KEYS))
+                steps.append((f, f.key, _CHOICE, _choice(f, choices), published, _whole_column(f, choices)))
             elif f.type == T.TEXT:
-                steps.append((f, f.key, _TEXT, None, f.key in PUBLISHED_TEXT_KEYS))
+                steps.append((f, f.key, _TEXT, None, published, None))
             else:
-                steps.append((f, f.key, _VALUE, _BY_TYPE[f.type](f), f.key in PUBLISHED_TEXT_KEYS))
+                steps.append((f, f.key, _VALUE, _BY_TYPE[f.type](f), published, _whole_column(f, choices)))
         if len(_PLANS) > 64:
             _PLANS.clear()
         cached = _PLANS[(id(sheet), id(choices))] = (sheet, choices, steps)
@@ -323,32 +407,47 @@ def _plan(sheet: SheetSchema, choices: ChoiceLists) -> list[tuple[Field, str, st
 
 def check_table_cells(sheet: SheetSchema, rows: Sequence[dict[str, Any]],
                       choices: ChoiceLists) -> list[tuple[dict[str, Any], list[CellIssue]]]:
-    """``check_row_cells(sheet, row, choices)`` for every row, computed column by column."""
+    """``check_row_cells(sheet, row, choices)`` for every row, computed column by column.
+
+    A column is first tried as a whole (every text already clean, every choice one of the allowed
+    texts, every date a date cell: a few calls on the whole column); otherwise each value goes
+    through the column's acceptor, and the values it does not accept through ``check_value``."""
     if not rows:
         return []
     keys = rows[0].keys()
     if any(row.keys() != keys for row in rows):  # rows of one table share their columns; else row by row
         return [check_row_cells(sheet, row, choices) for row in rows]
+    key_list = list(keys)
+    if len(key_list) > 1:  # the table's columns in one pass (C calls): each row's values in key order, transposed
+        by_key = dict(zip(key_list, zip(*map(itemgetter(*key_list), rows))))
+    else:
+        by_key = {key: tuple(row[key] for row in rows) for key in key_list}
     issues: list[list[CellIssue]] = [[] for _ in rows]
     value_keys: list[str] = []
     value_columns: list[list[Any]] = []
-    for f, key, kind, accept, published in _plan(sheet, choices):
-        if key not in keys:
+    for f, key, kind, accept, published, whole in _plan(sheet, choices):
+        column = by_key.get(key)
+        if column is None:
             continue  # a missing column is a sheet-level finding, not one per row
-        column = [row[key] for row in rows]
         # a blank cell (None or '') of an optional field reads as None with no issue, as on the per-value path
-        if kind is _CHOICE:
-            if f.required:
-                accepted = list(map(accept, column, rows))
-            else:
-                accepted = [None if raw is None or raw == "" else accept(raw, row) for raw, row in zip(column, rows)]
-        elif kind is _TEXT:
-            accepted = _text_column(f, column)
-        elif f.required:
-            accepted = list(map(accept, column))
+        accepted = whole(column) if whole is not None else None
+        if accepted is not None:
+            slow = ()
         else:
-            accepted = [None if raw is None or raw == "" else accept(raw) for raw in column]
-        slow = [i for i, value in enumerate(accepted) if value is SLOW]
+            if kind is _CHOICE:
+                if f.required:
+                    accepted = list(map(accept, column, rows))
+                else:
+                    accepted = [None if raw is None or raw == "" else accept(raw, row) for raw, row in zip(column, rows)]
+            elif kind is _TEXT:
+                accepted = _text_column_at_once(f, column)
+                if accepted is None:
+                    accepted = _text_column(f, column)
+            elif f.required:
+                accepted = list(map(accept, column))
+            else:
+                accepted = [None if raw is None or raw == "" else accept(raw) for raw in column]
+            slow = [i for i, value in enumerate(accepted) if value is SLOW]
         if published:
             for i in [i for i, value in enumerate(accepted) if type(value) is str and may_hold_personal_number(value)]:
                 issues[i].extend(personal_number_issues(f, accepted[i]))
