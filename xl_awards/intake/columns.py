@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
+from itertools import repeat
 from operator import itemgetter
 from typing import Any, Callable, Sequence
 from unicodedata import is_normalized as _is_nfkc
@@ -110,6 +111,7 @@ def _text_column(f: Field, column: Sequence[Any]) -> list[Any]:
 _STR_ONLY = frozenset({str})
 _STR_OR_NONE = frozenset({str, type(None)})
 _NONE_ONLY = frozenset({type(None)})
+_FIRST_CHARACTER = itemgetter(0)
 
 
 def _text_column_at_once(f: Field, column: Sequence[Any]) -> list[Any] | None:
@@ -138,7 +140,11 @@ def _text_column_at_once(f: Field, column: Sequence[Any]) -> list[Any] | None:
     stripped = list(map(str.strip, normal))
     if "" in stripped:
         return None  # a blank text: the per-value loop words it
-    if not _FORMULA_FIRST.isdisjoint({text[:1] for text in map(str.lstrip, texts)}):
+    try:
+        firsts = set(map(_FIRST_CHARACTER, map(str.lstrip, texts)))
+    except IndexError:  # a text of whitespace alone (its NFKC is whitespace too: not reached)
+        return None
+    if not _FORMULA_FIRST.isdisjoint(firsts):
         return None
     low, high = f.min_chars, f.max_chars
     if low is not None or (high is not None and max(map(len, stripped)) > high):  # a count is at most the length
@@ -365,14 +371,51 @@ def _members_column(allowed: frozenset[str], required: bool) -> Callable[[Sequen
     return whole
 
 
-def _dates_column(column: Sequence[Any]) -> list[Any] | None:
-    """A date column of date cells only, accepted at once (what ``_date``'s acceptor gives each), else None."""
+_ISO_DATE_COLUMN = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}(?:\x00[0-9]{4}-[0-9]{2}-[0-9]{2})*")
+_ISO_MONTH_COLUMN = re.compile("[0-9]{4}-[0-9]{2}(?:\x00[0-9]{4}-[0-9]{2})*")
+_DATETIME_ONLY = frozenset({_DATETIME})
+_DATE_ONLY = frozenset({_DATE})
+
+
+def _days_column(column: Sequence[Any]) -> list[Any] | None:
+    """The days of a column of date cells only, or of ISO date texts only (``2022-09-10``, checked on the
+    column joined by NUL), as ``_date``'s acceptor gives each; else None."""
     types = set(map(type, column))
-    if types == {_DATETIME}:
+    if types == _DATETIME_ONLY:
         return list(map(_DATETIME.date, column))
-    if types == {_DATE}:
+    if types == _DATE_ONLY:
         return list(column)
+    if types == _STR_ONLY and _ISO_DATE_COLUMN.fullmatch("\x00".join(column)):
+        try:
+            return list(map(_DATE.fromisoformat, column))  # exactly date(int(y), int(m), int(d)) of such a text
+        except ValueError:  # no such day (or a text holding NUL): the per-value path decides
+            return None
     return None
+
+
+def _periods_column(column: Sequence[Any]) -> list[Any] | None:
+    """``_period``'s acceptor over a column of days: each day as the period (day, day)."""
+    days = _days_column(column)
+    return None if days is None else [(day, day) for day in days]
+
+
+def _months_column(column: Sequence[Any]) -> list[Any] | None:
+    """``_year_month``'s acceptor over a column of date cells only (none from MONTH_AS_SERIAL_YEAR on) or
+    of ``2018-05`` texts only; else None."""
+    types = set(map(type, column))
+    if types == _DATETIME_ONLY or types == _DATE_ONLY:
+        if max(day.year for day in column) >= MONTH_AS_SERIAL_YEAR:
+            return None
+        return [_DATE(day.year, day.month, 1) for day in column]
+    if types == _STR_ONLY and _ISO_MONTH_COLUMN.fullmatch("\x00".join(column)):
+        try:
+            return list(map(_DATE.fromisoformat, [text + "-01" for text in column]))
+        except ValueError:  # a month outside 1..12, year 0 (or a text holding NUL): the per-value path decides
+            return None
+    return None
+
+
+_WHOLE_BY_TYPE = {T.DATE: _days_column, T.PERIOD: _periods_column, T.YEAR_MONTH: _months_column}
 
 
 def _whole_column(f: Field, choices: ChoiceLists) -> Callable[[Sequence[Any]], list[Any] | None] | None:
@@ -380,9 +423,7 @@ def _whole_column(f: Field, choices: ChoiceLists) -> Callable[[Sequence[Any]], l
         return _members_column(_canonical_choices(tuple(choices.resolve(f.choices, {}) or ())), f.required)
     if f.type == T.YES_NO:
         return _members_column(frozenset(_YES_NO), f.required)
-    if f.type == T.DATE:
-        return _dates_column
-    return None
+    return _WHOLE_BY_TYPE.get(f.type)
 
 
 def _plan(sheet: SheetSchema, choices: ChoiceLists) -> list[tuple[Field, str, str, Any, bool, Any]]:
@@ -403,6 +444,16 @@ def _plan(sheet: SheetSchema, choices: ChoiceLists) -> list[tuple[Field, str, st
             _PLANS.clear()
         cached = _PLANS[(id(sheet), id(choices))] = (sheet, choices, steps)
     return cached[2]
+
+
+def _texts_free_of_numbers(values: list[Any]) -> bool:
+    """True when ``values`` are all texts and none may hold a personal number: one search of the texts
+    joined by NUL (neither a digit nor a separator, so no digit run reaches across it)."""
+    try:
+        joined = "\x00".join(values)
+    except TypeError:  # not all texts: value by value
+        return False
+    return not may_hold_personal_number(joined)
 
 
 def check_table_cells(sheet: SheetSchema, rows: Sequence[dict[str, Any]],
@@ -449,8 +500,9 @@ def check_table_cells(sheet: SheetSchema, rows: Sequence[dict[str, Any]],
                 accepted = [None if raw is None or raw == "" else accept(raw) for raw in column]
             slow = [i for i, value in enumerate(accepted) if value is SLOW]
         if published:
-            for i in [i for i, value in enumerate(accepted) if type(value) is str and may_hold_personal_number(value)]:
-                issues[i].extend(personal_number_issues(f, accepted[i]))
+            if slow or not _texts_free_of_numbers(accepted):
+                for i in [i for i, value in enumerate(accepted) if type(value) is str and may_hold_personal_number(value)]:
+                    issues[i].extend(personal_number_issues(f, accepted[i]))
             for i in slow:
                 value, found = check_value(f, column[i], rows[i], choices)
                 issues[i].extend(found)
@@ -466,4 +518,4 @@ def check_table_cells(sheet: SheetSchema, rows: Sequence[dict[str, Any]],
         value_columns.append(accepted)
     if not value_columns:
         return [({}, found) for found in issues]
-    return [(dict(zip(value_keys, values)), found) for values, found in zip(zip(*value_columns), issues)]
+    return list(zip(map(dict, map(zip, repeat(value_keys), zip(*value_columns))), issues))  # each row's values
