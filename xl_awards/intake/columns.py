@@ -498,7 +498,7 @@ def check_table_cells(sheet: SheetSchema, rows: Sequence[dict[str, Any]],
                 accepted = list(map(accept, column))
             else:
                 accepted = [None if raw is None or raw == "" else accept(raw) for raw in column]
-            slow = [i for i, value in enumerate(accepted) if value is SLOW]
+            slow = [i for i, value in enumerate(accepted) if value is SLOW] if SLOW in accepted else ()
         if published:
             if slow or not _texts_free_of_numbers(accepted):
                 for i in [i for i, value in enumerate(accepted) if type(value) is str and may_hold_personal_number(value)]:
