@@ -252,3 +252,32 @@ def test_division_codes_are_read_only_from_a_table_of_the_expected_form(tmp_path
     ids.division_codes.cache_clear()
     monkeypatch.undo()
     assert "430102" in ids.division_codes()
+
+
+def test_uscc_columns_agree_with_the_per_value_check():
+    """``uscc_all_accepted`` (the whole column at once) is ``all(uscc_accepted(...))``, on columns of valid
+    codes with one character changed, a code holding NUL, an empty text."""
+    from xl_awards.intake.ids import uscc_all_accepted
+
+    rng = random.Random(9)
+
+    def code() -> str:
+        body = (rng.choice(USCC_ALPHABET) + rng.choice(USCC_ALPHABET) + f"{rng.randrange(10 ** 6):06d}"
+                + "".join(rng.choice(USCC_ALPHABET) for _ in range(9)))
+        return body + uscc_check_character(body)
+
+    outcomes = set()
+    for _ in range(3000):
+        column = [code() for _ in range(rng.randrange(1, 6))]
+        if rng.random() < 0.5:
+            i, j = rng.randrange(len(column)), rng.randrange(18)
+            column[i] = column[i][:j] + rng.choice(USCC_ALPHABET + "IOZ a-") + column[i][j + 1:]
+        if rng.random() < 0.1:
+            column[0] += "\x00" + code()
+        if rng.random() < 0.05:
+            column.append("")
+        outcome = uscc_all_accepted(column)
+        assert outcome == all(uscc_accepted(c) for c in column), column
+        outcomes.add(outcome)
+    assert outcomes == {True, False}
+    assert uscc_all_accepted([USCC_INST, USCC_COMPANY_1])

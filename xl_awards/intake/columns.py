@@ -25,7 +25,7 @@ from xl_awards.intake.cells import (
     EMAIL_RE, FORMULA_PREFIXES, PUBLISHED_TEXT_KEYS, CellIssue, ChoiceLists, check_row_cells, check_value,
     personal_number_issues,
 )
-from xl_awards.intake.ids import id_card_accepted, uscc_accepted
+from xl_awards.intake.ids import id_card_accepted, uscc_accepted, uscc_all_accepted
 from xl_awards.schema import CHOICES_COUNTIES, Field, FieldType as T, SheetSchema
 
 SLOW = object()  # not accepted on the fast path: the per-value path decides
@@ -415,7 +415,13 @@ def _months_column(column: Sequence[Any]) -> list[Any] | None:
     return None
 
 
-_WHOLE_BY_TYPE = {T.DATE: _days_column, T.PERIOD: _periods_column, T.YEAR_MONTH: _months_column}
+def _uscc_column(column: Sequence[Any]) -> list[Any] | None:
+    """A column of valid compact codes only, accepted at once (``ids.uscc_all_accepted``), else None."""
+    return list(column) if set(map(type, column)) == _STR_ONLY and uscc_all_accepted(column) else None
+
+
+_WHOLE_BY_TYPE = {T.DATE: _days_column, T.PERIOD: _periods_column, T.YEAR_MONTH: _months_column,
+                  T.USCC: _uscc_column}
 
 
 def _whole_column(f: Field, choices: ChoiceLists) -> Callable[[Sequence[Any]], list[Any] | None] | None:

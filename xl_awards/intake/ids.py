@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
+from itertools import repeat
 from operator import mul
 from pathlib import Path
 
@@ -83,6 +84,25 @@ def uscc_accepted(number: str) -> bool:
         return False
     total = int(number[16::-1].translate(_USCC_AS_DIGIT), 34)  # uscc_check_character, inline (17 code characters)
     return number[17] == USCC_ALPHABET[(31 - total % 31) % 31]
+
+
+_USCC_COLUMN = re.compile(
+    "[0-9A-HJ-NP-RTUW-Y]{2}[0-9]{6}[0-9A-HJ-NP-RTUW-Y]{10}(?:\x00[0-9A-HJ-NP-RTUW-Y]{2}[0-9]{6}[0-9A-HJ-NP-RTUW-Y]{10})*")
+
+
+def uscc_all_accepted(numbers: list[str]) -> bool:
+    """``all(uscc_accepted(n) for n in numbers)`` for texts, in a few passes over the whole column: the form
+    checked on the numbers joined by NUL, the check characters computed from the joined text reversed
+    (each number's body then reads lowest digit first, as ``uscc_check_character`` reads it)."""
+    if not numbers:
+        return True
+    joined = "\x00".join(numbers)
+    if len(joined) != 19 * len(numbers) - 1 or not _USCC_COLUMN.fullmatch(joined):
+        return False  # (the length: one code per number, none holding NUL)
+    backwards = joined[::-1].translate(_USCC_AS_DIGIT).split("\x00")  # each: check character, then the body reversed
+    totals = map(int, [code[1:] for code in backwards], repeat(34))
+    expected = "".join([USCC_ALPHABET[(31 - total % 31) % 31] for total in totals])
+    return expected == joined[17::19][::-1]  # every number's 18th character, last number first
 
 
 def id_card_problem(number: str) -> str | None:
