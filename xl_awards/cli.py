@@ -88,6 +88,13 @@ def use_utf8_output() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from xl_awards.base.collections_pause import fewer_collections
+
+    with fewer_collections():  # from the command's imports on (about 20 collector passes otherwise)
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
     use_utf8_output()  # once for every command (usage errors and --help included)
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(only=command_in(argv))

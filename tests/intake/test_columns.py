@@ -80,6 +80,43 @@ def test_columns_agree_with_the_per_value_path(sheet):
     assert check_table_cells(schema, rows, CHOICES) == [check_row_cells(schema, row, CHOICES) for row in rows]
 
 
+def uniform_tables(sheet, n: int, seed: int) -> list[list[dict]]:
+    """Tables whose every column holds one or two values of the pool (the whole-column paths decide such
+    columns at once), a clean value in the other columns."""
+    rng = random.Random(seed)
+    tables = []
+    for f in sheet.fields:
+        pool = BY_TYPE[f.type] + COMMON_VALUES
+        for value in pool:
+            for other in (value, rng.choice(pool), None, ""):
+                rows = [{g.key: (rng.choice(CITIES) if g.key == "city" else BY_TYPE[g.type][0]) for g in sheet.fields}
+                        for _ in range(n)]
+                for i, row in enumerate(rows):
+                    row[f.key] = value if i % 3 else other
+                tables.append(rows)
+    return tables
+
+
+@pytest.mark.parametrize("sheet", [s.name for s in SCHEMA])
+def test_whole_columns_agree_with_the_per_value_path(sheet):
+    schema = SHEETS[sheet]
+    for rows in uniform_tables(schema, 4, seed=len(sheet)):
+        assert check_table_cells(schema, rows, CHOICES) == [check_row_cells(schema, row, CHOICES) for row in rows], rows
+
+
+def test_whole_text_columns_fold_full_width_text_as_nfkc():
+    """A text column folded at once (joined by NUL) gives each value's own NFKC, a NUL in a value included."""
+    from xl_awards.base.normalize import fold_column_nfkc, nfkc
+
+    texts = ["服务，（中心）", "ＡＢＣ１２３", "plain", "服务\u3000", "\u00a8服务", "a\x00ｂ", "\u0301x"]
+    for i in range(len(texts)):
+        for j in range(len(texts)):
+            column = [texts[i], texts[j], texts[(i + j) % len(texts)]]
+            folded = fold_column_nfkc(column)
+            assert folded is None or folded == [nfkc(t) for t in column], column
+    assert fold_column_nfkc(["服务，（中心）", "ＡＢ"]) == ["服务,(中心)", "AB"]
+
+
 def test_rows_with_different_columns_are_checked_row_by_row():
     schema = SHEETS[STAR_SHEET]
     rows = [{"name": "张三", "complaints": "3"}, {"name": "李四"}]
@@ -215,3 +252,32 @@ def test_division_codes_are_read_only_from_a_table_of_the_expected_form(tmp_path
     ids.division_codes.cache_clear()
     monkeypatch.undo()
     assert "430102" in ids.division_codes()
+
+
+def test_uscc_columns_agree_with_the_per_value_check():
+    """``uscc_all_accepted`` (the whole column at once) is ``all(uscc_accepted(...))``, on columns of valid
+    codes with one character changed, a code holding NUL, an empty text."""
+    from xl_awards.intake.ids import uscc_all_accepted
+
+    rng = random.Random(9)
+
+    def code() -> str:
+        body = (rng.choice(USCC_ALPHABET) + rng.choice(USCC_ALPHABET) + f"{rng.randrange(10 ** 6):06d}"
+                + "".join(rng.choice(USCC_ALPHABET) for _ in range(9)))
+        return body + uscc_check_character(body)
+
+    outcomes = set()
+    for _ in range(3000):
+        column = [code() for _ in range(rng.randrange(1, 6))]
+        if rng.random() < 0.5:
+            i, j = rng.randrange(len(column)), rng.randrange(18)
+            column[i] = column[i][:j] + rng.choice(USCC_ALPHABET + "IOZ a-") + column[i][j + 1:]
+        if rng.random() < 0.1:
+            column[0] += "\x00" + code()
+        if rng.random() < 0.05:
+            column.append("")
+        outcome = uscc_all_accepted(column)
+        assert outcome == all(uscc_accepted(c) for c in column), column
+        outcomes.add(outcome)
+    assert outcomes == {True, False}
+    assert uscc_all_accepted([USCC_INST, USCC_COMPANY_1])

@@ -44,12 +44,42 @@ def nfkc(text: str) -> str:
     """
     if unicodedata.is_normalized("NFKC", text):
         return text
-    folded = text
-    for c in set(_FOLDED_TO_ASCII.findall(text)):
-        folded = folded.replace(c, _FOLD_TO_ASCII[c])
+    folded = _fold_full_width(text)
     if folded is not text and unicodedata.is_normalized("NFKC", folded):
         return folded
     return unicodedata.normalize("NFKC", text)
+
+
+def _fold_full_width(text: str) -> str:
+    """``text`` with each full-width character of ``_FOLD_TO_ASCII`` replaced by its NFKC form (``text``
+    itself when it has none): one replace per distinct character, each found by a search that starts
+    where the previous one was found (a replacement keeps every position: one character for one)."""
+    folded, start = text, 0
+    while True:
+        found = _FOLDED_TO_ASCII.search(folded, start)
+        if found is None:
+            return folded
+        c = found.group()
+        folded, start = folded.replace(c, _FOLD_TO_ASCII[c]), found.start() + 1
+
+
+def fold_column_nfkc(texts: list[str]) -> list[str] | None:
+    """``[nfkc(t) for t in texts]`` computed on the texts joined by NUL, or None when that cannot be
+    told this way (a text to fold holding NUL, or one that needs more than the full-width folding of ``nfkc``).
+
+    Why it is the same: NFKC decomposes character by character, reorders only marks of a nonzero
+    combining class and composes a character only with the last starter before it; NUL is a starter
+    that decomposes to itself and composes with nothing, so no step crosses it and the NFKC of the
+    joined text is the NFKC of each text joined.  The same holds for the folding of full-width
+    characters (one character at a time), so ``nfkc``'s reasoning applies to the whole column."""
+    joined = "\x00".join(texts)  # a NUL inside a text changes none of this but the split below
+    if joined.isascii() or unicodedata.is_normalized("NFKC", joined):
+        return texts
+    folded = _fold_full_width(joined)
+    if folded is joined or not unicodedata.is_normalized("NFKC", folded):
+        return None
+    parts = folded.split("\x00")
+    return parts if len(parts) == len(texts) else None
 
 
 class NormalizeError(ValueError):

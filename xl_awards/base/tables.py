@@ -68,6 +68,7 @@ def find_header(grid: Any, labels: dict[str, str], search_rows: int = HEADER_SEA
     best_row, best_map = -1, {}
     label_of = _text_label
     longer_than, cannot_be_label = skip_long if skip_long else (-1, None)
+    every_key = len(set(labels.values()))  # a row with every key: no later row can match more
     for r, cells in enumerate(grid[:search_rows]):
         found: dict[str, int] = {}
         for c, value in enumerate(cells):
@@ -83,6 +84,8 @@ def find_header(grid: Any, labels: dict[str, str], search_rows: int = HEADER_SEA
                 found[key] = c
         if len(found) > len(best_map):
             best_row, best_map = r, found
+            if len(found) == every_key:
+                break  # the rows below a complete header row are data (intake: 9 of the 10 rows searched)
     return best_row, best_map
 
 

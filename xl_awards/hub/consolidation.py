@@ -235,7 +235,7 @@ def submitter_of(book: IntakeBook, edition: Edition) -> str:
 
 
 def submitter_city(submitter: str, edition: Edition) -> str | None:
-    for city in edition.divisions.city_names:
+    for city in edition.divisions.cities:  # city_names' order, without its list (twice per entry)
         if submitter.startswith(city):
             return city
     return None

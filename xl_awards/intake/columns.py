@@ -14,16 +14,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
+from itertools import repeat
+from operator import itemgetter
 from typing import Any, Callable, Sequence
 from unicodedata import is_normalized as _is_nfkc
 
-from xl_awards.base.normalize import nfkc
+from xl_awards.base.normalize import fold_column_nfkc, nfkc
 from xl_awards.base.personal_numbers import may_hold_personal_number
 from xl_awards.intake.cells import (
     EMAIL_RE, FORMULA_PREFIXES, PUBLISHED_TEXT_KEYS, CellIssue, ChoiceLists, check_row_cells, check_value,
     personal_number_issues,
 )
-from xl_awards.intake.ids import id_card_accepted, uscc_accepted
+from xl_awards.intake.ids import id_card_accepted, uscc_accepted, uscc_all_accepted
 from xl_awards.schema import CHOICES_COUNTIES, Field, FieldType as T, SheetSchema
 
 SLOW = object()  # not accepted on the fast path: the per-value path decides
@@ -104,6 +106,55 @@ def _text_column(f: Field, column: Sequence[Any]) -> list[Any]:
                 continue
         append(text)
     return out
+
+
+_STR_ONLY = frozenset({str})
+_STR_OR_NONE = frozenset({str, type(None)})
+_NONE_ONLY = frozenset({type(None)})
+_FIRST_CHARACTER = itemgetter(0)
+
+
+def _text_column_at_once(f: Field, column: Sequence[Any]) -> list[Any] | None:
+    """``_text_column(f, column)`` decided for the whole column with a few calls on the whole column (its
+    texts joined by NUL for NFKC), or None when some value would not be accepted as it is (the caller
+    then runs ``_text_column``, which words it).
+
+    Why it is the same: NFKC works character by character up to a reordering and composition that
+    never cross a NUL (a starter that combines with nothing), so the NFKC of the joined text is the
+    joined NFKC of the values (``normalize.fold_column_nfkc``); a value is then accepted as its NFKC
+    form stripped, unless that is empty (left to ``_text_column``), the value typed after any blanks
+    starts with a formula sign, or its count of characters other than whitespace is out of bounds (the
+    scans of every character, NFKC and the count, are the ones the per-value loop makes)."""
+    types = set(map(type, column))
+    if types == _STR_ONLY:
+        texts = column
+    elif types == _STR_OR_NONE and not f.required:
+        texts = [raw for raw in column if raw is not None]
+    elif types == _NONE_ONLY and not f.required:
+        return [None] * len(column)  # an optional column left blank
+    else:
+        return None
+    normal = fold_column_nfkc(texts)
+    if normal is None:
+        return None
+    stripped = list(map(str.strip, normal))
+    if "" in stripped:
+        return None  # a blank text: the per-value loop words it
+    try:
+        firsts = set(map(_FIRST_CHARACTER, map(str.lstrip, texts)))
+    except IndexError:  # a text of whitespace alone (its NFKC is whitespace too: not reached)
+        return None
+    if not _FORMULA_FIRST.isdisjoint(firsts):
+        return None
+    low, high = f.min_chars, f.max_chars
+    if low is not None or (high is not None and max(map(len, stripped)) > high):  # a count is at most the length
+        counts = [len("".join(text.split())) for text in stripped]
+        if (low is not None and min(counts) < low) or (high is not None and max(counts) > high):
+            return None
+    if texts is column:
+        return stripped
+    values = iter(stripped)
+    return [None if raw is None else next(values) for raw in column]
 
 
 def _integer(f: Field) -> Accept:
@@ -300,58 +351,164 @@ _BY_TYPE: dict[T, Callable[[Field], Accept]] = {
 
 _CHOICE, _TEXT, _VALUE = "choice", "text", "value"
 _PLANS: dict[tuple[int, int], tuple] = {}  # (id(sheet), id(choices)) -> (sheet, choices, steps)
+_BLANKS = frozenset({None, ""})
 
 
-def _plan(sheet: SheetSchema, choices: ChoiceLists) -> list[tuple[Field, str, str, Any, bool]]:
-    """(field, key, kind, acceptor, published) for each field of ``sheet``, made once per sheet and choice
-    lists (a consolidation checks hundreds of small tables of the same sheets)."""
+def _members_column(allowed: frozenset[str], required: bool) -> Callable[[Sequence[Any]], list[Any] | None]:
+    """A whole column accepted at once when every value is one of ``allowed`` as it is (an optional
+    field's blank cells, None or '', read as None), else None: what the per-value acceptor gives
+    each value then, in one set operation."""
+
+    def whole(column):
+        try:
+            values = set(column)
+        except TypeError:  # an unhashable value: the per-value path decides
+            return None
+        if required:
+            return list(column) if values <= allowed else None
+        return [raw or None for raw in column] if values - _BLANKS <= allowed else None
+
+    return whole
+
+
+_ISO_DATE_COLUMN = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}(?:\x00[0-9]{4}-[0-9]{2}-[0-9]{2})*")
+_ISO_MONTH_COLUMN = re.compile("[0-9]{4}-[0-9]{2}(?:\x00[0-9]{4}-[0-9]{2})*")
+_DATETIME_ONLY = frozenset({_DATETIME})
+_DATE_ONLY = frozenset({_DATE})
+
+
+def _days_column(column: Sequence[Any]) -> list[Any] | None:
+    """The days of a column of date cells only, or of ISO date texts only (``2022-09-10``, checked on the
+    column joined by NUL), as ``_date``'s acceptor gives each; else None."""
+    types = set(map(type, column))
+    if types == _DATETIME_ONLY:
+        return list(map(_DATETIME.date, column))
+    if types == _DATE_ONLY:
+        return list(column)
+    if types == _STR_ONLY and _ISO_DATE_COLUMN.fullmatch("\x00".join(column)):
+        try:
+            return list(map(_DATE.fromisoformat, column))  # exactly date(int(y), int(m), int(d)) of such a text
+        except ValueError:  # no such day (or a text holding NUL): the per-value path decides
+            return None
+    return None
+
+
+def _periods_column(column: Sequence[Any]) -> list[Any] | None:
+    """``_period``'s acceptor over a column of days: each day as the period (day, day)."""
+    days = _days_column(column)
+    return None if days is None else [(day, day) for day in days]
+
+
+def _months_column(column: Sequence[Any]) -> list[Any] | None:
+    """``_year_month``'s acceptor over a column of date cells only (none from MONTH_AS_SERIAL_YEAR on) or
+    of ``2018-05`` texts only; else None."""
+    types = set(map(type, column))
+    if types == _DATETIME_ONLY or types == _DATE_ONLY:
+        if max(day.year for day in column) >= MONTH_AS_SERIAL_YEAR:
+            return None
+        return [_DATE(day.year, day.month, 1) for day in column]
+    if types == _STR_ONLY and _ISO_MONTH_COLUMN.fullmatch("\x00".join(column)):
+        try:
+            return list(map(_DATE.fromisoformat, [text + "-01" for text in column]))
+        except ValueError:  # a month outside 1..12, year 0 (or a text holding NUL): the per-value path decides
+            return None
+    return None
+
+
+def _uscc_column(column: Sequence[Any]) -> list[Any] | None:
+    """A column of valid compact codes only, accepted at once (``ids.uscc_all_accepted``), else None."""
+    return list(column) if set(map(type, column)) == _STR_ONLY and uscc_all_accepted(column) else None
+
+
+_WHOLE_BY_TYPE = {T.DATE: _days_column, T.PERIOD: _periods_column, T.YEAR_MONTH: _months_column,
+                  T.USCC: _uscc_column}
+
+
+def _whole_column(f: Field, choices: ChoiceLists) -> Callable[[Sequence[Any]], list[Any] | None] | None:
+    if f.type == T.CHOICE and f.choices != CHOICES_COUNTIES:
+        return _members_column(_canonical_choices(tuple(choices.resolve(f.choices, {}) or ())), f.required)
+    if f.type == T.YES_NO:
+        return _members_column(frozenset(_YES_NO), f.required)
+    return _WHOLE_BY_TYPE.get(f.type)
+
+
+def _plan(sheet: SheetSchema, choices: ChoiceLists) -> list[tuple[Field, str, str, Any, bool, Any]]:
+    """(field, key, kind, acceptor, published, whole-column acceptor or None) for each field of ``sheet``,
+    made once per sheet and choice lists (a consolidation checks hundreds of small tables of the same sheets)."""
     cached = _PLANS.get((id(sheet), id(choices)))
     if cached is None or cached[0] is not sheet or cached[1] is not choices:
         steps = []
         for f in sheet.fields:
+            published = f.key in PUBLISHED_TEXT_KEYS
             if f.type == T.CHOICE:
-                steps.append((f, f.key, _CHOICE, _choice(f, choices), f.key in PUBLISHED_TEXT_KEYS))
+                steps.append((f, f.key, _CHOICE, _choice(f, choices), published, _whole_column(f, choices)))
             elif f.type == T.TEXT:
-                steps.append((f, f.key, _TEXT, None, f.key in PUBLISHED_TEXT_KEYS))
+                steps.append((f, f.key, _TEXT, None, published, None))
             else:
-                steps.append((f, f.key, _VALUE, _BY_TYPE[f.type](f), f.key in PUBLISHED_TEXT_KEYS))
+                steps.append((f, f.key, _VALUE, _BY_TYPE[f.type](f), published, _whole_column(f, choices)))
         if len(_PLANS) > 64:
             _PLANS.clear()
         cached = _PLANS[(id(sheet), id(choices))] = (sheet, choices, steps)
     return cached[2]
 
 
+def _texts_free_of_numbers(values: list[Any]) -> bool:
+    """True when ``values`` are all texts and none may hold a personal number: one search of the texts
+    joined by NUL (neither a digit nor a separator, so no digit run reaches across it)."""
+    try:
+        joined = "\x00".join(values)
+    except TypeError:  # not all texts: value by value
+        return False
+    return not may_hold_personal_number(joined)
+
+
 def check_table_cells(sheet: SheetSchema, rows: Sequence[dict[str, Any]],
                       choices: ChoiceLists) -> list[tuple[dict[str, Any], list[CellIssue]]]:
-    """``check_row_cells(sheet, row, choices)`` for every row, computed column by column."""
+    """``check_row_cells(sheet, row, choices)`` for every row, computed column by column.
+
+    A column is first tried as a whole (every text already clean, every choice one of the allowed
+    texts, every date a date cell: a few calls on the whole column); otherwise each value goes
+    through the column's acceptor, and the values it does not accept through ``check_value``."""
     if not rows:
         return []
     keys = rows[0].keys()
     if any(row.keys() != keys for row in rows):  # rows of one table share their columns; else row by row
         return [check_row_cells(sheet, row, choices) for row in rows]
+    key_list = list(keys)
+    if len(key_list) > 1:  # the table's columns in one pass (C calls): each row's values in key order, transposed
+        by_key = dict(zip(key_list, zip(*map(itemgetter(*key_list), rows))))
+    else:
+        by_key = {key: tuple(row[key] for row in rows) for key in key_list}
     issues: list[list[CellIssue]] = [[] for _ in rows]
     value_keys: list[str] = []
     value_columns: list[list[Any]] = []
-    for f, key, kind, accept, published in _plan(sheet, choices):
-        if key not in keys:
+    for f, key, kind, accept, published, whole in _plan(sheet, choices):
+        column = by_key.get(key)
+        if column is None:
             continue  # a missing column is a sheet-level finding, not one per row
-        column = [row[key] for row in rows]
         # a blank cell (None or '') of an optional field reads as None with no issue, as on the per-value path
-        if kind is _CHOICE:
-            if f.required:
-                accepted = list(map(accept, column, rows))
-            else:
-                accepted = [None if raw is None or raw == "" else accept(raw, row) for raw, row in zip(column, rows)]
-        elif kind is _TEXT:
-            accepted = _text_column(f, column)
-        elif f.required:
-            accepted = list(map(accept, column))
+        accepted = whole(column) if whole is not None else None
+        if accepted is not None:
+            slow = ()
         else:
-            accepted = [None if raw is None or raw == "" else accept(raw) for raw in column]
-        slow = [i for i, value in enumerate(accepted) if value is SLOW]
+            if kind is _CHOICE:
+                if f.required:
+                    accepted = list(map(accept, column, rows))
+                else:
+                    accepted = [None if raw is None or raw == "" else accept(raw, row) for raw, row in zip(column, rows)]
+            elif kind is _TEXT:
+                accepted = _text_column_at_once(f, column)
+                if accepted is None:
+                    accepted = _text_column(f, column)
+            elif f.required:
+                accepted = list(map(accept, column))
+            else:
+                accepted = [None if raw is None or raw == "" else accept(raw) for raw in column]
+            slow = [i for i, value in enumerate(accepted) if value is SLOW] if SLOW in accepted else ()
         if published:
-            for i in [i for i, value in enumerate(accepted) if type(value) is str and may_hold_personal_number(value)]:
-                issues[i].extend(personal_number_issues(f, accepted[i]))
+            if slow or not _texts_free_of_numbers(accepted):
+                for i in [i for i, value in enumerate(accepted) if type(value) is str and may_hold_personal_number(value)]:
+                    issues[i].extend(personal_number_issues(f, accepted[i]))
             for i in slow:
                 value, found = check_value(f, column[i], rows[i], choices)
                 issues[i].extend(found)
@@ -367,4 +524,4 @@ def check_table_cells(sheet: SheetSchema, rows: Sequence[dict[str, Any]],
         value_columns.append(accepted)
     if not value_columns:
         return [({}, found) for found in issues]
-    return [(dict(zip(value_keys, values)), found) for values, found in zip(zip(*value_columns), issues)]
+    return list(zip(map(dict, map(zip, repeat(value_keys), zip(*value_columns))), issues))  # each row's values

@@ -60,9 +60,10 @@ def check_common(row: CheckedRow, edition: Edition) -> Iterator[Finding]:
             yield row.finding("id_card_region", key, value=v[key], code=v[key][:6])
     if v.get("credit_pledge") == NO:
         yield row.finding("credit_pledge", "credit_pledge")
-    for key in material_keys:
-        if v.get(key) == NO:
-            yield row.finding("material_missing", key)
+    if NO in map(v.get, material_keys):  # (one C-level pass: most rows have every material)
+        for key in material_keys:
+            if v.get(key) == NO:
+                yield row.finding("material_missing", key)
     if v.get("prelim_opinion") == NOT_RECOMMENDED:
         yield row.finding("city_not_recommended", "prelim_opinion")
     prelim_date = v.get("prelim_date")
@@ -115,6 +116,25 @@ def check_star(row: CheckedRow, edition: Edition) -> Iterator[Finding]:
         yield row.finding("star_cluster_via_city", "platform_type")
 
 
+_PRODUCT_KEYS: dict[int, tuple] = {}  # id(schema) -> (schema, ((name key, since key, name field), ...))
+
+
+def _product_keys(schema) -> tuple[tuple[str, str, object], ...]:
+    """(服务产品i名称 key, its 推出时间 key, the name's field) for i = 1, 2, ... while the sheet has such a
+    name field, worked out once per schema object (as ``_common_keys``)."""
+    cached = _PRODUCT_KEYS.get(id(schema))
+    if cached is None or cached[0] is not schema:
+        if len(_PRODUCT_KEYS) > 64:
+            _PRODUCT_KEYS.clear()
+        keys = []
+        i = 1
+        while schema.has(f"product{i}_name"):
+            keys.append((f"product{i}_name", f"product{i}_since", schema.field(f"product{i}_name")))
+            i += 1
+        cached = _PRODUCT_KEYS[id(schema)] = (schema, tuple(keys))
+    return cached[1]
+
+
 def check_institution(row: CheckedRow, edition: Edition) -> Iterator[Finding]:
     rules = edition.award("institution")
     v = row.values
@@ -125,10 +145,7 @@ def check_institution(row: CheckedRow, edition: Edition) -> Iterator[Finding]:
         yield row.finding("uscc_not_hunan", "uscc", value=code, prefix=prefix)
     named = 0
     name_required_missing = False
-    i = 1
-    while schema.has(f"product{i}_name"):
-        name_key, since_key = f"product{i}_name", f"product{i}_since"
-        name_field = schema.field(name_key)
+    for name_key, since_key, name_field in _product_keys(schema):
         if v.get(name_key):
             named += 1
             since = v.get(since_key)
@@ -140,7 +157,6 @@ def check_institution(row: CheckedRow, edition: Edition) -> Iterator[Finding]:
                     yield row.finding("product_market_years", since_key, value=_ym(since), ref=_ref(edition), min=rules["min_product_market_years"])
         elif name_field.required:
             name_required_missing = True  # already a `required` finding
-        i += 1
     low, high = rules["min_products"], rules["max_products"]
     if named > high or (named < low and not name_required_missing):
         yield row.finding("product_count", "product1_name", count=named, min=low, max=high)

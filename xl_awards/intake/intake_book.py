@@ -118,10 +118,8 @@ def _too_long_run(longest_label: int) -> re.Pattern:
 def _cannot_be_label(longest_label: int) -> Callable[[str], bool]:
     """For a text longer than ``longest_label``: True when no header label can come of it (see
     ``header_search_rows``)."""
-    run = _too_long_run(longest_label)
-
     def cannot_be_label(value: str) -> bool:
-        m = run.search(value)
+        m = _too_long_run(longest_label).search(value)  # compiled at the first long text (about 1 ms each)
         if m is None:
             return False
         head = nz.nfkc(value[:m.start()])

@@ -43,14 +43,15 @@ def check_book_rows(book: IntakeBook, edition: Edition, choices: ChoiceLists | N
     findings: list[Finding] = []
     for table in book.tables.values():
         checked = check_table_cells(table.schema, [raw for _, raw in table.rows], choices)
+        is_applicant = bool(table.schema.award_key)
+        kept = applicants if is_applicant else recipients
         for (row_number, raw), (values, issues) in zip(table.rows, checked):
             row = CheckedRow(book, table, row_number, raw, values)
-            findings.extend(row.finding(issue.rule, issue.field.key, **issue.values) for issue in issues)
-            if table.schema.award_key:
-                applicants.append(row)
+            if issues:
+                findings.extend(row.finding(issue.rule, issue.field.key, **issue.values) for issue in issues)
+            kept.append(row)
+            if is_applicant:
                 findings.extend(check_applicant_row(row, edition))
-            else:
-                recipients.append(row)
     if RECIPIENTS_SHEET in book.tables:
         findings.extend(check_recipients(applicants, recipients, edition))
     if not applicants and not recipients:

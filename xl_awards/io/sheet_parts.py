@@ -501,10 +501,16 @@ def _to_excel(value: dt.date) -> float:
     return days + ((value.hour * 3600) + (value.minute * 60) + value.second + value.microsecond / 10**6) / 86400
 
 
+# Values whose cell XML (after the reference) depends on the type and the value alone, equal values
+# giving equal XML (not floats: -0.0 == 0.0 but they are written "-0" and "0").
+_SAME_XML_KINDS = frozenset({int, dt.date, dt.datetime})
+
+
 def _new_rows(first: int, columns: list[tuple[int, str, str]], rows: Iterable[Mapping[str, Any]],
               styles: _Styles) -> Iterator[str]:
     """Row XML for ``rows`` from Excel row ``first`` (a row without a value writes nothing, as openpyxl)."""
     texts: dict[str, str] = {}  # the same names, codes and file names recur on thousands of rows
+    others: dict[tuple, str] = {}  # (type, value) -> the cell's XML after its reference: dates recur too
     starts = [(f'<c r="{letters}', letters, key) for _, letters, key in columns]
     r = first
     for row in rows:
@@ -524,6 +530,15 @@ def _new_rows(first: int, columns: list[tuple[int, str, str]], rows: Iterable[Ma
                 cells.append(start + number + tail)  # <c r="B7" t="inlineStr">...
             elif value == "":
                 continue
+            elif value.__class__ in _SAME_XML_KINDS:
+                key = (value.__class__, value)
+                tail = others.get(key)
+                if tail is None:
+                    ref = f"{letters}{r}"
+                    tail = _cell(ref, value, styles)[len(ref) + 7:]  # after '<c r="' + ref + '"', as every cell starts
+                    if len(others) < 65536:
+                        others[key] = tail
+                cells.append(start + number + tail)
             else:
                 cells.append(_cell(f"{letters}{r}", value, styles))
         if cells:

@@ -111,10 +111,30 @@ def _sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
     """Part name -> the sheet's name as the workbook shows it (the part name when it cannot be told)."""
     names: dict[str, str] = {}
     try:
-        workbook = zf.read("xl/workbook.xml")[:SCAN_CHUNK * 4].decode("utf-8", "replace")
-        rels = zf.read("xl/_rels/workbook.xml.rels")[:SCAN_CHUNK * 4].decode("utf-8", "replace")
+        workbook = zf.read("xl/workbook.xml")
+        rels = zf.read("xl/_rels/workbook.xml.rels")
     except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, zlib.error):
         return names
+    return _parse_sheet_names(workbook, rels)
+
+
+def _quick_sheet_names(zf: zipfile.ZipFile, raw: bytes) -> dict[str, str] | None:
+    """``_sheet_names(zf)`` from the file's bytes already read (``_whole_part``: the same bytes ``zf.read``
+    gives), or None when either part is missing or not plainly readable so (``_sheet_names`` decides)."""
+    parts = []
+    for name in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
+        info = zf.NameToInfo.get(name)  # the entry zf.read(name) reads
+        data = None if info is None else _whole_part(raw, info)
+        if data is None:
+            return None
+        parts.append(data)
+    return _parse_sheet_names(*parts)
+
+
+def _parse_sheet_names(workbook_xml: bytes, rels_xml: bytes) -> dict[str, str]:
+    names: dict[str, str] = {}
+    workbook = workbook_xml[:SCAN_CHUNK * 4].decode("utf-8", "replace")
+    rels = rels_xml[:SCAN_CHUNK * 4].decode("utf-8", "replace")
     targets = {m[1]: m[2] for m in _REL_ID_TARGET.finditer(rels)}
     targets.update({m[2]: m[1] for m in _REL_TARGET_ID.finditer(rels)})
     for m in _SHEET_TAG.finditer(workbook):
@@ -292,8 +312,9 @@ def check_workbook_file(path: Path, *, max_rows: int | None = None, max_bytes: i
                 raise input_error("not_workbook", path)
             if sum(i.file_size for i in infos) > max_bytes:
                 raise input_error("too_large", path, limit=max_bytes // (1024 * 1024))
-            sheets = _sheet_names(zf)
-            if not _whole_file_within(path, stat.st_size, infos, sheets, max_rows, scanned):
+            raw = _small_file_bytes(path, stat.st_size, max_rows)
+            sheets = (None if raw is None else _quick_sheet_names(zf, raw)) or _sheet_names(zf)
+            if raw is None or not _whole_file_within(raw, infos, sheets, max_rows, scanned):
                 budget = max_bytes
                 for info in infos:
                     if info.is_dir():
@@ -337,10 +358,22 @@ QUICK_PART_BYTES = 64 * 1024 * 1024
 _PLAIN_FLAGS = 0x2 | 0x4 | 0x8 | 0x800  # deflate options, data descriptor, UTF-8 names: nothing to decode otherwise
 
 
-def _whole_file_within(path: Path, size: int, infos: list[zipfile.ZipInfo], sheets: dict[str, str],
+def _small_file_bytes(path: Path, size: int, max_rows: int) -> bytes | None:
+    """The whole file when ``_whole_file_within`` may decide on it (small enough, and row limits its
+    reasoning holds for: a reference without ``_LARGE_REF`` is below row 100,000), else None (also when
+    it cannot be read: the part-by-part scan then words the error)."""
+    if size > QUICK_FILE_BYTES or max_rows < 99_999:
+        return None
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _whole_file_within(raw: bytes, infos: list[zipfile.ZipInfo], sheets: dict[str, str],
                        max_rows: int, scanned: frozenset[str] | None = None) -> bool:
-    """True when every part of ``path`` is certainly sound and within the limits, read from the file in one
-    piece: each part as ``zipfile`` reads it (its local header, name and bounds; deflated or stored;
+    """True when every part of the file (``raw``, its bytes) is certainly sound and within the limits, read
+    in one piece: each part as ``zipfile`` reads it (its local header, name and bounds; deflated or stored;
     exactly its declared size; its CRC) and each sheet as ``_quick_sheet_scan`` tells (dimension, no
     ``_LARGE_REF``, row tags counted from above).  The part-by-part scan would accept such a file; any
     doubt (False) leaves the file to that scan, which decides and words every refusal as before.  Only
@@ -348,12 +381,6 @@ def _whole_file_within(path: Path, size: int, infos: list[zipfile.ZipInfo], shee
     below row 100,000).  ``scanned``: as in ``check_workbook_file``, a sheet not read is not looked at."""
     from xl_awards.schema import sheet_key
 
-    if size > QUICK_FILE_BYTES or max_rows < 99_999:
-        return False
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        return False
     for info in infos:
         if info.is_dir():
             continue
@@ -418,7 +445,8 @@ def _sheet_quickly_within(data: bytes, max_rows: int) -> bool:
             return False
     if _LARGE_REF.search(data):
         return False
-    return data.count(b"<row") + data.count(b":row") <= max_rows
+    # at least the row tags (each '<row' or ':row' holds a 'row' of its own): one pass, counted from above
+    return data.count(b"row") <= max_rows
 
 
 def _library_error(path: Path, exc: BaseException) -> InputError:
