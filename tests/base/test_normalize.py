@@ -90,6 +90,8 @@ def test_codes_and_names():
         (nz.to_year_month, "2019-13"),  # no month 13
         (nz.to_year_month, "五月"),
         (nz.to_year_month, "2019年"),  # a year alone is not a month
+        (nz.to_year_month, "0000-05"),  # no year 0
+        (nz.to_year_month, "0000年5月"),
         (nz.to_date, "2022-02-30"),
         (nz.to_date, "昨天"),
         (nz.to_date, "2022-09"),  # a month is not a full date

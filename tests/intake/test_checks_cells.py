@@ -43,6 +43,7 @@ def test_clean_workbook_has_no_findings(tmp_path):
         ({"complaints": "-1"}, [("integer", "I3", "error")]),  # below min 0
         ({"complaints": 1000}, [("range", "I3", "error"), ("star_complaints", "I3", "error")]),  # max 999
         ({"service_start": "2018-13"}, [("year_month", "H3", "error")]),
+        ({"service_start": "0000-05"}, [("year_month", "H3", "error")]),  # no year 0 (was a traceback)
         ({"prelim_date": "2022-02-30"}, [("date", "R3", "error")]),
         ({"phone": "12345"}, [("phone", "N3", "error")]),
         ({"credit_pledge": "可能"}, [("choice", "O3", "error")]),  # a 是/否 column is an enumeration

@@ -273,7 +273,7 @@ def to_year_month(value: Any) -> dt.date | None:
     match = _YEAR_MONTH.match(text) or _COMPACT_YM.match(text)
     if match:
         year, month = int(match[1]), int(match[2])
-        if not 1 <= month <= 12:
+        if not 1 <= month <= 12 or year < dt.MINYEAR:  # 0000-05: no such year
             raise NormalizeError(text)
         return dt.date(year, month, 1)
     return to_date(text).replace(day=1)

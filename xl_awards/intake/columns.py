@@ -243,7 +243,7 @@ def _year_month(f: Field) -> Accept:
             return _DATE(raw.year, raw.month, 1)
         if kind is str:
             match = _ISO_MONTH.fullmatch(raw)
-            if match and 1 <= int(match[2]) <= 12:
+            if match and 1 <= int(match[2]) <= 12 and int(match[1]) >= 1:  # no year 0: the per-value path words it
                 return _DATE(int(match[1]), int(match[2]), 1)
         return SLOW
 
