@@ -46,7 +46,7 @@ def _rank_both_ways(tmp_path, hub):
                 rows_seen["rows"] = rows
                 return write_ranking_sheets(book, ranking, S.EDITION, rows)
 
-            wb.edit(edit, keep=(H.SETTINGS_SHEET,), rows=True)
+            wb.edit(edit, keep=(H.SETTINGS_SHEET,), rows=True, replaced=(H.RANKING_SHEET, L.ANALYSIS_SHEET))
             assert len(rows_seen["rows"]) == 1  # 排名 went the XML way
         else:
             wb.edit(lambda book: write_ranking_sheets(book, ranking, S.EDITION), keep=(H.SETTINGS_SHEET,))
@@ -271,3 +271,37 @@ def test_the_large_sheets_cut_from_the_skeleton_come_back_as_they_were(tmp_path,
     with zipfile.ZipFile(edited) as z:
         text = z.read(scores)
     assert text.count(b"<row ") == before_rows and b"xr:uid" not in text  # openpyxl's head
+
+
+def test_rank_does_not_read_the_old_ranking(tmp_path):
+    """排名 is rewritten, never read by rank: a 排名 whose header a person broke does not stop the ranking."""
+    hub = S.make_hub(tmp_path / "hub")
+    rank_hub(hub, S.EDITION, when="2022-09-30 10:00:00")
+    wb = openpyxl.load_workbook(hub)
+    ws = wb[H.RANKING_SHEET]
+    for row in ws.iter_rows(min_row=1, max_row=12):
+        for cell in row:
+            if cell.value is not None and not isinstance(cell.value, (int, float)):
+                cell.value = "乱填"
+    wb.save(hub)
+    from xl_awards.base.errors import InputError
+
+    with pytest.raises(InputError):  # the commands that read 排名 (publicity) say it cannot be read
+        read_hub(hub, S.EDITION)
+    run = rank_hub(hub, S.EDITION, when="2022-09-30 10:00:00")
+    assert not [f for f in run.findings if f.rule in ("missing_sheet", "headers_unrecognised")]
+    assert openpyxl.load_workbook(hub)[H.RANKING_SHEET]["A1"].value == L.TITLE.format(title=S.EDITION.title)
+
+
+def test_an_edit_that_keeps_a_replaced_sheet_is_saved_with_its_notes(tmp_path):
+    """A sheet named as replaced but kept by the edit: the whole workbook is saved, 排名's notes intact."""
+    hub = S.make_hub(tmp_path / "hub")
+    rank_hub(hub, S.EDITION, when="2022-09-30 10:00:00")
+    notes = {c.coordinate for r in openpyxl.load_workbook(hub)[H.RANKING_SHEET].iter_rows() for c in r if c.comment}
+    assert notes
+    wb = load_hub_for_update(hub)
+    wb.edit(lambda book: setattr(book[L.ANALYSIS_SHEET]["A2"], "value", "备注"), replaced=(H.RANKING_SHEET,))
+    save_hub(wb, hub, make_backup=False)
+    got = openpyxl.load_workbook(hub)
+    assert {c.coordinate for r in got[H.RANKING_SHEET].iter_rows() for c in r if c.comment} == notes
+    assert got[L.ANALYSIS_SHEET]["A2"].value == "备注"

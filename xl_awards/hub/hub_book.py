@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Collection
 
 from xl_awards.base import messages
 from xl_awards.edition import Edition
@@ -80,12 +80,14 @@ def sheets_read(edition: Edition) -> list[str]:
     return [H.SETTINGS_SHEET, *(s.name for s in H.build_hub_schema(edition)), *(s.name for s in OPTIONAL_SHEETS)]
 
 
-def hub_book_from_grids(file_name: str, grids: dict[str, Grid], edition: Edition, *, path: Path | None = None) -> HubBook:
+def hub_book_from_grids(file_name: str, grids: dict[str, Grid], edition: Edition, *, path: Path | None = None,
+                        skipped: Collection[str] = ()) -> HubBook:
     """Build a ``HubBook`` from whole-sheet grids starting at A1.
 
     Raises ``InputError`` when the ``设置`` sheet is missing (not a hub workbook)
     or a sheet's header row cannot be recognised.  A missing hub sheet other than
     ``设置`` is a finding (the sheet reads as empty); so is a missing required column.
+    ``skipped``: sheets not read on purpose (``io.hub.read_hub(skip=...)``): empty, no finding.
     """
     by_key = {sheet_key(name): name for name in grids}
     settings_name = by_key.get(sheet_key(H.SETTINGS_SHEET))
@@ -103,6 +105,8 @@ def hub_book_from_grids(file_name: str, grids: dict[str, Grid], edition: Edition
         overrides=result.overrides, findings=list(result.findings), path=path,
     )
     for sheet in H.build_hub_schema(edition):
+        if sheet.name in skipped:
+            continue
         actual = by_key.get(sheet_key(sheet.name))
         if actual is None:
             if sheet.name in H.OPTIONAL_SHEETS:

@@ -47,16 +47,20 @@ __all__ = [
     "save_hub", "hub_sheet_schema", "backup_text", "HubUpdate",
 ]
 
-def read_hub(path: str | Path, edition: Edition) -> HubBook:
-    """Read the hub workbook: effective edition, settings findings, every hub sheet's rows."""
+def read_hub(path: str | Path, edition: Edition, skip: Iterable[str] = ()) -> HubBook:
+    """Read the hub workbook: effective edition, settings findings, every hub sheet's rows.
+
+    ``skip``: hub sheets the caller does not read (``rank`` rewrites 排名 and never reads it: at 100x
+    70,000 rows of 22 columns); they read as empty, with no finding."""
     from xl_awards.hub.hub_book import sheets_read
 
     path = Path(path)
-    # only the sheets the hub book reads: not 评分明细 or 排名 (at 10x: 700,000 rows nobody here needs);
+    skip = set(skip)
+    # only the sheets the hub book reads: not 评分明细 (at 10x: 700,000 rows nobody here needs);
     # repeated text shared (评审分配 repeats expert, file and signature on each row; at 100x: peak 780 -> 514 MiB)
-    grids, _ = read_grids(path, only=sheets_read(edition), max_rows=HUB_MAX_ROWS, max_bytes=HUB_MAX_UNCOMPRESSED_BYTES,
-                          share_text=True)
-    return hub_book_from_grids(path.name, grids, edition, path=path)
+    grids, _ = read_grids(path, only=[s for s in sheets_read(edition) if s not in skip], max_rows=HUB_MAX_ROWS,
+                          max_bytes=HUB_MAX_UNCOMPRESSED_BYTES, share_text=True)
+    return hub_book_from_grids(path.name, grids, edition, path=path, skipped=skip)
 
 
 # -- rewriting with openpyxl -------------------------------------------------------
@@ -96,7 +100,7 @@ class HubUpdate:
             self.close()
         return self._wb
 
-    def edit(self, fn, keep: Iterable[str] = (), rows: bool = False):
+    def edit(self, fn, keep: Iterable[str] = (), rows: bool = False, replaced: Iterable[str] = ()):
         """``fn(workbook)`` on an openpyxl workbook of the hub, for changes rows cannot express (charts,
         styles, defined names); returns what ``fn`` returns.
 
@@ -108,11 +112,15 @@ class HubUpdate:
         ``rows``: ``fn(workbook, rows)`` is called with a dict in which it may put, for a sheet it
         made, the rows to write in place of openpyxl's (``io.layout_rows.LayoutRows``); on the whole
         workbook it gets None and writes its cells through openpyxl.
+
+        ``replaced``: sheets ``fn`` removes and makes again (``rank``: 排名); the skeleton holds them
+        without their notes (at 100x 140,000 of them, which openpyxl would load for nothing).  When
+        ``fn`` keeps one, the save runs ``fn`` on the whole workbook.
         """
         if self._wb is not None:
             return fn(self._wb, None) if rows else fn(self._wb)
         if self._skeleton is None:
-            self._skeleton = _Skeleton(self.path, keep)
+            self._skeleton = _Skeleton(self.path, keep, replaced)
         self.edits.append((len(self.writes), (lambda wb: fn(wb, None)) if rows else fn))
         return fn(self._skeleton.wb, self._skeleton.rows) if rows else fn(self._skeleton.wb)
 
@@ -149,7 +157,7 @@ class HubUpdate:
 class _Skeleton:
     """The hub with its large sheets cut (``sheet_parts.write_skeleton``), loaded with openpyxl."""
 
-    def __init__(self, path: Path, keep: Iterable[str]):
+    def __init__(self, path: Path, keep: Iterable[str], replaced: Iterable[str] = ()):
         import shutil
         import tempfile
 
@@ -158,7 +166,8 @@ class _Skeleton:
         self.folder = Path(tempfile.mkdtemp(prefix="xl-awards-"))
         try:
             self.file = self.folder / f"skeleton{path.suffix}"
-            self.cut = write_skeleton(path, self.file, keep)  # {title: part in the hub}
+            self.cut = write_skeleton(path, self.file, keep, bare=replaced)  # {title: part in the hub}
+            self.bare = set(replaced)
             self.wb = _load_openpyxl(self.file)
         except BaseException:
             shutil.rmtree(self.folder, ignore_errors=True)
@@ -181,6 +190,12 @@ class _Skeleton:
             found = find_part([(t, "", "") for t in titles], w.name)
             if found is not None and not self.unchanged(found[1]):
                 raise Unsupported(f"{w.name} changed by an edit and written")
+        from xl_awards.io.sheet_parts import _squash
+
+        bare = {_squash(t) for t in self.bare}
+        for title, ws in self.sheets.items():
+            if _squash(title) in bare and ws in self.wb.worksheets:
+                raise Unsupported(f"{title} held without its notes and kept by the edit")
         splice = {}
         for title, part in self.cut.items():
             ws = self.sheets.get(title)

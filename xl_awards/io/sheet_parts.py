@@ -870,17 +870,21 @@ def _update_filter_names(book: str, filters: dict[int, tuple[str, str]]) -> str:
 STUB_BYTES = 256 * 1024  # sheets whose XML is larger are cut to their first HEADER_ROWS rows
 
 
-def write_skeleton(source: Path, target: Path, keep: Iterable[str] = (), stub_bytes: int | None = None) -> dict[str, str]:
+def write_skeleton(source: Path, target: Path, keep: Iterable[str] = (), stub_bytes: int | None = None,
+                   bare: Iterable[str] = ()) -> dict[str, str]:
     """Copy ``source`` to ``target`` with every large sheet (not in ``keep``) cut to its first rows.
 
     Returns {sheet title: part} of the cut sheets.  openpyxl then loads and saves only what a
     person can see in the first rows of those sheets; ``splice_sheets`` puts their rows back.
+    ``bare``: sheets the edit replaces, held without their notes (comments and their drawing).
     """
     wanted = {_squash(k) for k in keep}
+    stripped = {_squash(k) for k in bare}
     stub_bytes = STUB_BYTES if stub_bytes is None else stub_bytes
     with zipfile.ZipFile(source) as zin:
         parts = sheet_parts(zin)
         cut = {}
+        noteless = {}  # sheet part -> its relationships part, for the bare sheets
         for title, part, _ in parts:
             try:
                 info = zin.getinfo(part)
@@ -888,8 +892,20 @@ def write_skeleton(source: Path, target: Path, keep: Iterable[str] = (), stub_by
                 continue
             if info.file_size > stub_bytes and _squash(title) not in wanted:
                 cut[part] = title
+            if _squash(title) in stripped:
+                noteless[part] = posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
+        rels_of_bare = {rels: part for part, rels in noteless.items()}
         with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as zout:
             for info in zin.infolist():
+                if info.filename in rels_of_bare:
+                    text = zin.read(info).decode("utf-8")
+                    text = re.sub(r"<(?:\w+:)?Relationship\b[^>]*\bType=\"[^\"]*/(?:comments|vmlDrawing)\"[^>]*/>", "", text)
+                    zout.writestr(_fresh_info(info), text.encode("utf-8"))
+                    continue
+                if info.filename in noteless and info.filename not in cut:
+                    text = zin.read(info).decode("utf-8")
+                    zout.writestr(_fresh_info(info), re.sub(r"<(?:\w+:)?legacyDrawing\b[^>]*/>", "", text).encode("utf-8"))
+                    continue
                 if info.filename not in cut:
                     copy_part(zin, info, zout)
                     continue
@@ -907,7 +923,10 @@ def write_skeleton(source: Path, target: Path, keep: Iterable[str] = (), stub_by
                             break
                         first.append(xml)
                     opening = reader.opening if not reader.empty else reader.opening[:-2].rstrip() + ">"
-                    dst.write((reader.head + opening + "".join(first) + reader.closing + reader.tail).encode("utf-8"))
+                    tail = reader.tail
+                    if info.filename in noteless:
+                        tail = re.sub(r"<(?:\w+:)?legacyDrawing\b[^>]*/>", "", tail)
+                    dst.write((reader.head + opening + "".join(first) + reader.closing + tail).encode("utf-8"))
     return {title: part for part, title in cut.items()}
 
 

@@ -58,7 +58,7 @@ def rank_hub(hub_path: str | Path, edition: Edition | None = None, when: str | N
 
     hub_path = Path(hub_path)
     with hub_writer(hub_path, L.LOG_ACTION):  # held from the read to the rename: one writer per hub
-        hub = read_hub(hub_path, edition or load_edition())
+        hub = read_hub(hub_path, edition or load_edition(), skip=(H.RANKING_SHEET,))  # rewritten, never read here
         edition = hub.edition
         ranking = compute_ranking(hub)
         findings = list(hub.findings) + ranking.findings
@@ -67,7 +67,7 @@ def rank_hub(hub_path: str | Path, edition: Edition | None = None, when: str | N
         # charts, styles and names: through openpyxl, on the hub with its large sheets cut; 排名's cells
         # written as sheet XML after openpyxl's save (io.hub.HubUpdate.edit, io.layout_rows)
         written = wb.edit(lambda book, rows: write_ranking_sheets(book, ranking, edition, rows),
-                          keep=(H.SETTINGS_SHEET,), rows=True)
+                          keep=(H.SETTINGS_SHEET,), rows=True, replaced=(H.RANKING_SHEET, L.ANALYSIS_SHEET))
         append_sheet_rows(wb, hub_sheet_schema(edition, H.LOG_SHEET), [log_row(hub_path.name, ranking, findings, when)])
         from xl_awards.jobs import progress
 
