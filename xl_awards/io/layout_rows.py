@@ -16,9 +16,8 @@ import re
 from typing import Any, Iterator
 
 from xl_awards.base.addresses import column_letter
-from xl_awards.io.sheet_parts import Unsupported, escape, related_parts
+from xl_awards.io.sheet_parts import _ILLEGAL, Unsupported, escape, related_parts  # _ILLEGAL: openpyxl's refusals
 
-_ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")  # openpyxl's ILLEGAL_CHARACTERS_RE
 ROWS_PER_CHUNK = 2000
 
 
