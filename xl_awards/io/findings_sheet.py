@@ -27,6 +27,7 @@ from xl_awards.sheets.findings_sheet import (
     previous_marks,
     worst_severity,
 )
+from xl_awards.io.workbook_files import close_macro_archive
 from xl_awards.io.atomic import check_not_open, write_atomically
 from xl_awards.io.workbook_files import error_detail, input_error
 from xl_awards.schema.intake import FINDINGS_SHEET
@@ -80,6 +81,8 @@ def write_findings(source: str | Path, findings: Sequence[Finding], output: str 
         write_atomically(output, wb.save)
     except OSError as exc:
         raise input_error("write_failed", output, detail=exc.strerror or type(exc).__name__) from None
+    finally:
+        close_macro_archive(wb)
     return output
 
 

@@ -216,6 +216,9 @@ class _Skeleton:
     def close(self) -> None:
         import shutil
 
+        from xl_awards.io.workbook_files import close_macro_archive
+
+        close_macro_archive(self.wb)
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
@@ -478,6 +481,9 @@ def _write_parts(update: HubUpdate, tmp: Path) -> None:
     wb.save(tmp)
     if original is not None:
         restore_missing_parts(original, tmp)
+    from xl_awards.io.workbook_files import close_macro_archive
+
+    close_macro_archive(wb)  # the update's workbook, loaded here: done with
 
 
 def _create_missing_sheets(update: HubUpdate) -> None:

@@ -21,6 +21,7 @@ from xl_awards.base import messages, normalize as nz
 from xl_awards.edition import DEFAULT_EDITION, Edition, load_edition
 from xl_awards.base.errors import InputError, UsageError
 from xl_awards.io.atomic import write_atomically
+from xl_awards.io.workbook_files import close_macro_archive
 from xl_awards.base.tables import HEADER_SEARCH_ROWS, find_header, header_label
 from xl_awards.schema import SheetSchema
 from xl_awards.intake.intake_book import PREFILLED_KEYS  # prefilled values do not make a row "used"
@@ -160,4 +161,7 @@ def fill_intake_workbook(
             formulas.extend(r)
 
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    return write_atomically(out_path, wb.save)
+    try:
+        return write_atomically(out_path, wb.save)
+    finally:
+        close_macro_archive(wb)

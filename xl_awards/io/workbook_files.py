@@ -499,3 +499,16 @@ def read_grids(path: Path, *, merged: bool = False, only: str | Iterable[str] | 
     except BaseException as exc:  # calamine: zip, XML or password errors, and pyo3's PanicException
         raise _library_error(path, exc) from None
     return grids, merges
+
+
+def close_macro_archive(wb) -> None:
+    """Close the in-memory zip openpyxl keeps an ``.xlsm``'s parts in (``load_workbook(keep_vba=True)``:
+    ``wb.vba_archive``, opened for appending and never closed), once the workbook is done with.  Left to the
+    garbage collector, its buffer may be finalised first, and Python prints an ignored ``ValueError`` from
+    ``ZipFile.__del__`` (seen at the end of ``demo``)."""
+    archive = getattr(wb, "vba_archive", None)
+    if archive is not None:
+        try:
+            archive.close()
+        except ValueError:  # its buffer already closed: nothing left to close
+            pass
