@@ -81,19 +81,23 @@ def test_columns_agree_with_the_per_value_path(sheet):
 
 
 def uniform_tables(sheet, n: int, seed: int) -> list[list[dict]]:
-    """Tables whose every column holds one or two values of the pool (the whole-column paths decide such
-    columns at once), a clean value in the other columns."""
+    """Tables whose every column holds one or two values of its pool (the whole-column paths decide such
+    columns at once): table (j, variant) has in each column its pool's j-th value on two rows of three and,
+    on the third, the same value, another value of the pool, None or "".  Columns are checked one by one,
+    so each column meets every value of its pool in each variant, as with one table per column and value."""
     rng = random.Random(seed)
+    pools = {f.key: (CITIES if f.key == "city" else []) + BY_TYPE[f.type] + COMMON_VALUES for f in sheet.fields}
     tables = []
-    for f in sheet.fields:
-        pool = BY_TYPE[f.type] + COMMON_VALUES
-        for value in pool:
-            for other in (value, rng.choice(pool), None, ""):
-                rows = [{g.key: (rng.choice(CITIES) if g.key == "city" else BY_TYPE[g.type][0]) for g in sheet.fields}
-                        for _ in range(n)]
+    for j in range(max(len(pool) for pool in pools.values())):
+        for variant in range(4):
+            rows = [{} for _ in range(n)]
+            for f in sheet.fields:
+                pool = pools[f.key]
+                value = pool[j % len(pool)]
+                other = (value, rng.choice(pool), None, "")[variant]
                 for i, row in enumerate(rows):
                     row[f.key] = value if i % 3 else other
-                tables.append(rows)
+            tables.append(rows)
     return tables
 
 
