@@ -73,17 +73,18 @@ def uscc_check_character(number: str) -> str:
     if not _USCC_BODY.match(number):  # not 17 code characters first: the sum itself, as python-stdnum does
         total = sum(map(mul, map(_USCC_VALUE.__getitem__, number[:17]), USCC_WEIGHTS))
         return USCC_ALPHABET[(31 - total) % 31]
-    total = int(number[16::-1].translate(_USCC_AS_DIGIT), 34)
-    return USCC_ALPHABET[(31 - total % 31) % 31]
+    return _check_of_body(number)
+
+
+def _check_of_body(number: str) -> str:
+    """The check character of a number whose first 17 characters are code characters (base 34, see above)."""
+    return USCC_ALPHABET[(31 - int(number[16::-1].translate(_USCC_AS_DIGIT), 34) % 31) % 31]
 
 
 def uscc_accepted(number: str) -> bool:
     """True when ``uscc_problem(number)`` is None and ``number`` is already compact; a False only means
     "ask ``uscc_problem``"."""
-    if not _USCC_FORM.fullmatch(number):
-        return False
-    total = int(number[16::-1].translate(_USCC_AS_DIGIT), 34)  # uscc_check_character, inline (17 code characters)
-    return number[17] == USCC_ALPHABET[(31 - total % 31) % 31]
+    return bool(_USCC_FORM.fullmatch(number)) and number[17] == _check_of_body(number)
 
 
 _USCC_COLUMN = re.compile(

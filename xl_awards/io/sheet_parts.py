@@ -995,14 +995,7 @@ def splice_sheets(saved: Path, original: Path, target: Path, sheets: dict[str, s
                 if info.filename not in todo:
                     copy_part(zsaved, info, zout)
                     continue
-                with zsaved.open(info) as stream:
-                    mine = _PartReader(stream)
-                    mine.open()
-                    if mine.empty:
-                        for _ in mine.rows():
-                            pass
-                    else:
-                        _skip_to_end(mine)
+                mine = _read_through(zsaved, info)
                 with zorig.open(todo[info.filename]) as stream:  # decompressing is cheap, compressing is not
                     theirs = _PartReader(stream)
                     theirs.open()
@@ -1033,28 +1026,38 @@ def splice_sheets(saved: Path, original: Path, target: Path, sheets: dict[str, s
                 copy_part(zorig, zorig.getinfo("xl/sharedStrings.xml"), zout)
 
 
+def _read_through(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> _PartReader:
+    """A sheet part read to its end: ``head`` and ``tail`` known, its rows passed over."""
+    with z.open(info) as stream:
+        reader = _PartReader(stream)
+        reader.open()
+        if reader.empty:
+            for _ in reader.rows():
+                pass
+        else:
+            _skip_to_end(reader)
+    return reader
+
+
+_DIMENSION_REF = re.compile(r'(<(?:\w+:)?dimension\b[^>]*?\bref=")([^"]*)(")')
+
+
+def _set_dimension(head: str, ref: str) -> str:
+    """``head`` with its ``<dimension ref>`` set to ``ref``."""
+    return _DIMENSION_REF.sub(lambda m: m.group(1) + ref + m.group(3), head, count=1)
+
+
 def _with_dimension(head: str, source_head: str) -> str:
     """``head`` with the ``<dimension ref>`` of ``source_head`` (when it has one)."""
-    dim = re.search(r'<(?:\w+:)?dimension\b[^>]*?\bref="([^"]*)"', source_head)
-    if dim is None:
-        return head
-    return re.sub(r'(<(?:\w+:)?dimension\b[^>]*?\bref=")[^"]*(")', lambda m: m.group(1) + dim.group(1) + m.group(2),
-                  head, count=1)
+    dim = _DIMENSION_REF.search(source_head)
+    return head if dim is None else _set_dimension(head, dim.group(2))
 
 
 def _write_generated(zsaved: zipfile.ZipFile, info: zipfile.ZipInfo, rows, zout: zipfile.ZipFile) -> None:
     """The sheet part ``info`` of ``zsaved`` with its rows replaced by ``rows.chunks()`` and its dimension by
     ``rows.dimension``."""
-    with zsaved.open(info) as stream:
-        mine = _PartReader(stream)
-        mine.open()
-        if mine.empty:
-            for _ in mine.rows():
-                pass
-        else:
-            _skip_to_end(mine)
-    head = re.sub(r'(<(?:\w+:)?dimension\b[^>]*?\bref=")[^"]*(")',
-                  lambda m: m.group(1) + rows.dimension + m.group(2), mine.head, count=1)
+    mine = _read_through(zsaved, info)
+    head = _set_dimension(mine.head, rows.dimension)
     if _prefix(mine.opening):
         raise Unsupported("sheet XML with a namespace prefix")
     with zout.open(_fresh_info(info), "w") as dst:
