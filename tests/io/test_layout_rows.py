@@ -233,9 +233,10 @@ def test_the_large_sheets_cut_from_the_skeleton_come_back_as_they_were(tmp_path,
     whole = tmp_path / "whole" / hub.name  # the same name: 操作日志 names the file
     whole.parent.mkdir()
     shutil.copy2(hub, whole)
-    rank_hub(whole, S.EDITION, when="2022-09-30 10:00:00")  # nothing is cut at this size
+    monkeypatch.setattr(sheet_parts, "STUB_BYTES", 1 << 40)  # nothing cut: the reference
+    rank_hub(whole, S.EDITION, when="2022-09-30 10:00:00")
 
-    monkeypatch.setattr(sheet_parts, "STUB_BYTES", 2000)  # now 专家评分, 专家库, 申报汇总 ... are cut
+    monkeypatch.setattr(sheet_parts, "STUB_BYTES", 2000)  # 专家评分, 专家库, 申报汇总 ... are cut
     with zipfile.ZipFile(hub) as z:
         before = {i.filename: (i.CRC, i.compress_size) for i in z.infolist()}
         cut = [t for t, p, _ in sheet_parts.sheet_parts(z) if z.getinfo(p).file_size > 2000]
@@ -263,7 +264,7 @@ def test_the_large_sheets_cut_from_the_skeleton_come_back_as_they_were(tmp_path,
     reference = tmp_path / "reference" / hub.name
     reference.parent.mkdir()
     shutil.copy2(edited, reference)
-    monkeypatch.setattr(sheet_parts, "STUB_BYTES", 256 * 1024)
+    monkeypatch.setattr(sheet_parts, "STUB_BYTES", 1 << 40)
     rank_hub(reference, S.EDITION, when="2022-09-30 10:00:00")
     monkeypatch.setattr(sheet_parts, "STUB_BYTES", 2000)
     rank_hub(edited, S.EDITION, when="2022-09-30 10:00:00")

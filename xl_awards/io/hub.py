@@ -104,7 +104,7 @@ class HubUpdate:
         """``fn(workbook)`` on an openpyxl workbook of the hub, for changes rows cannot express (charts,
         styles, defined names); returns what ``fn`` returns.
 
-        The workbook is the hub with its large sheets cut to their first rows (``keep``: sheets
+        The workbook is the hub with its sheets cut to their first rows (all but the smallest: ``sheet_parts.STUB_BYTES``; ``keep``: sheets
         ``fn`` reads beyond them, never cut); ``save_hub`` puts their rows back after openpyxl's
         save.  ``fn`` must leave the cut sheets as they are (it may remove them); when it did not,
         or anything else is unexpected, the save runs ``fn`` again on the whole workbook.
@@ -155,7 +155,7 @@ class HubUpdate:
 
 
 class _Skeleton:
-    """The hub with its large sheets cut (``sheet_parts.write_skeleton``), loaded with openpyxl."""
+    """The hub with its sheets cut to their first rows (``sheet_parts.write_skeleton``), loaded with openpyxl."""
 
     def __init__(self, path: Path, keep: Iterable[str], replaced: Iterable[str] = ()):
         import shutil
