@@ -241,3 +241,46 @@ def test_rows_past_the_prepared_ones_get_the_helper_formulas_too(tmp_path):
         assert isinstance(written, str) and written.startswith("=")
         # the same formula with its own row number in place of the prepared row's
         assert written == prepared.replace(str(last_prepared), str(extra))
+
+
+def test_a_date_in_a_formatted_cell_of_the_real_template_keeps_its_font_and_reads_as_that_date(tmp_path):
+    # 服务之星's 初审日期 and 从事中小企业服务起始年月 cells are formatted in the template (10-point 宋体; the
+    # year-month column 'yyyy-mm'): a date written there keeps the cell's font and gets 'yyyy-mm-dd'.
+    from xl_awards.io.intake_template import write_intake_workbook
+
+    template = write_intake_workbook(EDITION, tmp_path / "模板.xlsx", CITY)
+    rows = sample_intake_rows(EDITION, CITY, seed=7, counts={STAR_SHEET: 1})
+    star = rows[STAR_SHEET][0]
+    star.update(prelim_date=dt.date(2022, 9, 5), service_start=dt.date(2015, 6, 1), complaints=0)
+    out = fill_intake_workbook(template, {STAR_SHEET: [star]}, tmp_path / "out.xlsx")
+    ws_t = load_workbook(template)[STAR_SHEET]
+    ws = load_workbook(out)[STAR_SHEET]
+    labels = {header_label(ws.cell(2, c).value): c for c in range(1, ws.max_column + 1)}
+    for label, day in (("初审日期", dt.datetime(2022, 9, 5)), ("从事中小企业服务起始年月", dt.datetime(2015, 6, 1))):
+        cell, blank = ws.cell(3, labels[label]), ws_t.cell(3, labels[label])
+        assert cell.is_date and cell.value == day and cell.number_format == "yyyy-mm-dd", label
+        assert (cell.font.name, cell.font.sz) == (blank.font.name, blank.font.sz) == ("宋体", 10), label
+    assert ws.cell(3, labels["近一年企业投诉次数"]).value == 0
+    assert ws.cell(4, labels["姓名"]).value is None  # the next prepared row is left blank
+    from python_calamine import CalamineWorkbook
+
+    grid = CalamineWorkbook.from_path(str(out)).get_sheet_by_name(STAR_SHEET).to_python()
+    assert grid[2][labels["初审日期"] - 1] == dt.date(2022, 9, 5)  # what the intake reader gets
+
+
+def test_a_template_whose_sheet_it_cannot_lay_out_is_refused_in_one_line_and_nothing_is_written(tmp_path):
+    import zipfile
+
+    template = make_template(tmp_path / "模板.xlsx")
+    odd = tmp_path / "改过的模板.xlsx"
+    with zipfile.ZipFile(template) as zin, zipfile.ZipFile(odd, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename.startswith("xl/worksheets/sheet"):
+                data = re.sub(rb'<row r="\d+"', b"<row", data)  # rows without their numbers
+            zout.writestr(info, data)
+    rows = sample_intake_rows(EDITION, CITY, seed=1, counts={STAR_SHEET: 1})
+    with pytest.raises(InputError, match="改过的模板.xlsx") as caught:
+        fill_intake_workbook(odd, rows, tmp_path / "out.xlsx")
+    assert "\n" not in str(caught.value)
+    assert not (tmp_path / "out.xlsx").exists() and not list(tmp_path.glob(".out*"))
