@@ -52,3 +52,9 @@ def built_templates(tmp_path_factory) -> Path:
             assert code == 0, printed.getvalue()
             done.write_text(printed.getvalue(), encoding="utf-8")
     return out
+
+
+@pytest.fixture(scope="session")
+def built_templates_printout(built_templates, tmp_path_factory) -> str:
+    """What that ``xl-awards build`` printed."""
+    return (_run_folder(tmp_path_factory) / "built-templates.done").read_text(encoding="utf-8")

@@ -21,7 +21,6 @@ from xl_awards.edition import load_edition
 from xl_awards.io.hub_template import hub_file_name, write_hub_workbook
 from xl_awards.io.intake_template import intake_file_name, write_intake_workbook
 from xl_awards.io.vba_project import COMMON_MODULE, HUB_MODULE, INTAKE_MODULE, module_path
-from xl_awards.jobs.build import build_all
 from xl_awards.schema import workbench as W
 
 EDITION = load_edition(2021)
@@ -31,9 +30,9 @@ HUB_CAPTIONS = ["导入市州申报", "生成专家评分表", "收回专家评�
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("build")
-    return out, build_all(EDITION, out)
+def built(built_templates):
+    """The run's one build (read only): its folder and its files."""
+    return built_templates, sorted(built_templates.iterdir())
 
 
 def test_build_writes_an_xlsm_beside_every_xlsx(built):
