@@ -263,6 +263,13 @@ def test_sample_scores_for_the_demo_are_valid_and_deterministic(tmp_path):
     b = fill_sample_scores(issued["E03"], tmp_path / "b" / issued["E03"].name, seed=7)
     values = lambda p: [c.value for ws in openpyxl.load_workbook(p).worksheets[1:3] for row in ws["D3:I4"] for c in row]
     assert values(a) == values(b)
+    import zipfile
+
+    with zipfile.ZipFile(issued["E03"]) as z_issued, zipfile.ZipFile(a) as z_filled:
+        assert z_filled.namelist() == z_issued.namelist()
+        changed = [n for n in z_issued.namelist() if z_issued.read(n) != z_filled.read(n)]
+    assert len(changed) == 2 and all(n.startswith("xl/worksheets/sheet") for n in changed)  # the two score sheets
+    assert all(ws.protection.sheet for ws in openpyxl.load_workbook(a).worksheets[1:3])  # still protected
     assert main(["collect", "--hub", str(hub), str(a)]) == 0  # every score in 0..max, 0.5 steps, none missing
     detail = sheet_rows(hub, "评分明细")
     assert len(detail) == 2 * 6 + 5  # E03: JG001, JG002 (6 items each) and CP001 (5 items)

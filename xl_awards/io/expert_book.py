@@ -517,27 +517,49 @@ _ITEM_HEADER = re.compile(r"^(.+)\((\d+(?:\.\d+)?)分\)$")
 def fill_sample_scores(path: str | Path, out_path: str | Path, seed: int = 0) -> Path:
     """An issued workbook filled like an expert would (demo and tests): every score cell gets an
     invented, deterministic score between 55% and 95% of the item's maximum, in 0.5 steps.
-    Only unlocked score cells are written (openpyxl; protection is left as it is)."""
+    Only the score cells are written, into the sheet XML (``io.sheet_cells``): protection, the
+    signature sheet and everything else stay as issued."""
     import random
 
-    import openpyxl
+    from xl_awards.io.sheet_cells import SheetCells, Styles, write_workbook
+    from xl_awards.io.sheet_parts import sheet_parts
 
-    wb = openpyxl.load_workbook(path)
-    for ws in wb.worksheets:
-        if ws.sheet_state != "visible" or ws.title == INSTRUCTIONS_SHEET:
-            continue
-        header = HEADER_ROW + 1
-        for c in range(1, ws.max_column + 1):
-            m = _ITEM_HEADER.match(re.sub(r"\s+", "", str(ws.cell(row=header, column=c).value or "")))
-            if not m or m[1].startswith("合计"):
+    path, out = Path(path), Path(out_path)
+    visible = set(_visible_sheets(path)) - {INSTRUCTIONS_SHEET}
+    grids, _ = read_grids(path, only=sorted(visible))
+    written: dict[str, str] = {}
+    with zipfile.ZipFile(path) as z:
+        styles = Styles(z.read("xl/styles.xml").decode("utf-8"))
+        for title, part, _ in sheet_parts(z):
+            grid = grids.get(title)
+            if title not in visible or not grid or len(grid) <= HEADER_ROW:
                 continue
-            maximum = float(m[2])
-            for r in range(header + 1, ws.max_row + 1):
-                if ws.cell(row=r, column=1).value in (None, ""):
+            sheet = None
+            for c, text in enumerate(grid[HEADER_ROW], start=1):
+                m = _ITEM_HEADER.match(re.sub(r"\s+", "", str(text or "")))
+                if not m or m[1].startswith("合计"):
                     continue
-                rng = random.Random(f"{seed}|{Path(path).name}|{ws.title}|{r}|{c}")
-                ws.cell(row=r, column=c, value=round(maximum * rng.uniform(0.55, 0.95) * 2) / 2)
-    out = Path(out_path)
+                maximum = float(m[2])
+                for r, cells in enumerate(grid[HEADER_ROW + 1:], start=HEADER_ROW + 2):  # Excel rows
+                    if not cells or cells[0] in (None, ""):
+                        continue
+                    rng = random.Random(f"{seed}|{path.name}|{title}|{r}|{c}")
+                    sheet = sheet or SheetCells(z.read(part).decode("utf-8"), styles)
+                    sheet.set(r, c, round(maximum * rng.uniform(0.55, 0.95) * 2) / 2)
+            if sheet is not None:
+                written[part] = sheet.text()
+    if styles.modified:
+        written["xl/styles.xml"] = styles.final_text()
     out.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(out)
+    write_workbook(path, out, written)
     return out
+
+
+def _visible_sheets(path: Path) -> list[str]:
+    import python_calamine
+
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    try:
+        return [m.name for m in book.sheets_metadata if m.visible == python_calamine.SheetVisibleEnum.Visible]
+    finally:
+        book.close()
