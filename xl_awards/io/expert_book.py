@@ -525,8 +525,8 @@ def fill_sample_scores(path: str | Path, out_path: str | Path, seed: int = 0) ->
     from xl_awards.io.sheet_parts import sheet_parts
 
     path, out = Path(path), Path(out_path)
+    grids, _ = read_grids(path)  # the guarded reader: the file checked before anything reads it
     visible = set(_visible_sheets(path)) - {INSTRUCTIONS_SHEET}
-    grids, _ = read_grids(path, only=sorted(visible))
     written: dict[str, str] = {}
     with zipfile.ZipFile(path) as z:
         styles = Styles(z.read("xl/styles.xml").decode("utf-8"))
