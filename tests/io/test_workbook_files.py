@@ -120,3 +120,42 @@ def test_a_sheet_at_the_row_limit_is_read_and_one_past_it_refused_with_page_brea
     wf._CHECKED.clear()
     with pytest.raises(InputError, match="29"):
         wf.check_workbook_file(path, max_rows=29)
+
+
+def test_sheet_grids_checks_the_file_once_and_reads_each_sheet_only_when_asked(tmp_path, monkeypatch):
+    """The hub reader holds one sheet's grid at a time (``SheetGrids``): the file is checked once for every
+    sheet to be read, each sheet is read when asked for and not kept, the others are never read."""
+    import xlsxwriter
+
+    from xl_awards.base.errors import InputError
+    from xl_awards.io import workbook_files as wf
+
+    path = tmp_path / "hub.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    for name, rows in (("设置", [["键", "值"], ["a", 1]]), ("申报汇总", [["编号"], ["JG-001"], ["JG-002"]]),
+                       ("评分明细", [["x"]] * 5)):
+        ws = wb.add_worksheet(name)
+        for r, row in enumerate(rows):
+            ws.write_row(r, 0, row)
+    wb.close()
+    scans, reads = [], []
+    real_scan, real_read = wf._whole_file_within, wf.read_grids
+    monkeypatch.setattr(wf, "_whole_file_within", lambda *a, **k: scans.append(1) or real_scan(*a, **k))
+    monkeypatch.setattr(wf, "read_grids", lambda p, only, **k: reads.append(list(only)) or real_read(p, only=only, **k))
+    wf._CHECKED.clear()
+
+    grids = wf.SheetGrids(path, ["设置", "申报汇总", "不存在的表"])
+    assert list(grids) == ["设置", "申报汇总"] and len(grids) == 2 and reads == []
+    assert grids["申报汇总"] == [["编号"], ["JG-001"], ["JG-002"]]
+    assert grids["设置"] == [["键", "值"], ["a", 1.0]]
+    assert grids["申报汇总"] is not grids["申报汇总"]  # read again when asked again: nothing kept
+    assert reads == [["申报汇总"], ["设置"], ["申报汇总"], ["申报汇总"]]
+    assert len(scans) == 1  # one check of the file, for both sheets
+    with pytest.raises(KeyError):
+        grids["评分明细"]  # not among the sheets asked for
+
+    junk = tmp_path / "坏文件.xlsx"
+    junk.write_bytes(b"PK\x03\x04 not a zip")
+    with pytest.raises(InputError) as exc:
+        wf.SheetGrids(junk, ["设置"])
+    assert str(exc.value).startswith("坏文件.xlsx：") and "\n" not in str(exc.value)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Collection
+from typing import Any, Collection, Mapping
 
 from xl_awards.base import messages
 from xl_awards.edition import Edition
@@ -80,9 +80,10 @@ def sheets_read(edition: Edition) -> list[str]:
     return [H.SETTINGS_SHEET, *(s.name for s in H.build_hub_schema(edition)), *(s.name for s in OPTIONAL_SHEETS)]
 
 
-def hub_book_from_grids(file_name: str, grids: dict[str, Grid], edition: Edition, *, path: Path | None = None,
+def hub_book_from_grids(file_name: str, grids: Mapping[str, Grid], edition: Edition, *, path: Path | None = None,
                         skipped: Collection[str] = ()) -> HubBook:
-    """Build a ``HubBook`` from whole-sheet grids starting at A1.
+    """Build a ``HubBook`` from whole-sheet grids starting at A1 (``grids``: each sheet's asked for once, in
+    turn, so that a reader may read it only then).
 
     Raises ``InputError`` when the ``设置`` sheet is missing (not a hub workbook)
     or a sheet's header row cannot be recognised.  A missing hub sheet other than

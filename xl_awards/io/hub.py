@@ -37,7 +37,9 @@ from xl_awards.base.addresses import column_letter
 from xl_awards.edition import Edition
 from xl_awards.hub.hub_book import HubBook, HubTable, hub_book_from_grids
 from xl_awards.io.atomic import backup, backups_to_keep, check_not_open, is_read_only, prune_backups, write_atomically
-from xl_awards.io.workbook_files import HUB_MAX_ROWS, HUB_MAX_UNCOMPRESSED_BYTES, check_workbook_file, error_detail, input_error, read_grids
+from xl_awards.io.workbook_files import (
+    HUB_MAX_ROWS, HUB_MAX_UNCOMPRESSED_BYTES, SheetGrids, check_workbook_file, error_detail, input_error, read_grids,
+)
 from xl_awards.base.tables import find_header
 from xl_awards.schema import SheetSchema
 from xl_awards.schema import hub as H
@@ -57,9 +59,10 @@ def read_hub(path: str | Path, edition: Edition, skip: Iterable[str] = ()) -> Hu
     path = Path(path)
     skip = set(skip)
     # only the sheets the hub book reads: not 评分明细 (at 10x: 700,000 rows nobody here needs);
-    # repeated text shared (评审分配 repeats expert, file and signature on each row; at 100x: peak 780 -> 514 MiB)
-    grids, _ = read_grids(path, only=[s for s in sheets_read(edition) if s not in skip], max_rows=HUB_MAX_ROWS,
-                          max_bytes=HUB_MAX_UNCOMPRESSED_BYTES, share_text=True)
+    # repeated text shared (评审分配 repeats expert, file and signature on each row; at 100x: peak 780 -> 514 MiB);
+    # one sheet's grid at a time, each made into the book's rows before the next is read
+    grids = SheetGrids(path, [s for s in sheets_read(edition) if s not in skip], max_rows=HUB_MAX_ROWS,
+                       max_bytes=HUB_MAX_UNCOMPRESSED_BYTES, share_text=True)
     return hub_book_from_grids(path.name, grids, edition, path=path, skipped=skip)
 
 
