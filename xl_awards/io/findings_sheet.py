@@ -27,9 +27,9 @@ from xl_awards.sheets.findings_sheet import (
     previous_marks,
     worst_severity,
 )
-from xl_awards.io.workbook_files import close_macro_archive
 from xl_awards.io.atomic import check_not_open, write_atomically
-from xl_awards.io.workbook_files import error_detail, input_error
+from xl_awards.io.sheet_parts import Unsupported
+from xl_awards.io.workbook_files import close_macro_archive, error_detail, input_error, read_grids
 from xl_awards.schema.intake import FINDINGS_SHEET
 
 COPY_SUFFIX = "_校验结果"
@@ -60,30 +60,70 @@ def write_findings(source: str | Path, findings: Sequence[Finding], output: str 
     source = Path(source)
     output = Path(output) if output is not None else default_output_path(source)
     check_not_open(output)  # the input itself (in place), or a copy left open from an earlier run
-    keep_vba = source.suffix.lower() == ".xlsm"
     try:
-        wb = load_workbook(source, keep_vba=keep_vba, rich_text=False)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            write_atomically(output, lambda tmp: _write_on_skeleton(source, findings, tmp))
+        except Unsupported:  # a sheet not laid out as the part writer expects: the whole workbook through openpyxl
+            write_atomically(output, lambda tmp: _save(_load(source, source), findings, tmp))
+    except OSError as exc:
+        raise input_error("write_failed", output, detail=exc.strerror or type(exc).__name__) from None
+    return output
+
+
+def _load(path: Path, source: Path):
+    try:
+        return load_workbook(path, keep_vba=source.suffix.lower() == ".xlsm", rich_text=False)
     except Exception as exc:  # the reader accepted it; openpyxl may still refuse an odd file
         raise input_error("write_back_unreadable", source, detail=error_detail(exc)) from None
 
-    _clear_previous_marks(wb)
-    if FINDINGS_SHEET in wb.sheetnames:
-        index = wb.sheetnames.index(FINDINGS_SHEET)
-        del wb[FINDINGS_SHEET]
-        ws = wb.create_sheet(FINDINGS_SHEET, index)
-    else:
-        ws = wb.create_sheet(FINDINGS_SHEET, _findings_sheet_position(wb))
-    _write_findings_sheet(ws, findings, wb.sheetnames)
-    _mark_cells(wb, findings)
 
+def _save(wb, findings: Sequence[Finding], target: Path) -> None:
+    """The findings written into ``wb`` (earlier marks cleared, ``校验结果`` made again, cells marked), saved as ``target``."""
     try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(output, wb.save)
-    except OSError as exc:
-        raise input_error("write_failed", output, detail=exc.strerror or type(exc).__name__) from None
+        _clear_previous_marks(wb)
+        if FINDINGS_SHEET in wb.sheetnames:
+            index = wb.sheetnames.index(FINDINGS_SHEET)
+            del wb[FINDINGS_SHEET]
+            ws = wb.create_sheet(FINDINGS_SHEET, index)
+        else:
+            ws = wb.create_sheet(FINDINGS_SHEET, _findings_sheet_position(wb))
+        _write_findings_sheet(ws, findings, wb.sheetnames)
+        _mark_cells(wb, findings)
+        wb.save(target)
     finally:
         close_macro_archive(wb)
-    return output
+
+
+def _write_on_skeleton(source: Path, findings: Sequence[Finding], target: Path) -> None:
+    """``_save`` on the workbook with every sheet it leaves alone cut to its first rows, their rows put back
+    after openpyxl's save (``sheet_parts``, as for the hub): openpyxl reads and writes only ``校验结果`` and
+    the sheets with cells to mark or unmark.  A filled template's data sheets are megabytes of ``检查``
+    formulas: 0.5 s a workbook through openpyxl whole.  ``Unsupported`` when the parts are not as expected."""
+    import shutil
+    import tempfile
+    import zipfile
+
+    from xl_awards.io.hub import restore_missing_parts
+    from xl_awards.io.sheet_parts import sheet_parts, splice_sheets, write_skeleton
+
+    with zipfile.ZipFile(source) as z:
+        names = [title for title, _, _ in sheet_parts(z)]
+    marked = {sheet for sheet, _ in findings_by_cell(findings, names)}
+    if FINDINGS_SHEET in names:
+        grids, _ = read_grids(source, only=FINDINGS_SHEET)
+        marked |= {sheet for sheet, _ in previous_marks(next(iter(grids.values()), [])[1:])}
+    folder = Path(tempfile.mkdtemp(prefix="xl-awards-"))
+    try:
+        skeleton = folder / f"skeleton{source.suffix}"
+        cut = write_skeleton(source, skeleton, keep=[FINDINGS_SHEET, *marked], stub_bytes=0)
+        saved = folder / f"saved{source.suffix}"
+        _save(_load(skeleton, source), findings, saved)
+        if source.suffix.lower() == ".xlsm":
+            restore_missing_parts(skeleton.read_bytes(), saved)
+        splice_sheets(saved, source, target, cut)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _findings_sheet_position(wb) -> int:
