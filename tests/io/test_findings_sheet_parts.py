@@ -74,3 +74,15 @@ def test_the_cut_write_back_writes_what_the_whole_workbook_path_writes(tmp_path,
         import zipfile
 
         assert "xl/vbaProject.bin" in zipfile.ZipFile(cut).namelist()
+
+
+def test_a_workbook_openpyxl_refuses_leaves_no_output_and_no_new_folder(tmp_path):
+    from xl_awards.base.errors import InputError
+
+    bad = tmp_path / "坏.xlsx"
+    bad.write_bytes(b"PK\x05\x06" + b"\0" * 18)  # an empty zip: no workbook in it
+    before = bad.read_bytes()
+    with pytest.raises(InputError) as exc:
+        findings_sheet.write_findings(bad, [], tmp_path / "新文件夹" / "坏_校验结果.xlsx")
+    assert "\n" not in str(exc.value)
+    assert bad.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["坏.xlsx"]

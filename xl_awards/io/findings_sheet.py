@@ -60,14 +60,19 @@ def write_findings(source: str | Path, findings: Sequence[Finding], output: str 
     source = Path(source)
     output = Path(output) if output is not None else default_output_path(source)
     check_not_open(output)  # the input itself (in place), or a copy left open from an earlier run
+    made_folder = not output.parent.exists()
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         try:
             write_atomically(output, lambda tmp: _write_on_skeleton(source, findings, tmp))
         except Unsupported:  # a sheet not laid out as the part writer expects: the whole workbook through openpyxl
             write_atomically(output, lambda tmp: _save(_load(source, source), findings, tmp))
-    except OSError as exc:
-        raise input_error("write_failed", output, detail=exc.strerror or type(exc).__name__) from None
+    except BaseException as exc:
+        if made_folder and output.parent.is_dir() and not any(output.parent.iterdir()):
+            output.parent.rmdir()  # nothing written: no folder left behind either
+        if isinstance(exc, OSError):
+            raise input_error("write_failed", output, detail=exc.strerror or type(exc).__name__) from None
+        raise
     return output
 
 
@@ -103,12 +108,16 @@ def _write_on_skeleton(source: Path, findings: Sequence[Finding], target: Path) 
     import shutil
     import tempfile
     import zipfile
+    import zlib
 
     from xl_awards.io.hub import restore_missing_parts
     from xl_awards.io.sheet_parts import sheet_parts, splice_sheets, write_skeleton
 
-    with zipfile.ZipFile(source) as z:
-        names = [title for title, _, _ in sheet_parts(z)]
+    try:
+        with zipfile.ZipFile(source) as z:
+            names = [title for title, _, _ in sheet_parts(z)]
+    except (KeyError, zipfile.BadZipFile, UnicodeDecodeError) as exc:  # the whole path words the refusal
+        raise Unsupported(f"workbook parts: {exc}") from None
     marked = {sheet for sheet, _ in findings_by_cell(findings, names)}
     if FINDINGS_SHEET in names:
         grids, _ = read_grids(source, only=FINDINGS_SHEET)
@@ -116,7 +125,10 @@ def _write_on_skeleton(source: Path, findings: Sequence[Finding], target: Path) 
     folder = Path(tempfile.mkdtemp(prefix="xl-awards-"))
     try:
         skeleton = folder / f"skeleton{source.suffix}"
-        cut = write_skeleton(source, skeleton, keep=[FINDINGS_SHEET, *marked], stub_bytes=0)
+        try:
+            cut = write_skeleton(source, skeleton, keep=[FINDINGS_SHEET, *marked], stub_bytes=0)
+        except (KeyError, zipfile.BadZipFile, UnicodeDecodeError, zlib.error) as exc:
+            raise Unsupported(f"workbook parts: {exc}") from None
         saved = folder / f"saved{source.suffix}"
         _save(_load(skeleton, source), findings, saved)
         if source.suffix.lower() == ".xlsm":

@@ -21,7 +21,9 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from xl_awards.base.addresses import column_letter
-from xl_awards.io.sheet_parts import Unsupported, _attr, _split_ref, _text_cell, _to_excel, copy_part, escape
+from xl_awards.io.sheet_parts import (
+    Unsupported, _attr, _split_ref, _text_cell, _to_excel, add_number_format, copy_part, find_number_format, recount,
+)
 
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
@@ -63,27 +65,10 @@ class Styles:
         return self._made[key]
 
     def _format_id(self, code: str) -> int:
-        for tag in re.findall(r"<numFmt\b[^>]*>", self.text):
-            if _attr(tag, "formatCode") == code:
-                return int(_attr(tag, "numFmtId") or "0")
-        used = [int(x) for x in re.findall(r'numFmtId="(\d+)"', self.text)]
-        fmt = max([163, *used]) + 1
-        entry = f'<numFmt numFmtId="{fmt}" formatCode="{escape(code)}"/>'
-        m = re.search(r"<numFmts\b[^>]*?(/?)>", self.text)
-        if m is None:
-            start = re.search(r"<styleSheet\b[^>]*>", self.text)
-            if start is None:
-                raise Unsupported("no styleSheet")
-            self.text = self.text[:start.end()] + f'<numFmts count="1">{entry}</numFmts>' + self.text[start.end():]
-        elif m.group(1) == "/":
-            self.text = self.text[:m.start()] + f'<numFmts count="1">{entry}</numFmts>' + self.text[m.end():]
-        else:
-            close = self.text.index("</numFmts>", m.end())
-            self.text = self.text[:close] + entry + self.text[close:]
-            count = len(re.findall(r"<numFmt\b", self.text))
-            self.text = re.sub(r'(<numFmts\b[^>]*?\bcount=")\d+(")', lambda n: f"{n.group(1)}{count}{n.group(2)}",
-                               self.text, count=1)
-        self._formats_added = True
+        fmt = find_number_format(self.text, code)
+        if fmt is None:
+            self.text, fmt = add_number_format(self.text, code)
+            self._formats_added = True
         return fmt
 
     @property
@@ -94,10 +79,7 @@ class Styles:
         if not self._added:
             return self.text
         close = self.text.index("</cellXfs>")
-        text = self.text[:close] + "".join(self._added) + self.text[close:]
-        count = len(self._xfs) + len(self._added)
-        return re.sub(r'(<cellXfs\b[^>]*?\bcount=")\d+(")', lambda m: f"{m.group(1)}{count}{m.group(2)}", text, count=1)
-
+        return recount(self.text[:close] + "".join(self._added) + self.text[close:], "cellXfs")
 
 def cell_xml(ref: str, value: Any, style: int | None, styles: Styles) -> str:
     """The cell ``ref`` holding ``value`` in the format ``style`` (None: an empty cell keeping its format)."""

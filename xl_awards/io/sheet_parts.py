@@ -404,6 +404,42 @@ def _text_tail(text: str, style: str = "") -> str:
     return f'{style} t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
 
 
+def find_number_format(styles_xml: str, code: str) -> int | None:
+    """The ``numFmtId`` of the custom number format ``code`` in ``xl/styles.xml``'s text, or None."""
+    for tag in re.findall(r"<(?:\w+:)?numFmt\b[^>]*>", styles_xml):
+        if _attr(tag, "formatCode") == code:
+            return int(_attr(tag, "numFmtId") or -1)
+    return None
+
+
+def add_number_format(styles_xml: str, code: str) -> tuple[str, int]:
+    """``xl/styles.xml``'s text with the custom number format ``code`` added, and its new ``numFmtId``."""
+    used = [int(x) for x in re.findall(r'numFmtId="(\d+)"', styles_xml)]
+    fmt_id = max([163, *used]) + 1
+    entry = f'<numFmt numFmtId="{fmt_id}" formatCode="{escape(code)}"/>'
+    nm = re.search(r"<(?:\w+:)?numFmts\b[^>]*?(/?)>", styles_xml)
+    if nm is None:
+        start = re.search(r"<(?:\w+:)?styleSheet\b[^>]*>", styles_xml)
+        if start is None:
+            raise Unsupported("no styleSheet")
+        return styles_xml[:start.end()] + f'<numFmts count="1">{entry}</numFmts>' + styles_xml[start.end():], fmt_id
+    if nm.group(1) == "/":
+        return styles_xml[:nm.start()] + f'<numFmts count="1">{entry}</numFmts>' + styles_xml[nm.end():], fmt_id
+    close = re.search(r"</(?:\w+:)?numFmts>", styles_xml).start()
+    return recount(styles_xml[:close] + entry + styles_xml[close:], "numFmts"), fmt_id
+
+
+def recount(styles_xml: str, element: str) -> str:
+    """``xl/styles.xml``'s text with the ``count`` of ``element`` (``numFmts`` or ``cellXfs``) set to its children."""
+    m = re.search(r"<(?:\w+:)?" + element + r"\b[^>]*>(.*?)</(?:\w+:)?" + element + ">", styles_xml, re.S)
+    child = {"numFmts": "numFmt", "cellXfs": "xf"}[element]
+    count = len(re.findall(r"<(?:\w+:)?" + child + r"\b", m.group(1)))
+    opening = styles_xml[m.start():m.start(1)]
+    new = re.sub(r'\scount="\d+"', f' count="{count}"', opening) if "count=" in opening \
+        else opening[:-1] + f' count="{count}">'
+    return styles_xml[:m.start()] + new + styles_xml[m.start(1):]
+
+
 class _Styles:
     """Cell formats for dates, found in (or added to) ``xl/styles.xml``."""
 
@@ -415,11 +451,7 @@ class _Styles:
     def date_style(self, code: str) -> int:
         if code in self._ids:
             return self._ids[code]
-        fmt_id = None
-        for tag in re.findall(r"<(?:\w+:)?numFmt\b[^>]*>", self.text):
-            if _attr(tag, "formatCode") == code:
-                fmt_id = int(_attr(tag, "numFmtId") or -1)
-                break
+        fmt_id = find_number_format(self.text, code)
         m = re.search(r"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", self.text, re.S)
         if m is None:
             raise Unsupported("no cellXfs")
@@ -433,39 +465,14 @@ class _Styles:
                     self._ids[code] = i
                     return i
         if fmt_id is None:
-            used = [int(x) for x in re.findall(r'numFmtId="(\d+)"', self.text)]
-            fmt_id = max([163, *used]) + 1
-            entry = f'<numFmt numFmtId="{fmt_id}" formatCode="{escape(code)}"/>'
-            nm = re.search(r"<(?:\w+:)?numFmts\b[^>]*?(/?)>", self.text)
-            if nm is None:
-                start = re.search(r"<(?:\w+:)?styleSheet\b[^>]*>", self.text)
-                if start is None:
-                    raise Unsupported("no styleSheet")
-                self.text = self.text[:start.end()] + f'<numFmts count="1">{entry}</numFmts>' + self.text[start.end():]
-            elif nm.group(1) == "/":
-                self.text = self.text[:nm.start()] + f'<numFmts count="1">{entry}</numFmts>' + self.text[nm.end():]
-            else:
-                close = self.text.index("</", nm.end())
-                close = re.search(r"</(?:\w+:)?numFmts>", self.text).start()
-                self.text = self.text[:close] + entry + self.text[close:]
-                self._recount("numFmts")
+            self.text, fmt_id = add_number_format(self.text, code)
             m = re.search(r"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", self.text, re.S)
         xf = (f'<xf numFmtId="{fmt_id}" fontId="0" fillId="0" borderId="0" applyNumberFormat="1" '
               f'pivotButton="0" quotePrefix="0" xfId="0"/>')
-        self.text = self.text[:m.end(1)] + xf + self.text[m.end(1):]
-        self._recount("cellXfs")
+        self.text = recount(self.text[:m.end(1)] + xf + self.text[m.end(1):], "cellXfs")
         self.changed = True
         self._ids[code] = len(xfs)
         return len(xfs)
-
-    def _recount(self, element: str) -> None:
-        m = re.search(r"<(?:\w+:)?" + element + r"\b[^>]*>(.*?)</(?:\w+:)?" + element + ">", self.text, re.S)
-        child = {"numFmts": "numFmt", "cellXfs": "xf"}[element]
-        count = len(re.findall(r"<(?:\w+:)?" + child + r"\b", m.group(1)))
-        opening = self.text[m.start():m.start(1)]
-        new = re.sub(r'\scount="\d+"', f' count="{count}"', opening) if "count=" in opening \
-            else opening[:-1] + f' count="{count}">'
-        self.text = self.text[:m.start()] + new + self.text[m.start(1):]
 
 
 def _cell(ref: str, value: Any, styles: _Styles) -> str:
